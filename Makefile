@@ -1,0 +1,53 @@
+# gdpr-audit — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DIR := data/demo
+DEMO_DB := data/demo.duckdb
+CONTACTS ?= 100000
+SEED ?= 42
+LANG_REPORT ?= en
+
+export GX_ANALYTICS_ENABLED := false
+export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
+
+.DEFAULT_GOAL := help
+.PHONY: help install audit test test-fast lint lab bench clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install gdpr-audit with its dev tools
+
+audit: $(STAMP) ## Generate the demo CRM, run the whole audit, write reports/
+	$(BIN)/gdpr-audit demo --out $(DEMO_DIR) --contacts $(CONTACTS) --seed $(SEED)
+	$(BIN)/gdpr-audit load $(DEMO_DIR) --db $(DEMO_DB)
+
+test: $(STAMP) ## Install and run every test (slow ones included)
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP) ## Run the tests without the slow ones (spaCy, papermill, browser)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: $(STAMP) ## ruff, mypy and the import-layer contract
+	$(BIN)/ruff check gdpr_audit tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+lab: $(STAMP) ## Open JupyterLab on the project's kernel
+	$(BIN)/python -m ipykernel install --sys-prefix --name gdpr-audit --display-name "gdpr-audit"
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP) ## Run the benchmarks (minutes; prints figures, not a test)
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean: ## Remove generated data, databases and reports (keeps .venv)
+	rm -rf $(DEMO_DIR) $(DEMO_DB) reports .pytest_cache

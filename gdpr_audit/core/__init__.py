@@ -1,0 +1,1 @@
+"""Shared foundations: configuration, types, errors, DuckDB helpers, privacy helpers."""
