@@ -183,3 +183,14 @@ CREATE TABLE IF NOT EXISTS automated_decisions (
     source_table      VARCHAR,
     source_row        BIGINT
 );
+
+-- Which raw column fed which canonical column (written by the model build).
+-- Lets access checks join role permissions (canonical names) with the PII
+-- inventory (raw names).
+CREATE TABLE IF NOT EXISTS column_lineage (
+    canonical_table   VARCHAR NOT NULL,
+    canonical_column  VARCHAR NOT NULL,
+    raw_table         VARCHAR NOT NULL,   -- table in schema raw
+    raw_column        VARCHAR NOT NULL,
+    profile           VARCHAR NOT NULL
+);
