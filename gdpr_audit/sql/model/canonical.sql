@@ -194,3 +194,22 @@ CREATE TABLE IF NOT EXISTS column_lineage (
     raw_column        VARCHAR NOT NULL,
     profile           VARCHAR NOT NULL
 );
+
+-- How each canonical table was built (written by the model build): one row per
+-- (canonical table, raw table, profile entity). rows_in = rows_mapped +
+-- rows_rejected + rows_skipped. rows_rejected: a key column (NOT NULL above) was
+-- empty; rows_skipped: a column the entity requires was empty (e.g. no free text).
+-- unparsed: JSON {canonical_column: count} of non-empty source values that did not
+-- parse and became NULL (the raw text stays in raw.*). Holds counts only.
+CREATE TABLE IF NOT EXISTS model_log (
+    canonical_table   VARCHAR NOT NULL,
+    raw_table         VARCHAR NOT NULL,
+    profile           VARCHAR NOT NULL,
+    entity            VARCHAR NOT NULL,
+    rows_in           BIGINT,
+    rows_mapped       BIGINT,
+    rows_rejected     BIGINT,
+    rows_skipped      BIGINT,
+    unparsed          JSON,
+    built_at          TIMESTAMPTZ
+);

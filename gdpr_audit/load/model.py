@@ -1,0 +1,346 @@
+"""Build the canonical model (``main.<table>``) from the raw tables through vendor profiles.
+
+The whole build is SQL: one ``INSERT ... SELECT`` per (raw table, entity), the
+parsers of :mod:`gdpr_audit.load.parse` inlined as expressions, all canonical
+tables emptied and refilled in one transaction. Rows are never looped over in
+Python, so a million contacts take seconds, and raw values never leave DuckDB:
+the report and ``model_log`` hold counts only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import duckdb
+
+from gdpr_audit.core.db import columns_of, list_tables, quote_ident, run_script
+from gdpr_audit.core.errors import UsageError
+from gdpr_audit.load import parse
+from gdpr_audit.load.profile import (
+    BOOKKEEPING_TABLES,
+    COUNTRY_NAMES,
+    ColumnSpec,
+    Entity,
+    Profile,
+    candidates,
+    canonical_schema,
+    list_profiles,
+    load_profile,
+)
+
+_STAGE = "_gdpr_model_stage"
+_TEMPLATE_PART = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass(frozen=True)
+class SourceMapping:
+    """What one raw table contributed to one canonical table (counts only)."""
+
+    raw_table: str
+    profile: str
+    entity: str
+    canonical_table: str
+    rows_in: int
+    rows_mapped: int
+    rows_rejected: int
+    rows_skipped: int
+    unparsed: dict[str, int]
+    missing_headers: tuple[str, ...] = ()
+
+
+@dataclass
+class ModelReport:
+    """Outcome of :func:`build_model`."""
+
+    profile: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+    sources: list[SourceMapping] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(s.rows_rejected for s in self.sources)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    raw_table: str
+    profile: Profile
+    entity: Entity
+
+
+def create_model_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the canonical tables, ``column_lineage`` and ``model_log`` if missing."""
+    run_script(con, "model", "canonical")
+
+
+def build_model(
+    con: duckdb.DuckDBPyConnection,
+    profile: str | None = None,
+    *,
+    timezone: str | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> ModelReport:
+    """Rebuild every canonical table from the ``raw`` schema.
+
+    Args:
+        con: the audit database.
+        profile: force this profile (name or YAML path); ``None`` detects per raw table.
+        timezone: read naive source times in this zone instead of the profile's.
+        on_step: called with each raw table's name before it is mapped (progress bars).
+
+    Returns:
+        Row counts per canonical table, what each raw table contributed, the raw
+        tables no entity matched (left in ``raw`` and still scanned) and warnings.
+
+    Raises:
+        UsageError: unknown profile, or a raw table fits two profiles equally well.
+        ConfigError: an invalid profile file.
+    """
+    if timezone is not None:
+        _check_timezone(timezone)
+    profiles = [load_profile(profile)] if profile else [load_profile(n) for n in list_profiles()]
+    create_model_tables(con)
+    report = ModelReport(profile=profiles[0].name if profile else None)
+    plans = _plan(con, profiles, report)
+    targets = [t for t in canonical_schema() if t not in BOOKKEEPING_TABLES]
+    built_at = dt.datetime.now(dt.UTC)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in [*targets, *BOOKKEEPING_TABLES]:
+            con.execute(f"DELETE FROM {quote_ident(table)}")
+        for plan in plans:
+            if on_step:
+                on_step(plan.raw_table)
+            for entity in (plan.entity, *plan.profile.derived(plan.entity.name)):
+                mapping = _map_entity(con, plan, entity, timezone, report)
+                report.sources.append(mapping)
+                con.execute(
+                    "INSERT INTO model_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        mapping.canonical_table,
+                        mapping.raw_table,
+                        mapping.profile,
+                        mapping.entity,
+                        mapping.rows_in,
+                        mapping.rows_mapped,
+                        mapping.rows_rejected,
+                        mapping.rows_skipped,
+                        json.dumps(mapping.unparsed, sort_keys=True),
+                        built_at,
+                    ],
+                )
+        con.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    for table in targets:
+        row = con.execute(f"SELECT count(*) FROM {quote_ident(table)}").fetchone()
+        report.counts[table] = int(row[0]) if row else 0
+    report.warnings.extend(_duplicate_warnings(con, targets))
+    return report
+
+
+def _check_timezone(tz: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(
+            f"unknown timezone {tz!r} (use an IANA name such as Europe/Berlin)"
+        ) from None
+
+
+def _plan(
+    con: duckdb.DuckDBPyConnection, profiles: list[Profile], report: ModelReport
+) -> list[_Plan]:
+    plans = []
+    for raw_table in list_tables(con, schema="raw"):
+        found = candidates(con, raw_table, profiles)
+        if not found:
+            report.unmatched.append(raw_table)
+            continue
+        best = [c for c in found if c.score == found[0].score]
+        if len(best) > 1:
+            names = ", ".join(f"{c.profile.name}:{c.entity.name}" for c in best)
+            raise UsageError(
+                f"raw table {raw_table} fits several profiles equally well ({names}); "
+                "choose one with --profile"
+            )
+        plans.append(_Plan(raw_table, best[0].profile, best[0].entity))
+    return plans
+
+
+def _map_entity(
+    con: duckdb.DuckDBPyConnection,
+    plan: _Plan,
+    entity: Entity,
+    timezone: str | None,
+    report: ModelReport,
+) -> SourceMapping:
+    """Stage the parsed rows of one raw table for one entity, count, insert, record lineage."""
+    raw_cols = columns_of(con, plan.raw_table, schema="raw")
+    by_lower = {c.strip().lower(): c for c in raw_cols}
+    schema = canonical_schema()[entity.table]
+    keys = [c for c, (_, nullable) in schema.items() if not nullable]
+    tz = timezone or plan.profile.timezone
+
+    selects: list[str] = []
+    checked: list[str] = []
+    missing: list[str] = []
+    lineage: list[tuple[str, str]] = []
+    for spec in entity.columns:
+        present = [by_lower[h.lower()] for h in spec.headers if h.lower() in by_lower]
+        missing.extend(h for h in spec.headers if h.lower() not in by_lower)
+        lineage.extend((spec.column, col) for col in present)
+        expr, nonempty = _column_sql(spec, present, plan.profile, tz, schema[spec.column][0])
+        selects.append(f"{expr} AS {quote_ident(spec.column)}")
+        if nonempty is not None:
+            selects.append(f"{nonempty} AS {quote_ident('_nonempty_' + spec.column)}")
+            checked.append(spec.column)
+    record_no = by_lower.get("_record_no")
+    selects.append(
+        f"try_cast({quote_ident(record_no)} AS BIGINT) AS source_row"
+        if record_no
+        else "CAST(NULL AS BIGINT) AS source_row"
+    )
+    if not record_no:
+        report.warnings.append(f"raw.{plan.raw_table} has no _record_no: source_row left empty")
+
+    raw_ref = f"raw.{quote_ident(plan.raw_table)}"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_STAGE} AS SELECT {', '.join(selects)} FROM {raw_ref}"
+    )
+
+    key_ok = " AND ".join(f"{quote_ident(k)} IS NOT NULL" for k in keys) or "TRUE"
+    req_ok = " AND ".join(f"{quote_ident(r)} IS NOT NULL" for r in entity.require) or "TRUE"
+    counts = [f"count_if(NOT ({key_ok}))", f"count_if(({key_ok}) AND NOT ({req_ok}))"]
+    counts += [
+        f"count_if({quote_ident('_nonempty_' + c)} AND {quote_ident(c)} IS NULL)" for c in checked
+    ]
+    row = con.execute(f"SELECT count(*), {', '.join(counts)} FROM {_STAGE}").fetchone()
+    assert row is not None
+    rows_in, rejected, skipped = int(row[0]), int(row[1]), int(row[2])
+    unparsed = {c: int(n) for c, n in zip(checked, row[3:], strict=True) if n}
+
+    target_cols = [s.column for s in entity.columns]
+    col_sql = ", ".join(quote_ident(c) for c in target_cols)
+    con.execute(
+        f"INSERT INTO {quote_ident(entity.table)} ({col_sql}, source_table, source_row) "
+        f"SELECT {col_sql}, ?, source_row FROM {_STAGE} WHERE ({key_ok}) AND ({req_ok})",
+        [plan.raw_table],
+    )
+    if lineage:
+        con.executemany(
+            "INSERT INTO column_lineage VALUES (?, ?, ?, ?, ?)",
+            [[entity.table, c, plan.raw_table, raw, plan.profile.name] for c, raw in lineage],
+        )
+    missing_keys = [k for k in keys if not _has_input(entity, k, by_lower)]
+    if missing_keys:
+        report.warnings.append(
+            f"raw.{plan.raw_table} -> {entity.table}: no source for key column(s) "
+            f"{', '.join(missing_keys)}; every row rejected"
+        )
+    return SourceMapping(
+        raw_table=plan.raw_table,
+        profile=plan.profile.name,
+        entity=entity.name,
+        canonical_table=entity.table,
+        rows_in=rows_in,
+        rows_mapped=rows_in - rejected - skipped,
+        rows_rejected=rejected,
+        rows_skipped=skipped,
+        unparsed=unparsed,
+        missing_headers=tuple(dict.fromkeys(missing)),
+    )
+
+
+def _has_input(entity: Entity, column: str, by_lower: dict[str, str]) -> bool:
+    for spec in entity.columns:
+        if spec.column == column:
+            if spec.template is not None:
+                return all(h.lower() in by_lower for h in spec.headers)
+            return spec.value is not None or any(h.lower() in by_lower for h in spec.sources)
+    return False
+
+
+def _column_sql(
+    spec: ColumnSpec, present: list[str], profile: Profile, tz: str, dtype: str
+) -> tuple[str, str | None]:
+    """(typed expression, "source had text" expression or None when nothing can fail to parse)."""
+    if spec.value is not None:
+        return f"CAST({parse.sql_literal(spec.value)} AS {dtype})", None
+    if spec.template is not None:
+        return _template_sql(spec.template, present), None
+    if not present:
+        expr = "NULL"
+        nonempty = None
+    else:
+        parsed = [_parse_sql(spec, quote_ident(c), profile, tz) for c in present]
+        expr = parsed[0] if len(parsed) == 1 else f"coalesce({', '.join(parsed)})"
+        texts = [parse.text_sql(quote_ident(c)) for c in present]
+        nonempty = (
+            None if spec.parse == "text" else f"({' OR '.join(t + ' IS NOT NULL' for t in texts)})"
+        )
+    if spec.default is not None:
+        expr = f"coalesce({expr}, CAST({parse.sql_literal(spec.default)} AS {dtype}))"
+    return f"CAST({expr} AS {dtype})", nonempty
+
+
+def _template_sql(template: str, present: list[str]) -> str:
+    """``"{Id}#Description"`` -> ``text(Id) || '#Description'`` (NULL when a field is empty)."""
+    by_lower = {c.strip().lower(): c for c in present}
+    parts: list[str] = []
+    pos = 0
+    for m in _TEMPLATE_PART.finditer(template):
+        if m.start() > pos:
+            parts.append(parse.sql_literal(template[pos : m.start()]))
+        col = by_lower.get(m.group(1).strip().lower())
+        parts.append(parse.text_sql(quote_ident(col)) if col else "NULL")
+        pos = m.end()
+    if pos < len(template):
+        parts.append(parse.sql_literal(template[pos:]))
+    return "(" + " || ".join(parts) + ")"
+
+
+def _parse_sql(spec: ColumnSpec, col: str, profile: Profile, tz: str) -> str:
+    kind = spec.parse
+    if kind == "timestamp":
+        return parse.timestamp_sql(col, tz, date_order=profile.date_order, formats=spec.formats)
+    if kind == "date":
+        return parse.date_sql(col, date_order=profile.date_order, formats=spec.formats)
+    if kind == "bool":
+        return parse.bool_sql(col)
+    if kind == "decimal":
+        return parse.decimal_sql(col, profile.decimal)
+    if kind == "int":
+        return parse.int_sql(col, profile.decimal)
+    if kind == "enum":
+        return parse.enum_sql(col, spec.mapping, spec.allowed)
+    if kind == "country":
+        return parse.country_sql(col, {**COUNTRY_NAMES, **spec.mapping})
+    return parse.text_sql(col)
+
+
+def _duplicate_warnings(con: duckdb.DuckDBPyConnection, tables: list[str]) -> list[str]:
+    """Count (never show) ids that occur more than once in a canonical table."""
+    out = []
+    for table in tables:
+        keys = [c for c, (_, nullable) in canonical_schema()[table].items() if not nullable]
+        if not keys:
+            continue
+        key_sql = ", ".join(quote_ident(k) for k in keys)
+        row = con.execute(
+            f"SELECT count(*) FROM (SELECT {key_sql} FROM {quote_ident(table)} "
+            f"GROUP BY {key_sql} HAVING count(*) > 1)"
+        ).fetchone()
+        if row and row[0]:
+            out.append(f"{table}: {row[0]} key value(s) occur more than once ({', '.join(keys)})")
+    return out

@@ -1,0 +1,217 @@
+"""SQL expression builders that turn raw export text into typed canonical values.
+
+Every builder takes a trusted SQL expression for the raw value (a quoted column)
+and returns a DuckDB expression. Values that do not parse become ``NULL`` (never an
+error); the model build counts them per column. Literals that come from a profile
+(formats, enum maps, the time zone) are rendered with :func:`sql_literal`: they are
+configuration written by the auditor, not data, and DuckDB needs the format lists
+as constants to plan ``strptime`` once per query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+#: Booleans accepted in exports (English, German, Excel checkbox ``x``), compared in lower case.
+TRUE_WORDS = ("true", "t", "1", "yes", "y", "ja", "j", "wahr", "x", "on", "-1")
+FALSE_WORDS = ("false", "f", "0", "no", "n", "nein", "falsch", "off")
+
+#: Date formats tried for each ``date_order``; the first that parses wins.
+DATE_FORMATS = {
+    "dmy": ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"),
+    "mdy": ("%Y-%m-%d", "%d.%m.%Y", "%m/%d/%Y"),
+    "ymd": ("%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d"),
+}
+_TIME_SUFFIXES = (" %H:%M:%S.%f", " %H:%M:%S", " %H:%M", "T%H:%M:%S.%f", "T%H:%M:%S", "T%H:%M")
+_US_TIME_SUFFIXES = (" %I:%M:%S %p", " %I:%M %p")
+
+#: A time followed by a zone designator (``Z``, ``+02:00``, ``+0000``, ``UTC``): read as is.
+_ZONED = r"\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?\s*(Z|z|UTC|GMT|[+-]\d{2}(:?\d{2})?)$"
+#: Excel serial day numbers (1900 date system) as the XLSX reader may hand them over.
+_EXCEL_SERIAL = r"^\d{3,5}(\.\d+)?$"
+#: Plausible years; anything else (``01.02.24`` read as year 24) counts as unparsed.
+MIN_YEAR, MAX_YEAR = 1800, 2200
+
+
+def sql_literal(value: object) -> str:
+    """A DuckDB literal for a profile constant (string, number, bool, None)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value)
+    if "\x00" in text:
+        raise ValueError("literal contains a NUL byte")
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _list_literal(values: Iterable[str]) -> str:
+    return "[" + ", ".join(sql_literal(v) for v in values) + "]"
+
+
+def snake(value: str) -> str:
+    """Python twin of :func:`snake_sql`: lower case, runs of non-alphanumerics -> ``_``."""
+    return re.sub(r"[\W_]+", "_", value.lower()).strip("_")
+
+
+def snake_sql(expr: str) -> str:
+    """``'Legitimate interest – existing'`` -> ``legitimate_interest_existing``."""
+    return f"trim(regexp_replace(lower({expr}), '[^\\pL\\pN]+', '_', 'g'), '_')"
+
+
+def text_sql(col: str) -> str:
+    """Trimmed text; empty -> NULL. ``col`` is a quoted raw column."""
+    return f"NULLIF(trim(CAST({col} AS VARCHAR)), '')"
+
+
+def datetime_formats(date_order: str = "dmy", formats: Iterable[str] = ()) -> tuple[str, ...]:
+    """Naive timestamp formats: the profile's own first, then ISO / German / slash forms."""
+    out: list[str] = list(formats)
+    for date_fmt in DATE_FORMATS[date_order]:
+        suffixes = _TIME_SUFFIXES + (_US_TIME_SUFFIXES if date_order == "mdy" else ())
+        out.extend(
+            date_fmt + s for s in suffixes if not (s.startswith("T") and date_fmt != "%Y-%m-%d")
+        )
+        out.append(date_fmt)
+    return tuple(dict.fromkeys(out))
+
+
+def _plausible(expr: str) -> str:
+    return f"CASE WHEN year({expr}) BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN {expr} END"
+
+
+def timestamp_sql(
+    col: str,
+    timezone: str,
+    *,
+    date_order: str = "dmy",
+    formats: Iterable[str] = (),
+    excel: bool = True,
+) -> str:
+    """TIMESTAMPTZ (UTC) from ISO-8601 with offsets, local naive text or Excel serials.
+
+    Naive values are wall-clock time in ``timezone``. At the spring-forward gap a
+    non-existent time (``02:30``) is read with the standard offset (01:30 UTC in
+    Berlin); in the autumn overlap an ambiguous time is read as standard time.
+    """
+    v = text_sql(col)
+    tz = sql_literal(timezone)
+    naive = _list_literal(datetime_formats(date_order, formats))
+    serial = (
+        f"WHEN regexp_matches({v}, '{_EXCEL_SERIAL}') THEN timezone({tz}, "
+        f"TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(CAST({v} AS DOUBLE) * 86400e6) "
+        f"AS BIGINT))) "
+        if excel
+        else ""
+    )
+    inner = (
+        f"CASE WHEN {v} IS NULL THEN NULL "
+        f"WHEN regexp_matches({v}, '{_ZONED}') THEN try_cast({v} AS TIMESTAMPTZ) "
+        f"{serial}"
+        f"ELSE timezone({tz}, try_strptime({v}, {naive})) END"
+    )
+    return _plausible(f"({inner})")
+
+
+def date_sql(
+    col: str, *, date_order: str = "dmy", formats: Iterable[str] = (), excel: bool = True
+) -> str:
+    """DATE from ``YYYY-MM-DD``, ``DD.MM.YYYY``, slash dates per ``date_order``, Excel serials.
+
+    A value with a time part keeps its written calendar date (no zone shift: a birth
+    date exported as ``1987-03-14T00:00:00Z`` stays 14 March).
+    """
+    v = text_sql(col)
+    fmts = _list_literal(datetime_formats(date_order, formats))
+    serial = (
+        f"WHEN regexp_matches({v}, '{_EXCEL_SERIAL}') THEN "
+        f"DATE '1899-12-30' + CAST(floor(CAST({v} AS DOUBLE)) AS INTEGER) "
+        if excel
+        else ""
+    )
+    inner = (
+        f"CASE WHEN {v} IS NULL THEN NULL "
+        f"WHEN regexp_matches({v}, '^\\d{{4}}-\\d{{2}}-\\d{{2}}[T ]') THEN "
+        f"CAST(try_strptime(left({v}, 10), '%Y-%m-%d') AS DATE) "
+        f"{serial}"
+        f"ELSE CAST(try_strptime({v}, {fmts}) AS DATE) END"
+    )
+    return _plausible(f"({inner})")
+
+
+def bool_sql(col: str) -> str:
+    """BOOLEAN from ``true/false/1/0/yes/no/y/n/ja/nein/j/wahr/falsch/x``; others NULL."""
+    v = f"lower({text_sql(col)})"
+    return (
+        f"CASE WHEN {v} IN ({', '.join(sql_literal(w) for w in TRUE_WORDS)}) THEN TRUE "
+        f"WHEN {v} IN ({', '.join(sql_literal(w) for w in FALSE_WORDS)}) THEN FALSE END"
+    )
+
+
+def _number_text(col: str, decimal: str) -> tuple[str, str]:
+    """(cleaned text, validity regex) for a number written with ``decimal`` as separator."""
+    v = f"regexp_replace({text_sql(col)}, '[\\s\u00a0€$£%]|EUR|CHF|USD', '', 'g')"
+    if decimal == ",":
+        pattern = r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$"
+        cleaned = f"replace(replace({v}, '.', ''), ',', '.')"
+    else:
+        pattern = r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$"
+        cleaned = f"replace({v}, ',', '')"
+    return cleaned, f"regexp_matches({v}, '{pattern}')"
+
+
+def decimal_sql(col: str, decimal: str = ",") -> str:
+    """DOUBLE from ``1.234,56`` (``decimal=","``) or ``1,234.56`` (``"."``).
+
+    Strict: a value written in the other convention (``1.5`` with a decimal comma)
+    is unparsed rather than silently read as 15.
+    """
+    cleaned, valid = _number_text(col, decimal)
+    return f"CASE WHEN {valid} THEN try_cast({cleaned} AS DOUBLE) END"
+
+
+def int_sql(col: str, decimal: str = ",") -> str:
+    """BIGINT; thousands separators allowed, a fractional part only when it is zero."""
+    cleaned, valid = _number_text(col, decimal)
+    num = f"try_cast({cleaned} AS DOUBLE)"
+    return f"CASE WHEN {valid} AND {num} = floor({num}) THEN CAST({num} AS BIGINT) END"
+
+
+def enum_sql(col: str, mapping: Mapping[str, str], allowed: Iterable[str] | None) -> str:
+    """Normalised vocabulary value: the snake form of the text, mapped, then checked.
+
+    ``mapping`` keys must already be in snake form (see :func:`snake`). With
+    ``allowed`` a value outside the vocabulary is NULL (unparsed); without it the
+    snake form passes through (free vocabulary such as ``purpose``).
+    """
+    key = snake_sql(text_sql(col))
+    if mapping:
+        whens = " ".join(
+            f"WHEN {sql_literal(k)} THEN {sql_literal(v)}" for k, v in sorted(mapping.items())
+        )
+        mapped = f"(CASE {key} {whens} ELSE {key} END)"
+    else:
+        mapped = key
+    mapped = f"NULLIF({mapped}, '')"
+    allowed = tuple(allowed) if allowed is not None else None
+    if allowed is None:
+        return mapped
+    return (
+        f"(CASE WHEN {mapped} IN ({', '.join(sql_literal(a) for a in allowed)}) THEN {mapped} END)"
+    )
+
+
+def country_sql(col: str, names: Mapping[str, str]) -> str:
+    """ISO 3166-1 alpha-2 from a code (``de``, ``DEU`` not accepted) or a country name."""
+    v = text_sql(col)
+    key = snake_sql(v)
+    whens = " ".join(
+        f"WHEN {sql_literal(k)} THEN {sql_literal(c)}" for k, c in sorted(names.items())
+    )
+    return (
+        f"(CASE WHEN regexp_matches({v}, '^[A-Za-z]{{2}}$') THEN upper({v}) "
+        f"ELSE (CASE {key} {whens} END) END)"
+    )

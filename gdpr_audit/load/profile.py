@@ -1,0 +1,585 @@
+"""Vendor mapping profiles: load, validate and detect which profile fits a raw table.
+
+A profile (``gdpr_audit/load/profiles/<system>.yaml``) maps the raw tables of one
+CRM's export to the canonical model. The format is documented in
+``docs/data-model.md`` ("CRM profiles"). Validation happens when a profile is
+loaded, against the canonical DDL, so a typo in a column name fails before any data
+is touched.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import duckdb
+import yaml
+
+from gdpr_audit.core.db import columns_of, sql_text
+from gdpr_audit.core.errors import ConfigError, UsageError
+from gdpr_audit.load.parse import snake
+
+PARSERS = ("text", "timestamp", "date", "bool", "decimal", "int", "enum", "country")
+_DEFAULT_PARSE = {
+    "TIMESTAMP WITH TIME ZONE": "timestamp",
+    "DATE": "date",
+    "BOOLEAN": "bool",
+    "BIGINT": "int",
+    "INTEGER": "int",
+    "DOUBLE": "decimal",
+}
+
+#: Closed vocabularies of the canonical model (docs/data-model.md) with the usual
+#: spellings found in exports. Keys are snake forms; an enum column of these names is
+#: checked against the vocabulary, a value outside it counts as unparsed.
+VOCABULARIES: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
+    {
+        "channel": MappingProxyType(
+            {
+                "email": "email",
+                "e_mail": "email",
+                "mail": "email",
+                "emailmessage": "email",
+                "newsletter": "email",
+                "phone": "phone",
+                "call": "phone",
+                "telefon": "phone",
+                "telephone": "phone",
+                "phone_call": "phone",
+                "anruf": "phone",
+                "sms": "sms",
+                "text": "sms",
+                "text_message": "sms",
+                "post": "post",
+                "letter": "post",
+                "brief": "post",
+                "postal": "post",
+                "mail_post": "post",
+                "direct_mail": "post",
+            }
+        ),
+        "legal_basis": MappingProxyType(
+            {
+                "consent": "consent",
+                "einwilligung": "consent",
+                "opt_in": "consent",
+                "freely_given_consent_from_contact": "consent",
+                "contract": "contract",
+                "vertrag": "contract",
+                "performance_of_a_contract": "contract",
+                "performance_of_contract": "contract",
+                "legal_obligation": "legal_obligation",
+                "rechtliche_verpflichtung": "legal_obligation",
+                "vital_interest": "vital_interest",
+                "vital_interests": "vital_interest",
+                "public_task": "public_task",
+                "public_interest": "public_task",
+                "legitimate_interest": "legitimate_interest",
+                "berechtigtes_interesse": "legitimate_interest",
+                "legitimate_interest_existing_customer": "legitimate_interest",
+                "legitimate_interest_prospect_lead": "legitimate_interest",
+                "legitimate_interest_other": "legitimate_interest",
+            }
+        ),
+        "request_type": MappingProxyType(
+            {
+                "access": "access",
+                "auskunft": "access",
+                "rectification": "rectification",
+                "berichtigung": "rectification",
+                "erasure": "erasure",
+                "deletion": "erasure",
+                "löschung": "erasure",
+                "right_to_be_forgotten": "erasure",
+                "portability": "portability",
+                "data_portability": "portability",
+                "datenübertragbarkeit": "portability",
+                "objection": "objection",
+                "widerspruch": "objection",
+                "restriction": "restriction",
+                "einschränkung": "restriction",
+                "automated_decision_optout": "automated_decision_optout",
+                "automated_decision_opt_out": "automated_decision_optout",
+            }
+        ),
+        "status": MappingProxyType(
+            {
+                "open": "open",
+                "new": "open",
+                "offen": "open",
+                "neu": "open",
+                "in_progress": "in_progress",
+                "pending": "in_progress",
+                "in_bearbeitung": "in_progress",
+                "completed": "completed",
+                "done": "completed",
+                "closed": "completed",
+                "erledigt": "completed",
+                "abgeschlossen": "completed",
+                "rejected": "rejected",
+                "declined": "rejected",
+                "abgelehnt": "rejected",
+            }
+        ),
+        "risk_level": MappingProxyType(
+            {
+                "none": "none",
+                "no_risk": "none",
+                "kein": "none",
+                "low": "low",
+                "gering": "low",
+                "niedrig": "low",
+                "medium": "medium",
+                "mittel": "medium",
+                "high": "high",
+                "hoch": "high",
+            }
+        ),
+        "action": MappingProxyType(
+            {
+                "read": "read",
+                "view": "read",
+                "export": "export",
+                "update": "update",
+                "edit": "update",
+                "delete": "delete",
+                "login": "login",
+            }
+        ),
+    }
+)
+#: Which canonical columns use which vocabulary (tables omitted: every table).
+_VOCAB_COLUMNS = {"channel", "legal_basis", "request_type", "status", "risk_level", "action"}
+
+#: Country names seen in exports -> ISO 3166-1 alpha-2 (two-letter codes pass as they are).
+COUNTRY_NAMES: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "deutschland": "DE",
+        "germany": "DE",
+        "österreich": "AT",
+        "oesterreich": "AT",
+        "austria": "AT",
+        "schweiz": "CH",
+        "switzerland": "CH",
+        "frankreich": "FR",
+        "france": "FR",
+        "niederlande": "NL",
+        "netherlands": "NL",
+        "the_netherlands": "NL",
+        "belgien": "BE",
+        "belgium": "BE",
+        "luxemburg": "LU",
+        "luxembourg": "LU",
+        "italien": "IT",
+        "italy": "IT",
+        "spanien": "ES",
+        "spain": "ES",
+        "polen": "PL",
+        "poland": "PL",
+        "dänemark": "DK",
+        "denmark": "DK",
+        "schweden": "SE",
+        "sweden": "SE",
+        "tschechien": "CZ",
+        "czech_republic": "CZ",
+        "czechia": "CZ",
+        "vereinigtes_königreich": "GB",
+        "united_kingdom": "GB",
+        "großbritannien": "GB",
+        "uk": "GB",
+        "usa": "US",
+        "united_states": "US",
+        "united_states_of_america": "US",
+        "vereinigte_staaten": "US",
+        "irland": "IE",
+        "ireland": "IE",
+        "portugal": "PT",
+        "finnland": "FI",
+        "finland": "FI",
+        "norwegen": "NO",
+        "norway": "NO",
+    }
+)
+
+_TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """How one canonical column is filled: from source headers, a template or a constant."""
+
+    column: str
+    sources: tuple[str, ...] = ()
+    template: str | None = None
+    value: Any = None
+    parse: str = "text"
+    formats: tuple[str, ...] = ()
+    mapping: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    allowed: tuple[str, ...] | None = None
+    default: Any = None
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """Every raw header the column reads (sources and template fields)."""
+        if self.template is not None:
+            return tuple(_TEMPLATE_FIELD.findall(self.template))
+        return self.sources
+
+
+@dataclass(frozen=True)
+class Match:
+    """Rules that decide whether a raw table belongs to an entity (all case-insensitive)."""
+
+    tables: tuple[str, ...] = ()
+    headers_all: tuple[str, ...] = ()
+    headers_any: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One kind of record in a source system, mapped to one canonical table."""
+
+    name: str
+    table: str
+    columns: tuple[ColumnSpec, ...]
+    match: Match = Match()
+    derive_from: str | None = None
+    require: tuple[str, ...] = ()
+
+    @property
+    def headers(self) -> frozenset[str]:
+        return frozenset(h.lower() for c in self.columns for h in c.headers)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A validated vendor profile."""
+
+    name: str
+    description: str
+    timezone: str
+    date_order: str
+    decimal: str
+    entities: tuple[Entity, ...]
+    path: str
+
+    def entity(self, name: str) -> Entity:
+        for ent in self.entities:
+            if ent.name == name:
+                return ent
+        raise KeyError(name)
+
+    def derived(self, primary: str) -> tuple[Entity, ...]:
+        """Entities that ride along with every raw table matched to ``primary``."""
+        return tuple(e for e in self.entities if e.derive_from == primary)
+
+
+@lru_cache(maxsize=1)
+def canonical_schema() -> MappingProxyType[str, MappingProxyType[str, tuple[str, bool]]]:
+    """Canonical tables -> column -> (DuckDB type, nullable), read from the DDL itself."""
+    con = duckdb.connect()
+    try:
+        con.execute(sql_text("model", "canonical"))
+        rows = con.execute(
+            "SELECT table_name, column_name, data_type, is_nullable = 'YES' "
+            "FROM information_schema.columns WHERE table_schema = 'main' "
+            "ORDER BY table_name, ordinal_position"
+        ).fetchall()
+    finally:
+        con.close()
+    tables: dict[str, dict[str, tuple[str, bool]]] = {}
+    for table, column, dtype, nullable in rows:
+        tables.setdefault(table, {})[column] = (dtype, bool(nullable))
+    return MappingProxyType({t: MappingProxyType(c) for t, c in tables.items()})
+
+
+#: Tables the build writes itself; profiles may not target them.
+BOOKKEEPING_TABLES = ("column_lineage", "model_log")
+
+
+def list_profiles() -> list[str]:
+    """Names of the shipped profiles."""
+    folder = resources.files("gdpr_audit.load").joinpath("profiles")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_profile(name_or_path: str | Path) -> Profile:
+    """Load and validate a shipped profile by name, or a profile YAML file by path.
+
+    Raises:
+        UsageError: no shipped profile has that name and no such file exists.
+        ConfigError: the file is not a valid profile (names the file and the problem).
+    """
+    text, where = _read_profile(str(name_or_path))
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"profile {where} is not valid YAML: {exc}") from None
+    try:
+        return _build_profile(data, where)
+    except _Invalid as exc:
+        raise ConfigError(f"profile {where}: {exc}") from None
+
+
+def _read_profile(name_or_path: str) -> tuple[str, str]:
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") or path.is_file():
+        if not path.is_file():
+            raise UsageError(f"profile file not found: {path}")
+        return path.read_text("utf-8"), str(path)
+    available = list_profiles()
+    if name_or_path not in available:
+        raise UsageError(
+            f"unknown profile {name_or_path!r}; available: {', '.join(available)} "
+            "(or the path of a profile .yaml file)"
+        )
+    res = resources.files("gdpr_audit.load").joinpath("profiles", f"{name_or_path}.yaml")
+    return res.read_text("utf-8"), f"{name_or_path}.yaml"
+
+
+class _Invalid(Exception):
+    """A validation problem; wrapped into ConfigError with the file name."""
+
+
+def _str_tuple(value: Any, what: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise _Invalid(f"{what} must be a string or a list of strings")
+
+
+def _build_profile(data: Any, where: str) -> Profile:
+    if not isinstance(data, dict):
+        raise _Invalid("top level must be a mapping with name, entities, ...")
+    unknown = set(data) - {"name", "description", "timezone", "date_order", "decimal", "entities"}
+    if unknown:
+        raise _Invalid(f"unknown top-level keys: {', '.join(sorted(unknown))}")
+    name = data.get("name")
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise _Invalid("'name' must be a lower-case identifier")
+    tz = data.get("timezone", "Europe/Berlin")
+    try:
+        ZoneInfo(str(tz))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _Invalid(f"unknown timezone {tz!r}") from None
+    date_order = data.get("date_order", "dmy")
+    if date_order not in ("dmy", "mdy", "ymd"):
+        raise _Invalid("'date_order' must be dmy, mdy or ymd")
+    decimal = str(data.get("decimal", ","))
+    if decimal not in (",", "."):
+        raise _Invalid("'decimal' must be ',' or '.'")
+    raw_entities = data.get("entities")
+    if not isinstance(raw_entities, dict) or not raw_entities:
+        raise _Invalid("'entities' must be a non-empty mapping of entity name -> definition")
+    entities = tuple(_build_entity(str(k), v) for k, v in raw_entities.items())
+    names = {e.name for e in entities}
+    for ent in entities:
+        if ent.derive_from is not None:
+            if ent.derive_from not in names:
+                raise _Invalid(
+                    f"entity {ent.name}: derive_from {ent.derive_from!r} is not an entity"
+                )
+            if raw_entities[ent.derive_from].get("derive_from"):
+                raise _Invalid(f"entity {ent.name}: derive_from must name a matched entity")
+    return Profile(
+        name=name,
+        description=str(data.get("description", "")).strip(),
+        timezone=str(tz),
+        date_order=date_order,
+        decimal=decimal,
+        entities=entities,
+        path=where,
+    )
+
+
+def _build_entity(name: str, spec: Any) -> Entity:
+    if not isinstance(spec, dict):
+        raise _Invalid(f"entity {name}: must be a mapping")
+    unknown = set(spec) - {"table", "match", "columns", "derive_from", "require"}
+    if unknown:
+        raise _Invalid(f"entity {name}: unknown keys {', '.join(sorted(unknown))}")
+    schema = canonical_schema()
+    table = spec.get("table")
+    if table not in schema or table in BOOKKEEPING_TABLES:
+        raise _Invalid(f"entity {name}: 'table' {table!r} is not a canonical table")
+    derive_from = spec.get("derive_from")
+    match_spec = spec.get("match")
+    if derive_from is None:
+        if not isinstance(match_spec, dict):
+            raise _Invalid(f"entity {name}: needs 'match' (tables / headers_all / headers_any)")
+        bad = set(match_spec) - {"tables", "headers_all", "headers_any"}
+        if bad:
+            raise _Invalid(f"entity {name}: unknown match keys {', '.join(sorted(bad))}")
+        match = Match(
+            tables=_str_tuple(match_spec.get("tables"), f"entity {name}: match.tables"),
+            headers_all=_str_tuple(match_spec.get("headers_all"), f"entity {name}: headers_all"),
+            headers_any=_str_tuple(match_spec.get("headers_any"), f"entity {name}: headers_any"),
+        )
+        if not (match.tables or match.headers_all or match.headers_any):
+            raise _Invalid(f"entity {name}: 'match' has no rule")
+    else:
+        if match_spec is not None:
+            raise _Invalid(f"entity {name}: a derived entity has no 'match' of its own")
+        match = Match()
+    raw_columns = spec.get("columns")
+    if not isinstance(raw_columns, dict) or not raw_columns:
+        raise _Invalid(f"entity {name}: 'columns' must map canonical columns to sources")
+    table_cols = schema[table]
+    columns = []
+    for col, col_spec in raw_columns.items():
+        if col not in table_cols or col in ("source_table", "source_row"):
+            raise _Invalid(f"entity {name}: {table} has no column {col!r}")
+        columns.append(_build_column(name, str(col), col_spec, table_cols[col][0]))
+    mapped = {c.column for c in columns}
+    missing_keys = [
+        c for c, (_, nullable) in table_cols.items() if not nullable and c not in mapped
+    ]
+    if missing_keys:
+        raise _Invalid(f"entity {name}: required column(s) {', '.join(missing_keys)} not mapped")
+    require = _str_tuple(spec.get("require"), f"entity {name}: require")
+    for col in require:
+        if col not in mapped:
+            raise _Invalid(f"entity {name}: require names unmapped column {col!r}")
+    return Entity(name, table, tuple(columns), match, derive_from, require)
+
+
+def _build_column(entity: str, column: str, spec: Any, dtype: str) -> ColumnSpec:
+    where = f"entity {entity}, column {column}"
+    if isinstance(spec, str | list):
+        spec = {"source": spec}
+    if not isinstance(spec, dict):
+        raise _Invalid(f"{where}: expected a header name, a list of them, or a mapping")
+    unknown = set(spec) - {
+        "source",
+        "template",
+        "value",
+        "parse",
+        "formats",
+        "map",
+        "values",
+        "default",
+    }
+    if unknown:
+        raise _Invalid(f"{where}: unknown keys {', '.join(sorted(unknown))}")
+    kinds = [k for k in ("source", "template", "value") if k in spec]
+    if len(kinds) != 1:
+        raise _Invalid(f"{where}: give exactly one of source, template or value")
+    if column in _VOCAB_COLUMNS:
+        default_parse = "enum"
+    elif column == "country":
+        default_parse = "country"
+    else:
+        default_parse = _DEFAULT_PARSE.get(dtype, "text")
+    parse = spec.get("parse", default_parse)
+    if parse not in PARSERS:
+        raise _Invalid(f"{where}: parse must be one of {', '.join(PARSERS)}")
+    if "template" in spec and not _TEMPLATE_FIELD.search(str(spec["template"])):
+        raise _Invalid(f"{where}: template needs at least one {{Header}} field")
+    raw_map = spec.get("map") or {}
+    if not isinstance(raw_map, dict):
+        raise _Invalid(f"{where}: 'map' must be a mapping of source value -> canonical value")
+    mapping = dict(VOCABULARIES.get(column, {})) if parse == "enum" else {}
+    mapping.update({snake(str(k)): str(v) for k, v in raw_map.items()})
+    allowed: tuple[str, ...] | None = None
+    if "values" in spec:
+        allowed = _str_tuple(spec["values"], f"{where}: values")
+    elif parse == "enum" and column in VOCABULARIES:
+        allowed = tuple(sorted(set(VOCABULARIES[column].values())))
+    return ColumnSpec(
+        column=column,
+        sources=_str_tuple(spec.get("source"), f"{where}: source"),
+        template=str(spec["template"]) if "template" in spec else None,
+        value=spec.get("value"),
+        parse=parse,
+        formats=_str_tuple(spec.get("formats"), f"{where}: formats"),
+        mapping=MappingProxyType(mapping),
+        allowed=allowed,
+        default=spec.get("default"),
+    )
+
+
+# --------------------------------------------------------------------------- detection
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A (profile, entity) that fits a raw table, with its score."""
+
+    profile: Profile
+    entity: Entity
+    score: int
+
+
+def score_entity(entity: Entity, raw_table: str, headers: set[str]) -> int | None:
+    """How well ``entity`` fits a raw table with lower-cased ``headers`` (None: no fit).
+
+    Every match rule must hold; the score counts the table's headers the entity reads
+    or requires, plus 1 for a matching table-name pattern, so the most specific
+    mapping of a table wins.
+    """
+    match = entity.match
+    if entity.derive_from is not None:
+        return None
+    name = raw_table.lower()
+    name_hit = False
+    if match.tables:
+        name_hit = any(
+            fnmatch.fnmatchcase(name, pat.lower()) or re.fullmatch(pat, name, re.IGNORECASE)
+            for pat in match.tables
+        )
+        if not name_hit:
+            return None
+    if any(h.lower() not in headers for h in match.headers_all):
+        return None
+    if match.headers_any and not any(h.lower() in headers for h in match.headers_any):
+        return None
+    used = entity.headers | {h.lower() for h in match.headers_all + match.headers_any}
+    return len(used & headers) + int(name_hit)
+
+
+def candidates(
+    con: duckdb.DuckDBPyConnection, raw_table: str, profiles: list[Profile]
+) -> list[Candidate]:
+    """All fitting (profile, entity) pairs for ``raw.<raw_table>``, best first."""
+    headers = {c.strip().lower() for c in columns_of(con, raw_table, schema="raw")}
+    found = []
+    for prof in profiles:
+        for ent in prof.entities:
+            score = score_entity(ent, raw_table, headers)
+            if score is not None:
+                found.append(Candidate(prof, ent, score))
+    return sorted(found, key=lambda c: -c.score)
+
+
+def detect_profile(
+    con: duckdb.DuckDBPyConnection,
+    raw_table: str,
+    profiles: list[Profile] | None = None,
+) -> tuple[Profile, Entity] | None:
+    """The (profile, entity) whose match rules fit ``raw.<raw_table>`` best.
+
+    Raises:
+        UsageError: two different mappings fit equally well; ``--profile`` decides.
+    """
+    profs = profiles if profiles is not None else [load_profile(n) for n in list_profiles()]
+    found = candidates(con, raw_table, profs)
+    if not found:
+        return None
+    best = [c for c in found if c.score == found[0].score]
+    if len(best) > 1:
+        names = ", ".join(f"{c.profile.name}:{c.entity.name}" for c in best)
+        raise UsageError(
+            f"raw table {raw_table} fits several profiles equally well ({names}); "
+            "choose one with --profile"
+        )
+    return best[0].profile, best[0].entity
