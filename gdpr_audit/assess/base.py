@@ -1,0 +1,188 @@
+"""Building blocks of the assessment: the ``@check`` decorator, the run context, results.
+
+A check is a plain function ``fn(ctx) -> DataFrame`` with columns ``record_ref`` and
+``detail`` (one row per violating record). :func:`check` attaches its id, GDPR article,
+severity and area to the function as an attribute; nothing is registered globally.
+:mod:`gdpr_audit.assess.registry` lists the area modules explicitly and collects their
+checks, so which checks exist never depends on import order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from gdpr_audit.core.config import _deep_merge, default_audit_config, settings
+from gdpr_audit.core.db import sql_text
+from gdpr_audit.core.errors import ConfigError
+from gdpr_audit.core.privacy import pseudonym_sql
+from gdpr_audit.core.types import Severity
+
+#: Columns of every findings DataFrame (the ``audit_findings`` table without run_at/as_of).
+FINDING_COLUMNS = ["check_id", "area", "article", "severity", "record_ref", "detail"]
+
+_PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+#: ``{ref:PREFIX:column}`` in a SQL file: the pseudonym of ``column`` with id prefix ``PREFIX``.
+_REF_RE = re.compile(r"\{ref:([A-Z]+):([a-z_.]+)\}")
+
+
+CheckFunc = Callable[["AssessContext"], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """Metadata of one registered check (see ``docs/checks.md``)."""
+
+    check_id: str
+    article: str
+    severity: Severity
+    area: str
+    func: Callable[[AssessContext], pd.DataFrame]
+
+    @property
+    def summary(self) -> str:
+        """First line of the check's docstring: what it looks for."""
+        return (self.func.__doc__ or "").strip().splitlines()[0] if self.func.__doc__ else ""
+
+
+def check(
+    check_id: str, *, article: str, severity: str, area: str
+) -> Callable[[CheckFunc], CheckFunc]:
+    """Mark ``func`` as the assessment check ``check_id`` (GDPR ``article``, ``severity``)."""
+    sev = Severity(severity)
+
+    def mark(func: CheckFunc) -> CheckFunc:
+        func.check_spec = CheckSpec(check_id, article, sev, area, func)  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
+@dataclass
+class AssessContext:
+    """What every check receives: the database, the audit date, the salt and the config.
+
+    ``config`` is the ``assess`` section of the audit configuration.
+    """
+
+    con: duckdb.DuckDBPyConnection
+    as_of: dt.date
+    salt: str
+    config: Mapping[str, Any]
+
+    def setting(self, *path: str) -> Any:
+        """A config value by path, e.g. ``ctx.setting("rights", "due_soon_days")``.
+
+        Raises:
+            ConfigError: the key is missing (defaults.yaml ships every key).
+        """
+        node: Any = self.config
+        for key in path:
+            if not isinstance(node, Mapping) or key not in node:
+                raise ConfigError(f"missing config key assess.{'.'.join(path)}")
+            node = node[key]
+        return node
+
+    def query(self, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """Run ``gdpr_audit/sql/assess/<name>.sql`` and return its result as a DataFrame."""
+        return self.run_file(name, params).df()
+
+    def run_file(
+        self, name: str, params: Mapping[str, Any] | None = None
+    ) -> duckdb.DuckDBPyConnection:
+        """Execute ``gdpr_audit/sql/assess/<name>.sql``.
+
+        ``$as_of`` and ``$salt`` are always available; ``{ref:PREFIX:column}`` becomes
+        the pseudonym expression of ``column`` (:func:`pseudonym_sql`, ids like
+        ``S-3fa2b1c9e0d4``). Only the parameters the file uses are passed (DuckDB
+        rejects extra ones).
+        """
+        text = _REF_RE.sub(
+            lambda m: pseudonym_sql(m.group(2), prefix=m.group(1)), sql_text("assess", name)
+        )
+        return self.execute(text, params)
+
+    def execute(
+        self, text: str, params: Mapping[str, Any] | None = None
+    ) -> duckdb.DuckDBPyConnection:
+        """Execute SQL text with the subset of ``params`` (+ as_of, salt) it references."""
+        available = {"as_of": self.as_of, "salt": self.salt, **(params or {})}
+        used = set(_PARAM_RE.findall(text))
+        missing = used - available.keys()
+        if missing:
+            raise ConfigError(f"SQL parameter(s) without a value: {', '.join(sorted(missing))}")
+        return self.con.execute(text, {k: available[k] for k in used})
+
+
+@dataclass
+class AreaResult:
+    """Outcome of one area: findings plus the tables the report charts.
+
+    ``findings`` has :data:`FINDING_COLUMNS`; ``tables`` maps a name to a documented
+    DataFrame (see each area's ``run``); ``timings`` holds seconds per check id.
+    """
+
+    area: str
+    findings: pd.DataFrame
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    checks: list[CheckSpec] = field(default_factory=list)
+
+
+def make_context(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date,
+    config: Mapping[str, Any] | None = None,
+    salt: str | None = None,
+) -> AssessContext:
+    """An :class:`AssessContext` with the shipped ``assess`` defaults overridden by ``config``.
+
+    ``config`` may be a whole audit configuration (with an ``assess`` key) or just its
+    ``assess`` section; ``salt`` defaults to ``GDPR_AUDIT_SALT``.
+    """
+    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
+        raise ConfigError("as_of must be a date (the audit day), not a datetime")
+    defaults = default_audit_config().get("assess") or {}
+    given: Mapping[str, Any] = config or {}
+    section = given.get("assess", given) if "assess" in given else given
+    merged = _deep_merge(defaults, dict(section or {}))
+    return AssessContext(
+        con=con, as_of=as_of, salt=salt if salt is not None else settings().pseudonym_salt,
+        config=merged,
+    )
+
+
+def empty_findings() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS})
+
+
+def run_checks(area: str, checks: list[CheckSpec], ctx: AssessContext) -> AreaResult:
+    """Run ``checks`` of one area and stack their findings (check metadata added)."""
+    frames: list[pd.DataFrame] = []
+    timings: dict[str, float] = {}
+    for spec in checks:
+        start = time.perf_counter()
+        found = spec.func(ctx)
+        timings[spec.check_id] = time.perf_counter() - start
+        if found.empty:
+            continue
+        frame = pd.DataFrame(
+            {
+                "check_id": spec.check_id,
+                "area": spec.area,
+                "article": spec.article,
+                "severity": spec.severity.value,
+                "record_ref": found["record_ref"].astype(str).to_numpy(),
+                "detail": found["detail"].astype(str).to_numpy(),
+            }
+        )
+        frames.append(frame)
+    findings = pd.concat(frames, ignore_index=True) if frames else empty_findings()
+    return AreaResult(area=area, findings=findings, timings=timings, checks=list(checks))

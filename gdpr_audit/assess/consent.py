@@ -1,0 +1,125 @@
+"""Consent checks (GDPR Art. 6, 7, 8) and consent coverage.
+
+Rules: ``docs/checks.md`` section "Consent". Config: ``assess.consent`` in
+``gdpr_audit/core/defaults.yaml`` (ages of digital consent and time zones per country).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from gdpr_audit.assess.base import AreaResult, AssessContext, check, make_context, run_checks
+
+AREA = "consent"
+
+
+@check("consent.send_without_consent", article="6(1)(a)", severity="high", area=AREA)
+def send_without_consent(ctx: AssessContext) -> pd.DataFrame:
+    """Sends with no consent for (contact, purpose, channel) given before the send."""
+    return ctx.query("consent_send_without_consent")
+
+
+@check("consent.send_after_withdrawal", article="7(3)", severity="high", area=AREA)
+def send_after_withdrawal(ctx: AssessContext) -> pd.DataFrame:
+    """Sends after every matching consent had been withdrawn."""
+    return ctx.query("consent_send_after_withdrawal")
+
+
+@check("consent.missing_proof", article="7(1)", severity="medium", area=AREA)
+def missing_proof(ctx: AssessContext) -> pd.DataFrame:
+    """Consents lacking given_at, proof_source or notice_version."""
+    return ctx.query("consent_missing_proof")
+
+
+@check("consent.no_double_opt_in", article="7(1)", severity="medium", area=AREA)
+def no_double_opt_in(ctx: AssessContext) -> pd.DataFrame:
+    """E-mail consents never confirmed by double opt-in."""
+    return ctx.query("consent_no_double_opt_in")
+
+
+@check("consent.minor_without_parental_consent", article="8(1)", severity="high", area=AREA)
+def minor_without_parental_consent(ctx: AssessContext) -> pd.DataFrame:
+    """Consents of children below their country's age of digital consent, no parental consent."""
+    return ctx.query("consent_minor", country_rule_params(ctx.setting("consent")))
+
+
+@check("consent.coupled_with_contract", article="7(4)", severity="high", area=AREA)
+def coupled_with_contract(ctx: AssessContext) -> pd.DataFrame:
+    """Consents made a condition of a contract."""
+    return ctx.query("consent_coupled")
+
+
+@check("consent.no_legal_basis", article="6(1)", severity="high", area=AREA)
+def no_legal_basis(ctx: AssessContext) -> pd.DataFrame:
+    """Non-customer contacts with no recorded legal basis at all."""
+    return ctx.query("consent_no_legal_basis")
+
+
+CHECKS = [
+    send_without_consent,
+    send_after_withdrawal,
+    missing_proof,
+    no_double_opt_in,
+    minor_without_parental_consent,
+    coupled_with_contract,
+    no_legal_basis,
+]
+
+
+def country_rule_params(section: Mapping[str, Any]) -> dict[str, Any]:
+    """SQL parameters for the per-country age of digital consent and time zone.
+
+    ``section`` is ``assess.consent``: ``age_of_consent`` (country -> years),
+    ``default_age_of_consent``, ``timezones`` (country -> IANA zone), ``default_timezone``.
+    """
+    ages = {str(k).upper(): int(v) for k, v in (section.get("age_of_consent") or {}).items()}
+    zones = {str(k).upper(): str(v) for k, v in (section.get("timezones") or {}).items()}
+    default_zone = str(section.get("default_timezone", "Europe/Berlin"))
+    default_age = int(section.get("default_age_of_consent", 16))
+    countries = sorted(set(ages) | set(zones))
+    return {
+        "countries": countries,
+        "ages": [ages.get(c, default_age) for c in countries],
+        "zones": [zones.get(c, default_zone) for c in countries],
+        "default_age": default_age,
+        "default_zone": default_zone,
+    }
+
+
+def run(con: duckdb.DuckDBPyConnection, as_of: dt.date, config: Mapping[str, Any],
+        *, salt: str | None = None) -> AreaResult:
+    """Run the consent checks and compute the coverage tables.
+
+    Args:
+        con: audit database with the canonical tables.
+        as_of: the audit date ("now").
+        config: the ``assess`` section of the audit configuration.
+        salt: salt of pseudonymous ids (default: ``GDPR_AUDIT_SALT``).
+
+    Returns:
+        AreaResult whose ``tables`` are
+
+        - ``coverage_by_purpose_channel``: purpose, channel, contacts (all contacts),
+          with_valid_consent (contacts with a consent valid at the end of ``as_of``),
+          share (with_valid_consent / contacts, 0..1);
+        - ``coverage_by_month``: month (DATE, first day of the month of sending, UTC),
+          sends, covered (sends with a valid consent at send time), share (0..1).
+    """
+    ctx = make_context(con, as_of, config, salt)
+    return run_area(ctx)
+
+
+def run_area(ctx: AssessContext) -> AreaResult:
+    """Consent checks on a prepared context (the per-send status is built first)."""
+    ctx.run_file("consent_send_status")
+    specs = [f.check_spec for f in CHECKS]  # type: ignore[attr-defined]
+    result = run_checks(AREA, specs, ctx)
+    result.tables["coverage_by_purpose_channel"] = ctx.query("consent_coverage_purpose_channel")
+    result.tables["coverage_by_month"] = ctx.query("consent_coverage_month")
+    ctx.execute("DROP TABLE IF EXISTS assess_send_consent")
+    return result

@@ -1,0 +1,182 @@
+"""Find where a data subject's identifiers occur, across canonical and raw tables.
+
+Shared by ``rights.erasure_not_effective`` (Art. 17: is an erased subject really gone?)
+and :func:`gdpr_audit.assess.export.export_subject` (Art. 15/20: everything held about
+one subject). Identifiers (contact ids, e-mail addresses) go into a temp table
+``(key, ident)``; each table is scanned once for all subjects
+(``gdpr_audit/sql/assess/identifier_hits.sql``), never once per subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from gdpr_audit.core.db import columns_of, list_tables, quote_ident, sql_text, table_exists
+
+#: Canonical tables of ``gdpr_audit/sql/model/canonical.sql`` (column_lineage excluded:
+#: it describes columns, not people).
+CANONICAL_TABLES = (
+    "contacts", "consents", "communications", "users", "roles", "role_permissions",
+    "access_log", "retention_policies", "business_records", "notes", "dsr_requests",
+    "contact_changes", "breaches", "automated_decisions",
+)
+#: Provenance columns that never hold personal data.
+PROVENANCE_COLUMNS = frozenset({"source_table", "source_row", "_source_file", "_record_no"})
+
+
+@dataclass(frozen=True)
+class SearchTable:
+    """A table to scan: schema, name and the VARCHAR columns to compare."""
+
+    schema: str
+    table: str
+    columns: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return self.table if self.schema == "main" else f"{self.schema}.{self.table}"
+
+    @property
+    def sql_name(self) -> str:
+        return f"{quote_ident(self.schema)}.{quote_ident(self.table)}"
+
+
+def _varchar_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = ? "
+        "AND table_name = ? AND data_type = 'VARCHAR' ORDER BY ordinal_position",
+        [schema, table],
+    ).fetchall()
+    return [r[0] for r in rows if r[0] not in PROVENANCE_COLUMNS]
+
+
+def _inventory_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]] | None:
+    """Raw columns per raw table worth scanning per the PII inventory, or None without one.
+
+    The inventory's columns plus the raw columns the model maps to ``contact_id`` or
+    ``email`` (an id column is not personal data to a scanner but identifies the subject).
+    """
+    if not table_exists(con, "pii_columns") or not con.execute(
+        "SELECT count(*) FROM pii_columns"
+    ).fetchone()[0]:
+        return None
+    picked: dict[str, set[str]] = {}
+    for table, column in con.execute(
+        "SELECT DISTINCT table_name, column_name FROM pii_columns"
+    ).fetchall():
+        name = table.removeprefix("raw.") if isinstance(table, str) else table
+        picked.setdefault(name, set()).add(column)
+    if table_exists(con, "column_lineage"):
+        for table, column in con.execute(
+            "SELECT DISTINCT raw_table, raw_column FROM column_lineage "
+            "WHERE canonical_column IN ('contact_id', 'email')"
+        ).fetchall():
+            picked.setdefault(table.removeprefix("raw."), set()).add(column)
+    return picked
+
+
+def raw_tables_of(con: duckdb.DuckDBPyConnection, canonical: str) -> set[str]:
+    """Raw tables (names without schema) that fed the canonical table ``canonical``."""
+    names: set[str] = set()
+    if table_exists(con, "column_lineage"):
+        names |= {
+            r[0].removeprefix("raw.")
+            for r in con.execute(
+                "SELECT DISTINCT raw_table FROM column_lineage WHERE canonical_table = ?",
+                [canonical],
+            ).fetchall()
+        }
+    if table_exists(con, canonical) and "source_table" in columns_of(con, canonical):
+        names |= {
+            str(r[0]).removeprefix("raw.")
+            for r in con.execute(
+                f"SELECT DISTINCT source_table FROM {quote_ident(canonical)} "
+                "WHERE source_table IS NOT NULL"
+            ).fetchall()
+        }
+    return names
+
+
+def search_tables(
+    con: duckdb.DuckDBPyConnection, exclude_canonical: Iterable[str] = ()
+) -> list[SearchTable]:
+    """The canonical and raw tables (with their VARCHAR columns) that may hold a subject.
+
+    Canonical tables in ``exclude_canonical`` are skipped together with the raw tables
+    that fed them. Raw columns come from the PII inventory when ``pii_columns`` exists,
+    otherwise every VARCHAR column of ``raw.*`` is compared.
+    """
+    excluded = set(exclude_canonical)
+    skip_raw: set[str] = set()
+    for name in excluded:
+        skip_raw |= raw_tables_of(con, name)
+    found: list[SearchTable] = []
+    for table in CANONICAL_TABLES:
+        if table in excluded or not table_exists(con, table):
+            continue
+        cols = _varchar_columns(con, "main", table)
+        if cols:
+            found.append(SearchTable("main", table, tuple(cols)))
+    inventory = _inventory_columns(con)
+    for table in list_tables(con, schema="raw"):
+        if table in skip_raw:
+            continue
+        cols = _varchar_columns(con, "raw", table)
+        if inventory is not None:
+            cols = [c for c in cols if c in inventory.get(table, set())]
+        if cols:
+            found.append(SearchTable("raw", table, tuple(cols)))
+    return found
+
+
+def load_identifiers(
+    con: duckdb.DuckDBPyConnection, name: str, pairs: Sequence[tuple[str, str]] | pd.DataFrame
+) -> None:
+    """Create temp table ``name(key, ident)`` from (key, identifier) pairs, lower-cased."""
+    frame = (
+        pairs if isinstance(pairs, pd.DataFrame) else pd.DataFrame(pairs, columns=["key", "ident"])
+    )
+    con.register("_ident_source", frame)
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {quote_ident(name)} AS "
+            "SELECT DISTINCT CAST(key AS VARCHAR) AS key, "
+            "lower(trim(CAST(ident AS VARCHAR))) AS ident "
+            "FROM _ident_source WHERE ident IS NOT NULL AND trim(CAST(ident AS VARCHAR)) <> ''"
+        )
+    finally:
+        con.unregister("_ident_source")
+
+
+def hits_sql(table: SearchTable, ids_table: str) -> str:
+    """SQL returning ``(_rid, key)`` for each row of ``table`` holding an identifier."""
+    columns = ", ".join(quote_ident(c) for c in table.columns)
+    return sql_text("assess", "identifier_hits").format(
+        table=table.sql_name, columns=columns, ids=quote_ident(ids_table)
+    )
+
+
+def identifier_hits(
+    con: duckdb.DuckDBPyConnection, tables: Sequence[SearchTable], ids_table: str
+) -> pd.DataFrame:
+    """Per identifier key and table, how many rows hold one of the key's identifiers.
+
+    Returns:
+        DataFrame ``key, table (label: 'consents' or 'raw.crm__contacts'), rows``.
+    """
+    frames = []
+    for table in tables:
+        frame = con.execute(
+            f"SELECT key, count(DISTINCT _rid) AS rows FROM ({hits_sql(table, ids_table)}) "
+            "GROUP BY key"
+        ).df()
+        if not frame.empty:
+            frame.insert(1, "table", table.label)
+            frames.append(frame)
+    if not frames:
+        return pd.DataFrame({"key": [], "table": [], "rows": []})
+    return pd.concat(frames, ignore_index=True)

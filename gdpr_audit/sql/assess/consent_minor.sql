@@ -1,0 +1,39 @@
+-- consent.minor_without_parental_consent (Art. 8(1)): consents given by a subject
+-- younger than the age of digital consent of the contact's country, without parental
+-- consent. Age in completed years on the local date of given_at in the country's time
+-- zone; born 29 Feb turns a year older on 1 Mar in non-leap years (month*100+day compare).
+-- Inputs: consents, contacts, $countries/$ages/$zones (parallel lists of per-country
+-- rules), $default_age, $default_zone, $salt.
+-- Output: record_ref (pseudonymous consent id), detail.
+WITH rules AS (
+    SELECT unnest($countries) AS country, unnest($ages) AS age_limit, unnest($zones) AS zone
+),
+c AS (
+    SELECT cs.consent_id, cs.contact_id, cs.purpose, cs.channel, cs.given_at, k.birth_date,
+           upper(trim(k.country)) AS country,
+           coalesce(r.age_limit, $default_age) AS age_limit,
+           coalesce(r.zone, $default_zone) AS zone
+    FROM consents cs
+    JOIN contacts k ON k.contact_id = cs.contact_id
+    LEFT JOIN rules r ON r.country = upper(trim(k.country))
+    WHERE cs.legal_basis = 'consent' AND cs.given_at IS NOT NULL AND k.birth_date IS NOT NULL
+      AND cs.parental_consent IS NOT TRUE
+),
+aged AS (
+    SELECT *, CAST(timezone(zone, given_at) AS DATE) AS local_day FROM c
+),
+ages AS (
+    SELECT *,
+           year(local_day) - year(birth_date)
+             - CASE WHEN month(local_day) * 100 + day(local_day)
+                         < month(birth_date) * 100 + day(birth_date) THEN 1 ELSE 0 END AS age
+    FROM aged
+)
+SELECT {ref:CS:consent_id} AS record_ref,
+       'subject ' || {ref:S:contact_id} || ': ' || coalesce(purpose, '?') || ' via '
+           || coalesce(channel, '?') || ' consent given at age ' || age
+           || ' (age of digital consent ' || age_limit || ' in ' || coalesce(country, 'unknown country')
+           || ') without parental consent' AS detail
+FROM ages
+WHERE age < age_limit
+ORDER BY record_ref;

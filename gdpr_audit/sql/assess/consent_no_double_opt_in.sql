@@ -1,0 +1,11 @@
+-- consent.no_double_opt_in (Art. 7(1)): e-mail consents with a given_at but no
+-- double-opt-in confirmation, so the controller cannot show the address owner agreed.
+-- Inputs: consents, $salt. Output: record_ref (pseudonymous consent id), detail.
+SELECT {ref:CS:consent_id} AS record_ref,
+       'subject ' || {ref:S:contact_id} || ': ' || coalesce(purpose, '?')
+           || ' e-mail consent given ' || strftime(given_at, '%Y-%m-%d')
+           || ' never confirmed by double opt-in' AS detail
+FROM consents
+WHERE legal_basis = 'consent' AND channel = 'email'
+  AND given_at IS NOT NULL AND doi_confirmed_at IS NULL
+ORDER BY record_ref;
