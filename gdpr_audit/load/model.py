@@ -22,7 +22,6 @@ from gdpr_audit.core.errors import UsageError
 from gdpr_audit.load import parse
 from gdpr_audit.load.profile import (
     BOOKKEEPING_TABLES,
-    COUNTRY_NAMES,
     ColumnSpec,
     Entity,
     Profile,
@@ -31,6 +30,7 @@ from gdpr_audit.load.profile import (
     list_profiles,
     load_profile,
 )
+from gdpr_audit.load.vocabulary import COUNTRY_NAMES
 
 _STAGE = "_gdpr_model_stage"
 _TEMPLATE_PART = re.compile(r"\{([^{}]+)\}")
@@ -205,6 +205,7 @@ def _map_entity(
         if nonempty is not None:
             selects.append(f"{nonempty} AS {quote_ident('_nonempty_' + spec.column)}")
             checked.append(spec.column)
+    selects.append(f"{_where_sql(entity, by_lower, plan.raw_table, report)} AS _where_ok")
     record_no = by_lower.get("_record_no")
     selects.append(
         f"try_cast({quote_ident(record_no)} AS BIGINT) AS source_row"
@@ -220,7 +221,7 @@ def _map_entity(
     )
 
     key_ok = " AND ".join(f"{quote_ident(k)} IS NOT NULL" for k in keys) or "TRUE"
-    req_ok = " AND ".join(f"{quote_ident(r)} IS NOT NULL" for r in entity.require) or "TRUE"
+    req_ok = " AND ".join([f"{quote_ident(r)} IS NOT NULL" for r in entity.require] + ["_where_ok"])
     counts = [f"count_if(NOT ({key_ok}))", f"count_if(({key_ok}) AND NOT ({req_ok}))"]
     counts += [
         f"count_if({quote_ident('_nonempty_' + c)} AND {quote_ident(c)} IS NULL)" for c in checked
@@ -262,6 +263,25 @@ def _map_entity(
     )
 
 
+def _where_sql(
+    entity: Entity, by_lower: dict[str, str], raw_table: str, report: ModelReport
+) -> str:
+    """Row filter of ``where``; a filter on a header the table lacks is dropped with a warning."""
+    conds = []
+    for header, values in entity.where:
+        col = by_lower.get(header.lower())
+        if col is None:
+            report.warnings.append(
+                f"raw.{raw_table} -> {entity.table}: filter header {header!r} missing; not applied"
+            )
+            continue
+        accepted = ", ".join(parse.sql_literal(v) for v in values)
+        conds.append(
+            f"coalesce({parse.snake_sql(parse.text_sql(quote_ident(col)))} IN ({accepted}), FALSE)"
+        )
+    return " AND ".join(conds) or "TRUE"
+
+
 def _has_input(entity: Entity, column: str, by_lower: dict[str, str]) -> bool:
     for spec in entity.columns:
         if spec.column == column:
@@ -277,21 +297,35 @@ def _column_sql(
     """(typed expression, "source had text" expression or None when nothing can fail to parse)."""
     if spec.value is not None:
         return f"CAST({parse.sql_literal(spec.value)} AS {dtype})", None
-    if spec.template is not None:
+    if spec.template is not None and not spec.sources:
         return _template_sql(spec.template, present), None
-    if not present:
+    wanted = {h.lower() for h in spec.sources}
+    sources = [c for c in present if c.strip().lower() in wanted]
+    if not sources:
         expr = "NULL"
         nonempty = None
     else:
-        parsed = [_parse_sql(spec, quote_ident(c), profile, tz) for c in present]
+        parsed = [_parse_sql(spec, quote_ident(c), profile, tz) for c in sources]
         expr = parsed[0] if len(parsed) == 1 else f"coalesce({', '.join(parsed)})"
-        texts = [parse.text_sql(quote_ident(c)) for c in present]
-        nonempty = (
-            None if spec.parse == "text" else f"({' OR '.join(t + ' IS NOT NULL' for t in texts)})"
-        )
+        nonempty = None if spec.parse == "text" else _nonempty_sql(spec, sources)
+    if spec.template is not None:
+        expr = f"coalesce({expr}, {_template_sql(spec.template, present)})"
     if spec.default is not None:
         expr = f"coalesce({expr}, CAST({parse.sql_literal(spec.default)} AS {dtype}))"
     return f"CAST({expr} AS {dtype})", nonempty
+
+
+def _nonempty_sql(spec: ColumnSpec, sources: list[str]) -> str:
+    """True when a source holds text that should have parsed.
+
+    Values an enum maps to ``""`` on purpose ("Not applicable") are not failures.
+    """
+    texts = [parse.text_sql(quote_ident(c)) for c in sources]
+    silent = [k for k, v in spec.mapping.items() if v == ""] if spec.parse == "enum" else []
+    if not silent:
+        return "(" + " OR ".join(f"{t} IS NOT NULL" for t in texts) + ")"
+    keys = ", ".join(parse.sql_literal(k) for k in silent)
+    return "(" + " OR ".join(f"{parse.snake_sql(t)} NOT IN ({keys})" for t in texts) + ")"
 
 
 def _template_sql(template: str, present: list[str]) -> str:

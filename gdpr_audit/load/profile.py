@@ -25,6 +25,7 @@ import yaml
 from gdpr_audit.core.db import columns_of, sql_text
 from gdpr_audit.core.errors import ConfigError, UsageError
 from gdpr_audit.load.parse import snake
+from gdpr_audit.load.vocabulary import VOCABULARIES
 
 PARSERS = ("text", "timestamp", "date", "bool", "decimal", "int", "enum", "country")
 _DEFAULT_PARSE = {
@@ -35,178 +36,6 @@ _DEFAULT_PARSE = {
     "INTEGER": "int",
     "DOUBLE": "decimal",
 }
-
-#: Closed vocabularies of the canonical model (docs/data-model.md) with the usual
-#: spellings found in exports. Keys are snake forms; an enum column of these names is
-#: checked against the vocabulary, a value outside it counts as unparsed.
-VOCABULARIES: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
-    {
-        "channel": MappingProxyType(
-            {
-                "email": "email",
-                "e_mail": "email",
-                "mail": "email",
-                "emailmessage": "email",
-                "newsletter": "email",
-                "phone": "phone",
-                "call": "phone",
-                "telefon": "phone",
-                "telephone": "phone",
-                "phone_call": "phone",
-                "anruf": "phone",
-                "sms": "sms",
-                "text": "sms",
-                "text_message": "sms",
-                "post": "post",
-                "letter": "post",
-                "brief": "post",
-                "postal": "post",
-                "mail_post": "post",
-                "direct_mail": "post",
-            }
-        ),
-        "legal_basis": MappingProxyType(
-            {
-                "consent": "consent",
-                "einwilligung": "consent",
-                "opt_in": "consent",
-                "freely_given_consent_from_contact": "consent",
-                "contract": "contract",
-                "vertrag": "contract",
-                "performance_of_a_contract": "contract",
-                "performance_of_contract": "contract",
-                "legal_obligation": "legal_obligation",
-                "rechtliche_verpflichtung": "legal_obligation",
-                "vital_interest": "vital_interest",
-                "vital_interests": "vital_interest",
-                "public_task": "public_task",
-                "public_interest": "public_task",
-                "legitimate_interest": "legitimate_interest",
-                "berechtigtes_interesse": "legitimate_interest",
-                "legitimate_interest_existing_customer": "legitimate_interest",
-                "legitimate_interest_prospect_lead": "legitimate_interest",
-                "legitimate_interest_other": "legitimate_interest",
-            }
-        ),
-        "request_type": MappingProxyType(
-            {
-                "access": "access",
-                "auskunft": "access",
-                "rectification": "rectification",
-                "berichtigung": "rectification",
-                "erasure": "erasure",
-                "deletion": "erasure",
-                "löschung": "erasure",
-                "right_to_be_forgotten": "erasure",
-                "portability": "portability",
-                "data_portability": "portability",
-                "datenübertragbarkeit": "portability",
-                "objection": "objection",
-                "widerspruch": "objection",
-                "restriction": "restriction",
-                "einschränkung": "restriction",
-                "automated_decision_optout": "automated_decision_optout",
-                "automated_decision_opt_out": "automated_decision_optout",
-            }
-        ),
-        "status": MappingProxyType(
-            {
-                "open": "open",
-                "new": "open",
-                "offen": "open",
-                "neu": "open",
-                "in_progress": "in_progress",
-                "pending": "in_progress",
-                "in_bearbeitung": "in_progress",
-                "completed": "completed",
-                "done": "completed",
-                "closed": "completed",
-                "erledigt": "completed",
-                "abgeschlossen": "completed",
-                "rejected": "rejected",
-                "declined": "rejected",
-                "abgelehnt": "rejected",
-            }
-        ),
-        "risk_level": MappingProxyType(
-            {
-                "none": "none",
-                "no_risk": "none",
-                "kein": "none",
-                "low": "low",
-                "gering": "low",
-                "niedrig": "low",
-                "medium": "medium",
-                "mittel": "medium",
-                "high": "high",
-                "hoch": "high",
-            }
-        ),
-        "action": MappingProxyType(
-            {
-                "read": "read",
-                "view": "read",
-                "export": "export",
-                "update": "update",
-                "edit": "update",
-                "delete": "delete",
-                "login": "login",
-            }
-        ),
-    }
-)
-#: Which canonical columns use which vocabulary (tables omitted: every table).
-_VOCAB_COLUMNS = {"channel", "legal_basis", "request_type", "status", "risk_level", "action"}
-
-#: Country names seen in exports -> ISO 3166-1 alpha-2 (two-letter codes pass as they are).
-COUNTRY_NAMES: MappingProxyType[str, str] = MappingProxyType(
-    {
-        "deutschland": "DE",
-        "germany": "DE",
-        "österreich": "AT",
-        "oesterreich": "AT",
-        "austria": "AT",
-        "schweiz": "CH",
-        "switzerland": "CH",
-        "frankreich": "FR",
-        "france": "FR",
-        "niederlande": "NL",
-        "netherlands": "NL",
-        "the_netherlands": "NL",
-        "belgien": "BE",
-        "belgium": "BE",
-        "luxemburg": "LU",
-        "luxembourg": "LU",
-        "italien": "IT",
-        "italy": "IT",
-        "spanien": "ES",
-        "spain": "ES",
-        "polen": "PL",
-        "poland": "PL",
-        "dänemark": "DK",
-        "denmark": "DK",
-        "schweden": "SE",
-        "sweden": "SE",
-        "tschechien": "CZ",
-        "czech_republic": "CZ",
-        "czechia": "CZ",
-        "vereinigtes_königreich": "GB",
-        "united_kingdom": "GB",
-        "großbritannien": "GB",
-        "uk": "GB",
-        "usa": "US",
-        "united_states": "US",
-        "united_states_of_america": "US",
-        "vereinigte_staaten": "US",
-        "irland": "IE",
-        "ireland": "IE",
-        "portugal": "PT",
-        "finnland": "FI",
-        "finland": "FI",
-        "norwegen": "NO",
-        "norway": "NO",
-    }
-)
 
 _TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
 
@@ -228,9 +57,8 @@ class ColumnSpec:
     @property
     def headers(self) -> tuple[str, ...]:
         """Every raw header the column reads (sources and template fields)."""
-        if self.template is not None:
-            return tuple(_TEMPLATE_FIELD.findall(self.template))
-        return self.sources
+        fields = tuple(_TEMPLATE_FIELD.findall(self.template)) if self.template else ()
+        return self.sources + fields
 
 
 @dataclass(frozen=True)
@@ -252,6 +80,8 @@ class Entity:
     match: Match = Match()
     derive_from: str | None = None
     require: tuple[str, ...] = ()
+    #: (header, accepted values in snake form): rows with other values are skipped.
+    where: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def headers(self) -> frozenset[str]:
@@ -405,7 +235,7 @@ def _build_profile(data: Any, where: str) -> Profile:
 def _build_entity(name: str, spec: Any) -> Entity:
     if not isinstance(spec, dict):
         raise _Invalid(f"entity {name}: must be a mapping")
-    unknown = set(spec) - {"table", "match", "columns", "derive_from", "require"}
+    unknown = set(spec) - {"table", "match", "columns", "derive_from", "require", "where"}
     if unknown:
         raise _Invalid(f"entity {name}: unknown keys {', '.join(sorted(unknown))}")
     schema = canonical_schema()
@@ -450,7 +280,23 @@ def _build_entity(name: str, spec: Any) -> Entity:
     for col in require:
         if col not in mapped:
             raise _Invalid(f"entity {name}: require names unmapped column {col!r}")
-    return Entity(name, table, tuple(columns), match, derive_from, require)
+    raw_where = spec.get("where") or {}
+    if not isinstance(raw_where, dict):
+        raise _Invalid(f"entity {name}: 'where' must map a header to accepted values")
+    where = tuple(
+        (
+            str(h),
+            tuple(
+                snake(str(v))
+                for v in _str_tuple(
+                    [str(x) for x in vals] if isinstance(vals, list) else str(vals),
+                    f"entity {name}: where.{h}",
+                )
+            ),
+        )
+        for h, vals in raw_where.items()
+    )
+    return Entity(name, table, tuple(columns), match, derive_from, require, where)
 
 
 def _build_column(entity: str, column: str, spec: Any, dtype: str) -> ColumnSpec:
@@ -472,9 +318,12 @@ def _build_column(entity: str, column: str, spec: Any, dtype: str) -> ColumnSpec
     if unknown:
         raise _Invalid(f"{where}: unknown keys {', '.join(sorted(unknown))}")
     kinds = [k for k in ("source", "template", "value") if k in spec]
-    if len(kinds) != 1:
-        raise _Invalid(f"{where}: give exactly one of source, template or value")
-    if column in _VOCAB_COLUMNS:
+    if len(kinds) != 1 and kinds != ["source", "template"]:
+        raise _Invalid(
+            f"{where}: give one of source, template or value (or source with a template "
+            "as fallback)"
+        )
+    if column in VOCABULARIES:
         default_parse = "enum"
     elif column == "country":
         default_parse = "country"
