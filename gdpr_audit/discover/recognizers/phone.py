@@ -1,0 +1,30 @@
+"""Phone numbers in German-speaking formats, validated with ``phonenumbers``."""
+
+from __future__ import annotations
+
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+
+class GermanPhoneRecognizer(PhoneRecognizer):
+    """``0171/1234567``, ``(030) 123 45 67``, ``+49 30 1234567``, ``0049 30 ...``.
+
+    Presidio's :class:`PhoneRecognizer` already runs ``phonenumbers``' matcher at
+    leniency VALID (the number must be a valid number of its region); this class
+    fixes the regions to the DACH countries (national formats like ``030 ...`` are
+    read as German first) and gives German context words.
+    """
+
+    CONTEXT = [
+        "telefon", "tel", "telefonnummer", "rufnummer", "handy", "handynummer", "mobil",
+        "mobilnummer", "festnetz", "fax", "erreichbar", "anrufen", "rückruf", "durchwahl",
+        "phone", "mobile", "call",
+    ]
+    REGIONS = ("DE", "AT", "CH", "US", "GB", "FR", "NL", "IT", "ES", "PL", "TR")
+
+    def __init__(self, supported_language: str = "de") -> None:
+        super().__init__(
+            context=self.CONTEXT,
+            supported_language=supported_language,
+            supported_regions=self.REGIONS,
+            name="GermanPhoneRecognizer",
+        )

@@ -1,0 +1,245 @@
+"""Special categories of personal data (GDPR Art. 9(1), Art. 10) in free text.
+
+A special category counts only when the text says it ABOUT A PERSON: "she is on
+sick leave" is health data, "our customer AOK is a health insurer", "the server
+health check", "the parish ordered 20 licences" and "ver.di is our customer" are not.
+The rules, in order:
+
+1. Term lists per category and language (``recognizers/special_categories.yaml``):
+   *strong* phrases count on their own, *weak* words need a reference to a person
+   (pronoun, title, "the customer") in the same sentence.
+2. Exclusion spans (organisation names, technical phrases) veto any term inside them.
+3. A weak term named as an organisation in a customer role ("our customer ver.di",
+   "IG Metall ordered ...") is not about a data subject.
+4. ICD-10 codes (``F32.1``, ``M54.5 G``) count as HEALTH when their shape is valid
+   and a diagnosis context word is near.
+
+Negation is deliberately not a veto: "no criminal record" is still a statement
+about the person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+#: The nine special categories this package reports (Art. 9(1) plus Art. 10).
+SPECIAL_CATEGORIES: tuple[str, ...] = (
+    "HEALTH",
+    "RELIGION",
+    "POLITICAL_OPINION",
+    "TRADE_UNION",
+    "ETHNIC_ORIGIN",
+    "SEXUAL_ORIENTATION",
+    "BIOMETRIC",
+    "GENETIC",
+    "CRIMINAL_RECORD",
+)
+
+STRONG_SCORE = 0.85
+WEAK_SCORE = 0.65
+ICD10_SCORE = 0.8
+
+_FLAGS = re.IGNORECASE | re.UNICODE
+# Sentence ends: ., !, ? or ; followed by space, or a line break. Abbreviations
+# ("Mr.", "Dr.", "Hr.", "z.B.") do not end a sentence.
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s)|\n+")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof hr fr st str nr no tel vs ca bzw z.b u.a inc ltd co".split()  # noqa: SIM905
+)
+# ICD-10-GM shape: chapter letter (U is reserved for special purposes), two digits,
+# optional dot and 1-2 digits, optional German certainty suffix G/V/Z/A and side L/R/B.
+_ICD10 = re.compile(
+    r"(?<![\w.\-/])([A-TV-Z]\d{2}(?:\.\d{1,2})?)(?:\s?[GVZA]\b)?(?![\w\-/]|\.\d)"
+)
+_ICD10_CONTEXT = re.compile(
+    r"\b(?:icd(?:-?10)?|diagnos\w*|dx|befund\w*|(?-i:AU)|arbeitsunfähig\w*|krank\w*|"
+    r"sick\w*|illness|erkrank\w*|disorder|störung|episode|therap\w*|arzt|ärztin|doctor|"
+    r"physician)\b",
+    _FLAGS,
+)
+_ICD10_WINDOW = 60
+
+
+@dataclass(frozen=True)
+class SpecialMention:
+    """One special-category mention: category, character span, score, and why."""
+
+    category: str
+    start: int
+    end: int
+    score: float
+    rule: str  # 'strong' | 'weak+subject' | 'icd10'
+
+
+@dataclass(frozen=True)
+class _Language:
+    terms: re.Pattern[str]
+    groups: tuple[tuple[str, str], ...]  # group name -> (category, strength)
+    subject: re.Pattern[str]
+    exclusions: re.Pattern[str] | None
+    role_before: re.Pattern[str]
+    verb_after: re.Pattern[str]
+
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+@lru_cache(maxsize=1)
+def special_terms() -> dict[str, Any]:
+    """The shipped term lists (parsed YAML), read once per process."""
+    text = (
+        resources.files("gdpr_audit.discover.recognizers")
+        .joinpath("special_categories.yaml")
+        .read_text("utf-8")
+    )
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=8)
+def _compiled(language: str) -> _Language:
+    data = special_terms()
+    parts: list[str] = []
+    groups: list[tuple[str, str]] = []
+    for category in SPECIAL_CATEGORIES:
+        for strength in ("strong", "weak"):
+            pats = data["categories"][category].get(language, {}).get(strength) or []
+            if not pats:
+                continue
+            name = f"g{len(groups)}"
+            groups.append((category, strength))
+            parts.append(f"(?P<{name}>{_alternation(pats)})")
+    terms = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", _FLAGS)
+    subject = re.compile(
+        rf"(?<!\w)(?:{_alternation(data['subject_references'][language])})(?!\w)", _FLAGS
+    )
+    excl = data["exclusions"].get(language) or []
+    exclusions = re.compile(rf"(?<!\w)(?:{_alternation(excl)})(?!\w)", _FLAGS) if excl else None
+    role = data["organisation_roles"][language]
+    verb = data["organisation_verbs"][language]
+    return _Language(
+        terms=terms,
+        groups=tuple(groups),
+        subject=subject,
+        exclusions=exclusions,
+        role_before=re.compile(rf"(?<!\w){role}\s*[:,]?\s*$", _FLAGS),
+        verb_after=re.compile(rf"^\W{{0,3}}(?:{verb})(?!\w)", _FLAGS),
+    )
+
+
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group().startswith("."):
+            word = text[max(0, m.start() - 4) : m.start()].split()[-1:] or [""]
+            if word[0].lower().lstrip("(") in _ABBREVIATIONS:
+                continue
+        bounds.append((start, m.end()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e or (s < end and start < e) for s, e in spans)
+
+
+def _rule_languages(language: str | None) -> tuple[str, ...]:
+    if language in ("en", "de"):
+        return (language,)
+    return ("en", "de")  # unknown or other: both lists, measured to cost little precision
+
+
+def find_icd10(text: str) -> list[SpecialMention]:
+    """ICD-10 codes with a valid shape and a diagnosis context word within 60 characters."""
+    found = []
+    for m in _ICD10.finditer(text):
+        lo, hi = max(0, m.start() - _ICD10_WINDOW), min(len(text), m.end() + _ICD10_WINDOW)
+        window = text[lo : m.start()] + " " + text[m.end() : hi]
+        if _ICD10_CONTEXT.search(window):
+            found.append(SpecialMention("HEALTH", m.start(1), m.end(1), ICD10_SCORE, "icd10"))
+    return found
+
+
+def find_special(text: str, language: str | None = None) -> list[SpecialMention]:
+    """Special-category mentions about a data subject in ``text``.
+
+    Args:
+        text: one free-text value (a note, a description).
+        language: ``'en'``, ``'de'``; anything else applies both languages' rules.
+
+    Returns:
+        Mentions in text order; overlapping mentions of one category are merged
+        to the highest score.
+    """
+    if not text:
+        return []
+    found: list[SpecialMention] = []
+    sentences: list[tuple[int, int]] | None = None
+    for lang in _rule_languages(language):
+        rules = _compiled(lang)
+        matches = list(rules.terms.finditer(text))
+        if not matches:
+            continue
+        excluded = (
+            [m.span() for m in rules.exclusions.finditer(text)] if rules.exclusions else []
+        )
+        if sentences is None:
+            sentences = _sentence_bounds(text)
+        for m in matches:
+            if excluded and _inside(excluded, m.start(), m.end()):
+                continue
+            name = m.lastgroup
+            if name is None:
+                continue
+            category, strength = rules.groups[int(name[1:])]
+            if strength == "strong":
+                found.append(SpecialMention(category, m.start(), m.end(), STRONG_SCORE, "strong"))
+                continue
+            s_start, s_end = next((s, e) for s, e in sentences if s <= m.start() < e)
+            if rules.role_before.search(text[s_start : m.start()]) or rules.verb_after.search(
+                text[m.end() : s_end]
+            ):
+                continue
+            sentence = text[s_start:s_end]
+            rel = (m.start() - s_start, m.end() - s_start)
+            if any(
+                not (sm.start() < rel[1] and rel[0] < sm.end())
+                for sm in rules.subject.finditer(sentence)
+            ):
+                found.append(
+                    SpecialMention(category, m.start(), m.end(), WEAK_SCORE, "weak+subject")
+                )
+    found.extend(find_icd10(text))
+    return _merge(found)
+
+
+def _merge(mentions: list[SpecialMention]) -> list[SpecialMention]:
+    mentions.sort(key=lambda x: (x.category, x.start, -x.end))
+    merged: list[SpecialMention] = []
+    for m in mentions:
+        last = merged[-1] if merged else None
+        if last and last.category == m.category and m.start < last.end:
+            if m.score > last.score or m.end > last.end:
+                merged[-1] = SpecialMention(
+                    m.category,
+                    last.start,
+                    max(last.end, m.end),
+                    max(last.score, m.score),
+                    last.rule if last.score >= m.score else m.rule,
+                )
+            continue
+        merged.append(m)
+    return sorted(merged, key=lambda x: (x.start, x.category))
+
+
+def categories_in(text: str, language: str | None = None) -> set[str]:
+    """The set of special categories mentioned about a data subject in ``text``."""
+    return {m.category for m in find_special(text, language)}

@@ -1,0 +1,269 @@
+"""Free-text scanning: PII and special categories in notes, descriptions, comments.
+
+The public API of free-text discovery (the column scanner calls it for free-text
+columns):
+
+- :class:`TextDetection` one finding in one text (type, category, span, score, language);
+- :class:`TextScanner` the engine of this process (``TextScanner.shared()``) and its
+  :meth:`~TextScanner.analyze_batch`;
+- :func:`scan_texts` a pure function over a batch, optionally over a process pool;
+- :data:`PII_TYPES`, :data:`SPECIAL_CATEGORIES` the vocabulary.
+
+Speed comes from doing less, not from skipping recall: spaCy runs only its NER
+pipe, batched with ``nlp.pipe``, and only on English texts that hold a capitalised
+word a name could be (see :func:`needs_ner`); every recognizer that is a pattern,
+checksum or word list runs on every text. Spans and detections never carry the
+text itself: callers mask with :func:`gdpr_audit.core.privacy.mask_hint`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from functools import lru_cache
+
+from presidio_analyzer import RecognizerResult
+
+from gdpr_audit.discover.engine import EngineConfig, shared_analyzer
+from gdpr_audit.discover.language import detect_language
+from gdpr_audit.discover.recognizers.registry import (
+    ENTITY_MAP,
+    PII_TYPES,
+    category_of,
+    presidio_entities,
+)
+from gdpr_audit.discover.special import SPECIAL_CATEGORIES, find_special
+
+__all__ = [
+    "PII_TYPES",
+    "SPECIAL_CATEGORIES",
+    "TextDetection",
+    "TextScanner",
+    "detect_language",
+    "needs_ner",
+    "scan_texts",
+]
+
+
+@dataclass(frozen=True)
+class TextDetection:
+    """One entity found in one text. Holds offsets, never the text.
+
+    ``category`` is ``'pii'`` or ``'special'``; ``language`` the language the text
+    was analysed as (detected or given).
+    """
+
+    entity_type: str
+    category: str
+    start: int
+    end: int
+    score: float
+    language: str
+
+
+# A capitalised word that does not start a sentence ("called Anna", "Mr. Smith"),
+# or a sentence-initial capitalised word that is not a common English word.
+_CAP_INSIDE = re.compile(
+    r"(?:(?<![.!?:;\n\"'(])|(?<=\b(?:Mr|Ms|Dr|St)\.)|(?<=\bMrs\.))\s+[A-Z][a-z]"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*)\W*([A-Z][a-z]+)")
+
+
+@lru_cache(maxsize=1)
+def _common_english_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    extra = {
+        "called", "call", "customer", "client", "sent", "send", "meeting", "met", "spoke",
+        "talked", "asked", "requested", "needs", "wants", "discussed", "follow", "followed",
+        "left", "contract", "renewal", "invoice", "order", "demo", "offer", "quote", "please",
+        "thanks", "note", "update", "no", "yes", "ok", "tried", "email", "emailed", "phone",
+        "phoned", "reply", "replied", "waiting", "wait", "interested", "confirmed", "booked",
+        "new", "next", "last",
+    }
+    return frozenset(STOP_WORDS) | frozenset(extra)
+
+
+def needs_ner(text: str) -> bool:
+    """Whether NER can find a PERSON/LOCATION the patterns cannot (cheap pre-filter).
+
+    True when a capitalised word appears inside a sentence, or a sentence starts with
+    a capitalised word that is not a common English word ("Anna called" but not
+    "Called back"). Measured on the benchmarks in bench_detect.py: it skips most
+    name-free notes and loses no recall there.
+    """
+    if _CAP_INSIDE.search(text):
+        return True
+    common = _common_english_words()
+    return any(m.group(1).lower() not in common for m in _SENTENCE_START.finditer(text))
+
+
+def _rule_language(language: str, configured: tuple[str, ...]) -> str:
+    if language in configured:
+        return language
+    return "en" if "en" in configured else configured[0]
+
+
+class TextScanner:
+    """The analyzer of this process and its batch API. Build with :meth:`shared`."""
+
+    def __init__(self, config: EngineConfig) -> None:
+        self.config = config
+        self.analyzer = shared_analyzer(config)
+        self._entities = {
+            lang: presidio_entities(self.analyzer.registry, lang) for lang in config.languages
+        }
+
+    @classmethod
+    def shared(
+        cls, languages: Sequence[str] = ("en", "de"), ner: bool = True, **options: object
+    ) -> TextScanner:
+        """The scanner of this process for these settings, built once and cached.
+
+        ``options`` are further :class:`EngineConfig` fields (``german_ner``,
+        ``score_threshold``, ``model``).
+        """
+        return _shared(EngineConfig(languages=tuple(languages), ner=ner, **options))  # type: ignore[arg-type]
+
+    def analyze_batch(
+        self, texts: Sequence[str], language: str | None = None
+    ) -> list[list[TextDetection]]:
+        """Detections per text, in input order.
+
+        Args:
+            texts: free-text values; ``None`` or empty values give no detections.
+            language: analyse every text as this language; ``None`` detects per text.
+        """
+        values = [t if isinstance(t, str) else "" for t in texts]
+        langs = [language or detect_language(t) if t.strip() else "unknown" for t in values]
+        out: list[list[TextDetection]] = [[] for _ in values]
+        groups: dict[str, list[int]] = {}
+        for i, (text, lang) in enumerate(zip(values, langs, strict=True)):
+            if text.strip():
+                groups.setdefault(_rule_language(lang, self.config.languages), []).append(i)
+        nlp_engine = self.analyzer.nlp_engine
+        for rule_lang, idx in groups.items():
+            batch = [values[i] for i in idx]
+            use_ner = [rule_lang != "en" or needs_ner(t) for t in batch]
+            artifacts = nlp_engine.artifacts(batch, rule_lang, use_ner)  # type: ignore[attr-defined]
+            for i, text, art in zip(idx, batch, artifacts, strict=True):
+                results = self.analyzer.analyze(
+                    text, rule_lang, entities=self._entities[rule_lang], nlp_artifacts=art
+                )
+                if langs[i] not in ("en", "de"):
+                    # Unknown or other languages: the German special-category terms too.
+                    results += [
+                        RecognizerResult(m.category, m.start, m.end, m.score)
+                        for m in find_special(text, "de")
+                    ]
+                out[i] = _to_detections(text, results, langs[i])
+        return out
+
+
+@lru_cache(maxsize=4)
+def _shared(config: EngineConfig) -> TextScanner:
+    return TextScanner(config)
+
+
+def _plausible(text: str, r: RecognizerResult, entity: str) -> bool:
+    if entity == "PERSON":
+        span = text[r.start : r.end]
+        return not any(ch.isdigit() for ch in span) and "@" not in span and len(span) > 1
+    return True
+
+
+def _to_detections(
+    text: str, results: list[RecognizerResult], language: str
+) -> list[TextDetection]:
+    """Map to the public vocabulary; drop PII spans inside a better PII span."""
+    mapped = [
+        (ENTITY_MAP[r.entity_type], r)
+        for r in results
+        if r.entity_type in ENTITY_MAP and _plausible(text, r, ENTITY_MAP[r.entity_type])
+    ]
+    # Longest and best first, so a contained or weaker overlapping span is dropped
+    # ("Berlin" inside an address, a phone-like run inside an IBAN).
+    mapped.sort(key=lambda x: (-(x[1].end - x[1].start), -x[1].score))
+    kept: list[tuple[str, RecognizerResult]] = []
+    for entity, r in mapped:
+        category = category_of(entity)
+        clash = any(
+            category == "pii"
+            and category_of(e) == "pii"
+            and k.start < r.end
+            and r.start < k.end
+            and (k.score >= r.score or (k.start <= r.start and r.end <= k.end))
+            for e, k in kept
+        )
+        duplicate = any(
+            e == entity and k.start < r.end and r.start < k.end for e, k in kept
+        )
+        if not clash and not duplicate:
+            kept.append((entity, r))
+    kept.sort(key=lambda x: (x[1].start, x[0]))
+    return [
+        TextDetection(e, category_of(e), r.start, r.end, round(float(r.score), 4), language)
+        for e, r in kept
+    ]
+
+
+def _init_worker(config: EngineConfig) -> None:
+    _shared(config)  # build the engine once per worker process
+
+
+def _scan_chunk(
+    texts: Sequence[str], language: str | None, config: EngineConfig
+) -> list[list[TextDetection]]:
+    return _shared(config).analyze_batch(texts, language)
+
+
+def scan_texts(
+    texts: Sequence[str],
+    *,
+    language: str | None = None,
+    workers: int = 1,
+    batch_size: int = 256,
+    ner: bool = True,
+    progress: Callable[[int], None] | None = None,
+    config: EngineConfig | None = None,
+) -> list[list[TextDetection]]:
+    """Scan a batch of free texts; detections per text, in input order.
+
+    A pure function of its inputs. With ``workers > 1`` the batches go to a process
+    pool whose workers each build their engine once (pool initializer); ``progress``
+    is called with the number of texts finished after each batch.
+
+    Args:
+        texts: the values (``None`` allowed).
+        language: one language for all, or ``None`` to detect per text.
+        workers: processes; 1 runs in this process.
+        batch_size: texts per ``nlp.pipe`` batch and per pool task.
+        ner: run spaCy NER for PERSON/LOCATION (patterns and word lists always run).
+        config: full engine settings (overrides ``ner``), e.g. from
+            ``EngineConfig.from_audit_config(config)``.
+    """
+    cfg = config or EngineConfig(ner=ner)
+    items = list(texts)
+    chunks = [items[i : i + batch_size] for i in range(0, len(items), max(1, batch_size))]
+    if workers <= 1 or len(chunks) <= 1:
+        out: list[list[TextDetection]] = []
+        for chunk in chunks:
+            out.extend(_scan_chunk(chunk, language, cfg))
+            if progress:
+                progress(len(chunk))
+        return out
+    parts: list[list[list[TextDetection]] | None] = [None] * len(chunks)
+    ctx = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(cfg,)
+    ) as pool:
+        futures = {pool.submit(_scan_chunk, c, language, cfg): n for n, c in enumerate(chunks)}
+        for future in as_completed(futures):
+            n = futures[future]
+            parts[n] = future.result()
+            if progress:
+                progress(len(chunks[n]))
+    return [det for part in parts if part is not None for det in part]
