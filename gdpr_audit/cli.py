@@ -39,6 +39,82 @@ def version() -> None:
     typer.echo(__version__)
 
 
+@app.command("scan")
+def scan_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Export files or folders to load first (else scan the database)."),
+    ] = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Audit database (DuckDB file).", dir_okay=False)
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the PII inventory as JSON.")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Processes for free-text scanning.")
+    ] = None,
+    sample: Annotated[
+        int | None, typer.Option("--sample", min=10, help="Distinct values sampled per column.")
+    ] = None,
+    ner: Annotated[
+        bool, typer.Option("--ner/--no-ner", help="spaCy NER (PERSON, LOCATION) on free text.")
+    ] = True,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="YAML overriding the defaults.", dir_okay=False)
+    ] = None,
+) -> None:
+    """Discover personal data: classify every raw column, scan free-text columns (Art. 9, 30)."""
+    from gdpr_audit.discover.cli_scan import run_scan
+
+    run_scan(paths or [], db, json_out, workers, sample, ner, config)
+
+
+@app.command("check")
+def check_command(
+    db: DbOption,
+    suite: Annotated[
+        list[str] | None,
+        typer.Option("--suite", help="Suite name (file stem in expectations/); repeatable."),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for checks.html and checks.json.", file_okay=False)
+    ] = Path("reports"),
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Audit date YYYY-MM-DD (default: today, UTC).")
+    ] = None,
+    suites_dir: Annotated[
+        Path | None,
+        typer.Option("--suites-dir", help="Folder of suite files (default: expectations/).",
+                     file_okay=False),
+    ] = None,
+) -> None:
+    """Run the Great Expectations suites; exit 1 if any expectation fails."""
+    import datetime as dt
+
+    from rich.console import Console as StdoutConsole
+
+    from gdpr_audit.check.command import check_database, summary_line, summary_table
+    from gdpr_audit.check.runner import default_suites_dir
+    from gdpr_audit.core.config import settings
+    from gdpr_audit.core.errors import AuditFailed, UsageError
+
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC).date()
+    except ValueError:
+        raise UsageError(f"--as-of must be a date YYYY-MM-DD, got {as_of!r}") from None
+    files = check_database(
+        db, suites_dir or default_suites_dir(), suite, out, day, settings().pseudonym_salt,
+        show_progress=console.is_terminal,
+    )
+    stdout = StdoutConsole()
+    stdout.print(summary_table(files.run))
+    stdout.print(f"results: {files.html} , {files.json}", highlight=False)
+    if not files.run.success:
+        raise AuditFailed(summary_line(files.run))
+    stdout.print(summary_line(files.run), style="green", highlight=False)
+
+
 @app.callback()
 def _root() -> None:
     """Audit CRM exports for GDPR (DSGVO) compliance: load -> scan -> assess -> check -> report."""

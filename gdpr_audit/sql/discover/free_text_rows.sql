@@ -1,0 +1,8 @@
+-- Purpose: stream the non-empty cells of a free-text raw column with their record
+--   numbers, for row-level PII and special-category detection (Art. 9, Art. 30).
+-- Inputs: {schema}.{table} a raw table, {column} its free-text column.
+-- Output: record_no (the loader's 1-based _record_no), text; in record order.
+SELECT TRY_CAST(_record_no AS BIGINT) AS record_no, {column} AS text
+FROM {schema}.{table}
+WHERE {column} IS NOT NULL AND trim({column}) <> ''
+ORDER BY record_no
