@@ -1,0 +1,108 @@
+"""``gdpr-audit check``: load the suites, validate, write the result files, summarise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from gdpr_audit.check.html import write_results
+from gdpr_audit.check.results import CheckRun, SuiteOutcome
+from gdpr_audit.check.runner import run_checks
+from gdpr_audit.check.suites import load_suites
+from gdpr_audit.core.db import connect
+
+_STYLE = {"passed": "green", "failed": "bold red", "error": "bold yellow"}
+
+
+@dataclass(frozen=True)
+class CheckFiles:
+    """The run and where its results were written."""
+
+    run: CheckRun
+    html: Path
+    json: Path
+
+
+def check_database(
+    db: Path,
+    suites_dir: Path,
+    suite_names: list[str] | None,
+    out_dir: Path,
+    as_of: dt.date,
+    salt: str,
+    show_progress: bool = True,
+) -> CheckFiles:
+    """Validate ``db`` with the suites of ``suites_dir`` and write checks.html/checks.json.
+
+    Suites are loaded (strictly) before the database is opened, so a bad suite file
+    fails fast.
+
+    Raises:
+        UsageError: unknown suite name or no suite directory.
+        ConfigError: invalid suite file.
+        InputError: missing database or table.
+    """
+    suites = load_suites(suites_dir, suite_names)
+    con = connect(db, read_only=True)
+    try:
+        with Progress(
+            TextColumn("[bold]checking[/] {task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} suites"),
+            TimeElapsedColumn(),
+            transient=True,
+            disable=not show_progress,
+        ) as progress:
+            task = progress.add_task(suites[0].name, total=len(suites))
+            names = [s.name for s in suites]
+
+            def advance(outcome: SuiteOutcome) -> None:
+                done = names.index(outcome.name) + 1
+                following = names[done] if done < len(names) else "done"
+                progress.update(task, advance=1, description=following)
+
+            run = run_checks(con, suites, as_of, salt, database=db.name, on_suite=advance)
+    finally:
+        con.close()
+    html_path, json_path = write_results(run, out_dir)
+    return CheckFiles(run=run, html=html_path, json=json_path)
+
+
+def summary_table(run: CheckRun) -> Table:
+    """One row per expectation: suite, name, status, unexpected/of, threshold, article."""
+    table = Table(title=f"gdpr-audit check (as of {run.as_of.isoformat()})", show_lines=False)
+    for header, justify in [
+        ("suite", "left"),
+        ("expectation", "left"),
+        ("status", "left"),
+        ("unexpected", "right"),
+        ("of", "right"),
+        ("threshold", "right"),
+        ("article", "left"),
+    ]:
+        table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for e in run.expectations:
+        table.add_row(
+            e.suite,
+            e.name,
+            f"[{_STYLE[e.status]}]{e.status.upper() if e.status != 'passed' else 'pass'}[/]",
+            "" if e.unexpected_count is None else f"{e.unexpected_count:,}",
+            "" if e.element_count is None else f"{e.element_count:,}",
+            "all" if e.threshold is None else f"{e.threshold:g}",
+            e.article,
+        )
+    return table
+
+
+def summary_line(run: CheckRun) -> str:
+    counts = run.counts()
+    total = sum(counts.values())
+    verdict = "all expectations met" if run.success else "expectations failed"
+    return (
+        f"{verdict}: {counts['passed']} passed, {counts['failed']} failed, "
+        f"{counts['error']} errors of {total} in {len(run.suites)} suites"
+    )

@@ -1,0 +1,75 @@
+-- Views the Great Expectations suites (expectations/*.json) validate: one GDPR rule per
+-- row, with the same rule logic as the assessment checks (they are built on the
+-- assessment's own per-record tables, so a suite and its check cannot disagree).
+-- Inputs: contacts, consents, communications; temp tables written by
+-- gdpr_audit.assess.views.create_views just before this script: audit_params (as_of,
+-- salt), check_send_consent (consent_send_status.sql), check_requests
+-- (rights_requests.sql), check_record_status (retention_records.sql).
+-- Outputs (TEMP views, so a read-only audit database works and nothing is persisted):
+--   v_send_consent      one row per communication: send_ref, subject_ref, channel, purpose,
+--                       sent_at, consent_status (valid|none|withdrawn; NULL when sent_at or
+--                       contact_id is missing), subject_exists       -- Art. 6(1)(a), 7(3)
+--   v_consent_proof     one row per consent: consent_ref, subject_ref, legal_basis, channel,
+--                       given_at, proof_source, notice_version (blank -> NULL),
+--                       subject_exists                               -- Art. 7(1)
+--   v_request_deadlines one row per request: request_ref, subject_ref, request_type, status,
+--                       received_at, completed_at, legal_deadline (local DATE),
+--                       answered_in_time (NULL while open), open_overdue -- Art. 12(3)
+--   v_retention_status  one row per business record: record_ref, subject_ref, record_type,
+--                       created_day, policy_found, retention_end, past_period (NULL without
+--                       policy or date), legal_hold (individual)   -- Art. 5(1)(e), 17
+-- Refs: natural non-personal keys for records; {ref:S:col} becomes the pseudonym of col
+-- (gdpr_audit.core.privacy.pseudonym_sql, salt from audit_params p) for subjects.
+
+CREATE OR REPLACE TEMP VIEW v_send_consent AS
+SELECT m.communication_id AS send_ref,
+       {ref:S:m.contact_id} AS subject_ref,
+       m.channel,
+       m.purpose,
+       m.sent_at,
+       CASE WHEN s.communication_id IS NULL THEN NULL
+            WHEN s.valid_at_send > 0 THEN 'valid'
+            WHEN s.given_before > 0 THEN 'withdrawn'
+            ELSE 'none' END AS consent_status,
+       EXISTS (SELECT 1 FROM contacts k WHERE k.contact_id = m.contact_id) AS subject_exists
+FROM communications m
+CROSS JOIN audit_params p
+LEFT JOIN check_send_consent s ON s.communication_id = m.communication_id;
+
+CREATE OR REPLACE TEMP VIEW v_consent_proof AS
+SELECT c.consent_id AS consent_ref,
+       {ref:S:c.contact_id} AS subject_ref,
+       c.legal_basis,
+       c.channel,
+       c.given_at,
+       nullif(trim(c.proof_source), '') AS proof_source,
+       nullif(trim(c.notice_version), '') AS notice_version,
+       EXISTS (SELECT 1 FROM contacts k WHERE k.contact_id = c.contact_id) AS subject_exists
+FROM consents c CROSS JOIN audit_params p;
+
+CREATE OR REPLACE TEMP VIEW v_request_deadlines AS
+SELECT r.request_id AS request_ref,
+       {ref:S:r.contact_id} AS subject_ref,
+       r.request_type,
+       r.status,
+       r.received_at,
+       r.completed_at,
+       r.legal_deadline,
+       CASE WHEN r.completed_day IS NULL OR r.legal_deadline IS NULL THEN NULL
+            ELSE r.completed_day <= r.legal_deadline END AS answered_in_time,
+       CASE WHEN r.legal_deadline IS NULL THEN NULL
+            ELSE r.completed_at IS NULL AND coalesce(r.status, '') <> 'rejected'
+                 AND p.as_of > r.legal_deadline END AS open_overdue,
+       EXISTS (SELECT 1 FROM contacts k WHERE k.contact_id = r.contact_id) AS subject_exists
+FROM check_requests r CROSS JOIN audit_params p;
+
+CREATE OR REPLACE TEMP VIEW v_retention_status AS
+SELECT b.record_id AS record_ref,
+       {ref:S:b.contact_id} AS subject_ref,
+       b.record_type,
+       b.created_day,
+       b.has_policy AS policy_found,
+       b.end_day AS retention_end,
+       p.as_of > b.end_day AS past_period,
+       b.individual_hold AS legal_hold
+FROM check_record_status b CROSS JOIN audit_params p;
