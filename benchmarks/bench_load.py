@@ -1,0 +1,147 @@
+"""Loader speed: ``load_paths`` against DuckDB's plain ``read_csv`` of the same file.
+
+Generates (once, into ``data/bench/``, git-ignored) a 1,000,000-row, 20-column contacts
+CSV with realistic strings (names, e-mails, phones, addresses, dates, notes with commas,
+quotes and line breaks) and a Windows-1252 copy of it, then times in this process:
+
+* baseline: ``CREATE TABLE t AS SELECT * FROM read_csv(path, all_varchar=true)``
+* loader, UTF-8 file (DuckDB-native path)
+* loader, Windows-1252 file (streaming transcode + DuckDB)
+
+and prints the times and the ratios against the baseline (target: UTF-8 <= 1.5x).
+
+Usage: ``python benchmarks/bench_load.py [--rows N] [--threads T]``. All people are invented.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from gdpr_audit.core.db import connect
+from gdpr_audit.load.loader import load_paths
+
+FIRST = ["Anna", "Jürgen", "Mia", "Lukas", "Sophie", "Émile", "Zoë", "Noah", "Grete", "Paul",
+         "Hannah", "Jonas", "Marie", "Ben", "Lea", "Finn", "Clara", "Elias", "Ida", "Oskar"]
+LAST = ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
+        "Schulz", "Hoffmann", "Koch", "Richter", "Klein", "Wolf", "Schröder", "Neumann",
+        "O'Brien", "Smith", "García", "Nowak"]
+STREETS = ["Hauptstraße", "Bahnhofstr.", "Gartenweg", "Lindenallee", "Schillerplatz",
+           "Goethestraße", "Am Markt", "Kirchgasse", "Berliner Ring", "Seestraße"]
+CITIES = [("10115", "Berlin"), ("20095", "Hamburg"), ("80331", "München"), ("50667", "Köln"),
+          ("60311", "Frankfurt am Main"), ("70173", "Stuttgart"), ("04109", "Leipzig"),
+          ("01067", "Dresden"), ("28195", "Bremen"), ("90402", "Nürnberg")]
+COMPANIES = ["Nordlicht GmbH", "Müller & Söhne KG", "Acme, Inc.", "Bäckerei Schulz",
+             "Rheinland Logistik AG", "Blau \"Consulting\" GmbH", "Datenwerk e.V."]
+NOTES = ["Rückruf erbeten, bitte vormittags.", "Met at trade fair, interested in \"Pro\" plan.",
+         "Prefers e-mail; no calls, please.", "Rechnung an Zentrale, z. Hd. Einkauf",
+         "Kunde seit 2019 – Preis: 1.234,56 €", "Multi-line note:\nfirst line\nsecond line", "",
+         "=HYPERLINK(\"http://example.invalid\",\"click\")", "Termin 12.03.2024, 10:00 Uhr"]
+HEADER = ["Id", "FirstName", "LastName", "Email", "Phone", "Mobile", "Street", "PostalCode",
+          "City", "Country", "Birthdate", "Company", "Title", "CreatedDate", "LastActivity",
+          "ContractEnd", "IsCustomer", "LeadSource", "Revenue", "Notes"]
+
+
+def _quote(value: str) -> str:
+    if any(ch in value for ch in ',"\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def generate_contacts(path: Path, rows: int, seed: int = 7) -> None:
+    """Write the 20-column contacts CSV (UTF-8) with ``rows`` records."""
+    rng = random.Random(seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(",".join(HEADER) + "\r\n")
+        batch: list[str] = []
+        for i in range(1, rows + 1):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            plz, city = rng.choice(CITIES)
+            mail = f"{first}.{last}{i}@example.de".lower().replace("'", "")
+            values = [
+                f"C{i:07d}", first, last, mail,
+                f"+49 30 {rng.randint(1000000, 9999999)}", f"0170 {rng.randint(1000000, 9999999)}",
+                f"{rng.choice(STREETS)} {rng.randint(1, 200)}", plz, city, "DE",
+                f"{rng.randint(1940, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                rng.choice(COMPANIES), rng.choice(["Dr.", "", "Prof.", "Mag."]),
+                f"20{rng.randint(10, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T"
+                f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00Z",
+                f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
+                f"{rng.randint(2020, 2030)}-12-31", rng.choice(["true", "false"]),
+                rng.choice(["Web", "Messe", "Partner", "Cold Call"]),
+                f"{rng.randint(0, 99999)}.{rng.randint(0, 99):02d}", rng.choice(NOTES),
+            ]
+            batch.append(",".join(_quote(v) for v in values))
+            if len(batch) == 50_000:
+                out.write("\r\n".join(batch) + "\r\n")
+                batch = []
+        if batch:
+            out.write("\r\n".join(batch) + "\r\n")
+
+
+def transcode(src: Path, dst: Path, encoding: str) -> None:
+    with src.open("r", encoding="utf-8", newline="") as fin, \
+            dst.open("w", encoding=encoding, newline="") as fout:
+        while chunk := fin.read(1 << 22):
+            fout.write(chunk)
+
+
+def _timed(label: str, fn) -> float:
+    start = time.perf_counter()
+    fn()
+    elapsed = time.perf_counter() - start
+    print(f"{label:<44} {elapsed:8.2f} s", flush=True)
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--threads", type=int, default=0, help="DuckDB threads (0 = default)")
+    parser.add_argument("--out", type=Path, default=Path("data/bench"))
+    args = parser.parse_args(argv)
+
+    utf8 = args.out / f"contacts_{args.rows}.csv"
+    cp1252 = args.out / f"contacts_{args.rows}_cp1252.csv"
+    if not utf8.exists():
+        _timed(f"generate {args.rows:,} rows x {len(HEADER)} columns",
+               lambda: generate_contacts(utf8, args.rows))
+    if not cp1252.exists():
+        _timed("write the Windows-1252 copy", lambda: transcode(utf8, cp1252, "cp1252"))
+    size_mb = utf8.stat().st_size / 1e6
+    print(f"file: {utf8} ({size_mb:.0f} MB)")
+
+    with tempfile.TemporaryDirectory(prefix="gdpr-audit-bench-") as tmp:
+        threads = args.threads or None
+
+        def baseline() -> None:
+            con = connect(Path(tmp) / "plain.duckdb", threads=threads)
+            con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?, all_varchar = true)",
+                        [str(utf8)])
+            con.close()
+
+        def loader(path: Path, db: str):
+            def run() -> None:
+                con = connect(Path(tmp) / db, threads=threads)
+                report = load_paths(con, [path])
+                con.close()
+                result = report.sources[0]
+                assert result.rows_read == args.rows == result.rows_loaded, result
+            return run
+
+        base = _timed("plain read_csv (all_varchar) into a table", baseline)
+        ours = _timed("load_paths, UTF-8", loader(utf8, "utf8.duckdb"))
+        win = _timed("load_paths, Windows-1252 (transcoded)", loader(cp1252, "cp1252.duckdb"))
+    print(f"ratio UTF-8 loader / plain read_csv:        {ours / base:5.2f}x (target <= 1.5x)")
+    print(f"ratio Windows-1252 loader / plain read_csv: {win / base:5.2f}x")
+    print(f"throughput UTF-8 loader: {size_mb / ours:.0f} MB/s, {args.rows / ours:,.0f} rows/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,336 @@
+"""``load_paths``: CRM export files -> ``raw.<table>`` + ``load_log`` + ``load_quarantine``.
+
+Each source file is loaded in its own transaction: its old raw tables, quarantine rows
+and load_log rows are replaced together or not at all. A file whose path and sha256 are
+already in ``load_log`` is skipped (unless ``force``). Every file is hashed and sniffed
+before the first table is written, so an unusable file stops the load before any work.
+
+An empty file (0 bytes, or only whitespace / a BOM) is a *logged empty load*: a raw table
+with only the provenance columns, a load_log row with 0 rows and a note. Header-only files
+give a table with the header's columns and 0 rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from gdpr_audit.core.db import qualified, run_script
+from gdpr_audit.core.errors import InputError
+from gdpr_audit.load.naming import raw_table_name, unique_name
+from gdpr_audit.load.readers.common import RAW_SCHEMA, TableRead
+from gdpr_audit.load.readers.delimited import read_delimited
+from gdpr_audit.load.readers.excel import read_xlsx
+from gdpr_audit.load.readers.jsonfiles import read_json, read_jsonl
+from gdpr_audit.load.readers.parquetfiles import read_parquet
+from gdpr_audit.load.sniff import Sniffed, format_for_extension, sniff_file
+
+#: File names a directory load never treats as a source.
+SKIPPED_NAMES = frozenset({"truth.json"})
+SKIPPED_SUFFIXES = (".duckdb", ".duckdb.wal", ".wal", ".tmp")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to load and its path as recorded in ``load_log`` (relative, POSIX)."""
+
+    path: Path
+    relative: str
+
+
+@dataclass
+class SourceResult:
+    """What happened to one source table (a file, or one XLSX sheet)."""
+
+    path: str
+    table_name: str
+    format: str
+    encoding: str | None
+    delimiter: str | None
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    skipped_unchanged: bool = False
+    sha256: str = ""
+    size_bytes: int = 0
+    note: str | None = None
+
+
+@dataclass
+class LoadReport:
+    """Per-source results, notes (skipped files, empty loads) and totals."""
+
+    sources: list[SourceResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_read(self) -> int:
+        return sum(s.rows_read for s in self.sources if not s.skipped_unchanged)
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(s.rows_loaded for s in self.sources if not s.skipped_unchanged)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(s.rows_quarantined for s in self.sources if not s.skipped_unchanged)
+
+    @property
+    def tables_loaded(self) -> int:
+        return sum(1 for s in self.sources if not s.skipped_unchanged)
+
+    @property
+    def tables_skipped(self) -> int:
+        return sum(1 for s in self.sources if s.skipped_unchanged)
+
+
+def find_sources(paths: Sequence[Path]) -> tuple[list[SourceFile], list[str]]:
+    """Files to load under ``paths`` (files, or directories walked recursively, sorted).
+
+    Hidden files and folders, ``truth.json`` and database files are skipped silently;
+    files with unknown extensions are skipped with a note.
+
+    Raises:
+        InputError: a path does not exist, a file given by name has an unknown extension,
+            two sources would share a ``load_log`` path, or nothing is loadable.
+    """
+    sources: list[SourceFile] = []
+    notes: list[str] = []
+    for given in paths:
+        given = Path(given)
+        if not given.exists():
+            raise InputError(f"path not found: {given}")
+        if given.is_file():
+            if format_for_extension(given) is None:
+                raise InputError(f"{given.name}: unsupported file type '{given.suffix}' "
+                                 "(csv, tsv, txt, xlsx, json, jsonl, parquet)")
+            sources.append(SourceFile(given, given.name))
+            continue
+        for file in sorted(p for p in given.rglob("*") if p.is_file()):
+            rel = file.relative_to(given)
+            if any(part.startswith(".") for part in rel.parts):
+                continue
+            if file.name in SKIPPED_NAMES or file.name.endswith(SKIPPED_SUFFIXES):
+                continue
+            if format_for_extension(file) is None:
+                notes.append(f"skipped {rel.as_posix()}: unknown file type")
+                continue
+            sources.append(SourceFile(file, rel.as_posix()))
+    seen: dict[str, Path] = {}
+    for src in sources:
+        if src.relative in seen and seen[src.relative] != src.path:
+            raise InputError(f"two sources would both be recorded as '{src.relative}'; "
+                             "load them in separate runs")
+        seen[src.relative] = src.path
+    unique = list({s.relative: s for s in sources}.values())
+    if not unique:
+        where = ", ".join(str(p) for p in paths) or "(no paths)"
+        raise InputError(f"no loadable files (csv, tsv, xlsx, json, jsonl, parquet) in {where}")
+    return unique, notes
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    source: SourceFile
+    sha256: str
+    size_bytes: int
+    sniffed: Sniffed | None  # None: unchanged, skipped
+
+
+def load_paths(
+    con: duckdb.DuckDBPyConnection,
+    paths: Sequence[Path],
+    *,
+    progress: Callable[[str], None] | None = None,
+    force: bool = False,
+) -> LoadReport:
+    """Load files or directories into ``raw.*``, ``load_log`` and ``load_quarantine``.
+
+    Args:
+        con: the audit database.
+        paths: files and/or directories (walked recursively, sorted).
+        progress: called with each source's relative path before it is loaded or skipped.
+        force: reload files even when their path and sha256 are unchanged.
+
+    Raises:
+        InputError: a path or file cannot be used (nothing of that file is written).
+    """
+    run_script(con, "load", "ddl")
+    sources, notes = find_sources(paths)
+    report = LoadReport(notes=list(notes))
+    plans = [_plan(con, src, force) for src in sources]
+    loaded_at = dt.datetime.now(dt.UTC)
+    for plan in plans:
+        if progress:
+            progress(plan.source.relative)
+        if plan.sniffed is None:
+            report.sources += _logged_results(con, plan.source.relative, skipped=True)
+            continue
+        results = _load_one(con, plan, loaded_at)
+        report.sources += results
+        report.notes += [f"{r.path}: {r.note}" for r in results if r.note]
+    return report
+
+
+def _plan(con: duckdb.DuckDBPyConnection, src: SourceFile, force: bool) -> _Plan:
+    try:
+        sha = file_sha256(src.path)
+        size = src.path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{src.relative}: cannot be read ({exc.strerror})") from None
+    if not force:
+        logged = con.execute(
+            "SELECT sha256, table_name FROM main.load_log WHERE path = ?", [src.relative]
+        ).fetchall()
+        if logged and all(row[0] == sha for row in logged) and all(
+            _raw_table_exists(con, row[1]) for row in logged
+        ):
+            return _Plan(src, sha, size, None)
+    try:
+        sniffed = sniff_file(src.path, src.relative)
+    except OSError as exc:
+        raise InputError(f"{src.relative}: cannot be read ({exc.strerror})") from None
+    return _Plan(src, sha, size, sniffed)
+
+
+def _raw_table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
+        [RAW_SCHEMA, table],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _logged_results(con: duckdb.DuckDBPyConnection, path: str, skipped: bool) -> list[SourceResult]:
+    rows = con.execute(
+        "SELECT path, table_name, format, encoding, delimiter, rows_read, rows_loaded, "
+        "rows_quarantined, sha256, size_bytes FROM main.load_log WHERE path = ? "
+        "ORDER BY table_name", [path],
+    ).fetchall()
+    return [
+        SourceResult(path=r[0], table_name=r[1], format=r[2], encoding=r[3], delimiter=r[4],
+                     rows_read=r[5], rows_loaded=r[6], rows_quarantined=r[7],
+                     skipped_unchanged=skipped, sha256=r[8], size_bytes=r[9])
+        for r in rows
+    ]
+
+
+def _load_one(
+    con: duckdb.DuckDBPyConnection, plan: _Plan, loaded_at: dt.datetime
+) -> list[SourceResult]:
+    """Replace one source's tables, quarantine and log rows in a single transaction."""
+    rel = plan.source.relative
+    sniffed = plan.sniffed
+    assert sniffed is not None
+    con.execute("BEGIN TRANSACTION")
+    try:
+        old = con.execute("SELECT table_name FROM main.load_log WHERE path = ?", [rel]).fetchall()
+        for (table,) in old:
+            con.execute(f"DROP TABLE IF EXISTS {qualified(table, RAW_SCHEMA)}")
+        con.execute("DELETE FROM main.load_quarantine WHERE path = ?", [rel])
+        con.execute("DELETE FROM main.load_log WHERE path = ?", [rel])
+        taken = [r[0] for r in con.execute("SELECT table_name FROM main.load_log").fetchall()]
+        reads = _read(con, plan, sniffed, taken)
+        results = [_record(con, plan, sniffed, read, loaded_at) for read in reads]
+        con.execute("COMMIT")
+    except InputError:
+        con.execute("ROLLBACK")
+        raise
+    except duckdb.Error as exc:
+        con.execute("ROLLBACK")
+        raise InputError(f"{rel}: could not be loaded: {_scrub(exc)}") from None
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return results
+
+
+def _read(
+    con: duckdb.DuckDBPyConnection, plan: _Plan, sniffed: Sniffed, taken: list[str]
+) -> list[TableRead]:
+    src = plan.source
+
+    def table_for(sheet: str | None = None) -> str:
+        name = unique_name(raw_table_name(src.relative, sheet), taken)
+        taken.append(name)
+        # A raw table nobody logged (a crashed run, a manual copy) is the loader's to replace.
+        con.execute(f"DROP TABLE IF EXISTS {qualified(name, RAW_SCHEMA)}")
+        return name
+
+    if sniffed.format == "xlsx":
+        return read_xlsx(con, src.path, table_for_sheet=table_for, source_file=src.relative,
+                         label=src.relative)
+    if sniffed.format == "parquet":
+        return [read_parquet(con, src.path, table=table_for(), source_file=src.relative,
+                             label=src.relative)]
+    if sniffed.format == "jsonl":
+        return [read_jsonl(con, src.path, sniffed, table=table_for(), source_file=src.relative)]
+    if sniffed.format == "json":
+        return [read_json(con, src.path, sniffed, table=table_for(), source_file=src.relative,
+                          label=src.relative)]
+    return [read_delimited(con, src.path, sniffed, table=table_for(), source_file=src.relative)]
+
+
+def _record(
+    con: duckdb.DuckDBPyConnection, plan: _Plan, sniffed: Sniffed, read: TableRead,
+    loaded_at: dt.datetime,
+) -> SourceResult:
+    rel = plan.source.relative
+    text_format = sniffed.format in ("csv", "tsv", "json", "jsonl")
+    result = SourceResult(
+        path=rel, table_name=read.table_name, format=sniffed.format,
+        encoding=sniffed.encoding if text_format else None,
+        delimiter=sniffed.delimiter if sniffed.format in ("csv", "tsv") else None,
+        rows_read=read.rows_read, rows_loaded=read.rows_loaded,
+        rows_quarantined=read.rows_quarantined, sha256=plan.sha256,
+        size_bytes=plan.size_bytes, note=read.note,
+    )
+    con.execute(
+        "INSERT INTO main.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [rel, result.table_name, result.sha256, result.size_bytes, result.format,
+         result.encoding, result.delimiter, result.rows_read, result.rows_loaded,
+         result.rows_quarantined, loaded_at],
+    )
+    if read.quarantine:
+        _insert_quarantine(con, rel, read, loaded_at)
+    return result
+
+
+def _insert_quarantine(
+    con: duckdb.DuckDBPyConnection, path: str, read: TableRead, at: dt.datetime
+) -> None:
+    rows = read.quarantine
+    batch = pa.table({
+        "path": pa.array([path] * len(rows), pa.string()),
+        "table_name": pa.array([read.table_name] * len(rows), pa.string()),
+        "record_no": pa.array([q.record_no for q in rows], pa.int64()),
+        "reason": pa.array([q.reason for q in rows], pa.string()),
+        "raw_record": pa.array([q.raw_record for q in rows], pa.string()),
+        "quarantined_at": pa.array([at] * len(rows), pa.timestamp("us", tz="UTC")),
+    })
+    con.register("gdpr_audit_quarantine_batch", batch)
+    try:
+        con.execute("INSERT INTO main.load_quarantine BY NAME "
+                    "SELECT * FROM gdpr_audit_quarantine_batch")
+    finally:
+        con.unregister("gdpr_audit_quarantine_batch")
+
+
+def _scrub(exc: BaseException) -> str:
+    """First line of a DuckDB error with quoted fragments (possible cell values) removed."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return _QUOTED.sub("'…'", first)[:200]
+

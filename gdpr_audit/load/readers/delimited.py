@@ -1,0 +1,241 @@
+"""CSV/TSV into ``raw.<table>`` with DuckDB's own reader.
+
+UTF-8 files (with or without BOM) are read by ``read_csv`` directly; Windows-1252 and
+UTF-16 files are first transcoded to UTF-8 in one streaming pass into a private temporary
+file (DuckDB 2.0 reads only UTF-8, UTF-16 and strict Latin-1 without the ``encodings``
+extension, which would be a download, and its Latin-1 rejects the 0x80-0x9F bytes where
+Windows-1252 has €, „, “ and –).
+
+Malformed records (ragged rows, invalid UTF-8, over-long lines, unterminated quotes) come
+from DuckDB's rejects tables with their record number; the raw record is read back from
+the file at the reported byte offset. Record numbers are exact with quoted multi-line
+fields because DuckDB counts records, not physical lines.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from gdpr_audit.core.db import qualified, quote_ident, run_sql
+from gdpr_audit.load.naming import RECORD_NO_COLUMN, column_names
+from gdpr_audit.load.readers.common import (
+    CP1252_TABLE,
+    CP1252_UNDEFINED,
+    RAW_SCHEMA,
+    UNDEFINED_PATTERN,
+    QuarantinedRecord,
+    TableRead,
+    create_empty_table,
+    show_undefined,
+)
+from gdpr_audit.load.sniff import CP1252, UTF8, UTF8_BOM, UTF16, Sniffed
+
+#: A 10 MB field must load, not be rejected (DuckDB's default maximum line is 2 MB).
+MAX_LINE_BYTES = 256 * 1024 * 1024
+CHUNK = 4 * 1024 * 1024
+REJECTS_TABLE = "gdpr_audit_csv_rejects"
+REJECTS_SCAN = "gdpr_audit_csv_scans"
+
+_REASONS = {
+    "TOO MANY COLUMNS": "ragged row: more fields than the header",
+    "MISSING COLUMNS": "ragged row: fewer fields than the header",
+    "INVALID ENCODING": "undecodable bytes in the detected encoding",
+    "INVALID UNICODE": "undecodable bytes in the detected encoding",
+    "LINE SIZE OVER MAXIMUM": "record longer than the maximum line size",
+    "UNQUOTED VALUE": "unterminated or misplaced quote",
+}
+
+
+def read_delimited(
+    con: duckdb.DuckDBPyConnection, path: Path, sniffed: Sniffed, *, table: str, source_file: str
+) -> TableRead:
+    """Load a CSV/TSV file into ``raw.<table>``; every value VARCHAR."""
+    if sniffed.empty:
+        create_empty_table(con, table, [])
+        return TableRead(table_name=table, rows_loaded=0, note="empty file")
+    header = list(sniffed.header_names) if sniffed.header else []
+    names = column_names(header) if header else []
+    with _utf8_copy(path, sniffed.encoding or UTF8) as (readable, undefined_bytes):
+        if not names:
+            names = column_names([None] * _field_count(readable, sniffed))
+        _create_from_csv(con, readable, sniffed, table, names, source_file)
+        rejects = con.execute(
+            f"SELECT line, min(line_byte_position), string_agg(DISTINCT error_type, ', '), "
+            f"any_value(error_message) FROM temp.{quote_ident(REJECTS_TABLE)} "
+            f"GROUP BY line ORDER BY line"
+        ).fetchall()
+        first_record_line = 2 if sniffed.header else 1
+        quarantine = [
+            QuarantinedRecord(
+                record_no=line - first_record_line + 1,
+                reason=_reason(kinds, message),
+                raw_record=_raw_record_at(readable, offset, sniffed.quote),
+            )
+            for line, offset, kinds, message in rejects
+        ]
+    _number_records(con, table, [q.record_no for q in quarantine])
+    if undefined_bytes:
+        quarantine += _quarantine_undefined(con, table, names, sniffed.delimiter or ",")
+    quarantine.sort(key=lambda q: q.record_no)
+    loaded = con.execute(f"SELECT count(*) FROM {qualified(table, RAW_SCHEMA)}").fetchone()
+    return TableRead(table_name=table, rows_loaded=int(loaded[0]) if loaded else 0,
+                     quarantine=quarantine)
+
+
+@contextmanager
+def _utf8_copy(path: Path, encoding: str) -> Iterator[tuple[Path, int]]:
+    """The file DuckDB should read (UTF-8) and the number of undefined Windows-1252 bytes."""
+    if encoding in (UTF8, UTF8_BOM):
+        yield path, 0
+        return
+    tmpdir = tempfile.mkdtemp(prefix="gdpr-audit-load-")  # mode 0700: holds personal data
+    try:
+        target = Path(tmpdir) / "transcoded.csv"
+        undefined = transcode_to_utf8(path, target, encoding)
+        yield target, undefined
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def transcode_to_utf8(source: Path, target: Path, encoding: str) -> int:
+    """Stream ``source`` (``cp1252`` or ``utf-16``) into a UTF-8 ``target``.
+
+    Returns the number of bytes undefined in Windows-1252; they become private-use
+    characters U+F781... so their records can be quarantined afterwards.
+    """
+    undefined = 0
+    with source.open("rb") as fin, target.open("wb") as fout:
+        if encoding == CP1252:
+            while chunk := fin.read(CHUNK):
+                undefined += sum(chunk.count(b) for b in CP1252_UNDEFINED)
+                fout.write(codecs.charmap_decode(chunk, "strict", CP1252_TABLE)[0].encode())
+        elif encoding == UTF16:
+            decoder = codecs.getincrementaldecoder(UTF16)(errors="replace")
+            while chunk := fin.read(CHUNK):
+                fout.write(decoder.decode(chunk).encode())
+            fout.write(decoder.decode(b"", final=True).encode())
+        else:  # pragma: no cover - sniff_encoding returns only the encodings above
+            raise ValueError(f"unsupported encoding {encoding}")
+    return undefined
+
+
+def _field_count(path: Path, sniffed: Sniffed) -> int:
+    with path.open("r", encoding=UTF8_BOM, errors="replace", newline="") as fh:
+        row = next(csv.reader(fh, delimiter=sniffed.delimiter or ",", quotechar=sniffed.quote), [])
+    return max(1, len(row))
+
+
+def _create_from_csv(
+    con: duckdb.DuckDBPyConnection, readable: Path, sniffed: Sniffed, table: str,
+    names: list[str], source_file: str,
+) -> None:
+    con.execute(f"DROP TABLE IF EXISTS temp.{quote_ident(REJECTS_TABLE)}")
+    con.execute(f"DROP TABLE IF EXISTS temp.{quote_ident(REJECTS_SCAN)}")
+    run_sql(
+        con, "load", "create_raw_from_csv",
+        {
+            "path": str(readable),
+            "source_file": source_file,
+            "delim": sniffed.delimiter or ",",
+            "quote": sniffed.quote,
+            "escape": sniffed.escape,
+            "header": sniffed.header,
+            "columns": {name: "VARCHAR" for name in names},
+            "max_line_size": MAX_LINE_BYTES,
+        },
+        table=table,
+    )
+
+
+def _reason(kinds: str, message: str | None) -> str:
+    parts = [_REASONS.get(k, k.lower()) for k in kinds.split(", ")]
+    reason = "; ".join(parts)
+    # DuckDB's structural messages carry counts only ("Expected Number of Columns: 3 Found: 4").
+    if message and "Expected Number of Columns" in message:
+        reason += f" ({message.strip()})"
+    return reason
+
+
+def _raw_record_at(path: Path, offset: int | None, quote: str) -> str:
+    """The record DuckDB reported at ``offset``: lines up to balanced quotes, bad bytes ``\\xNN``.
+
+    DuckDB's ``line_byte_position`` is 1-based and, after CRLF, may point at the ``\\n``:
+    start one byte earlier and skip line-break bytes.
+    """
+    if offset is None:
+        return ""
+    quote_byte = quote.encode()
+    parts: list[bytes] = []
+    quotes = 0
+    size = 0
+    with path.open("rb") as fh:
+        fh.seek(max(0, offset - 1))
+        while (ch := fh.read(1)) in (b"\r", b"\n"):
+            pass
+        fh.seek(-len(ch), 1)
+        for line in fh:
+            parts.append(line)
+            size += len(line)
+            quotes += line.count(quote_byte)
+            if quotes % 2 == 0 or size > MAX_LINE_BYTES:
+                break
+    raw = b"".join(parts).rstrip(b"\r\n")
+    return show_undefined(raw.decode(UTF8, errors="backslashreplace"))
+
+
+def _number_records(con: duckdb.DuckDBPyConnection, table: str, rejected: list[int]) -> None:
+    """Add ``_record_no``: the row's position in the file, skipping rejected records.
+
+    The table was filled in file order, so ``rowid - min(rowid)`` is the good row's
+    0-based ordinal ``g`` (inside a transaction DuckDB numbers new rows from 2**55); its
+    record number is ``g + 1`` plus the rejected records before it: with the rejected
+    numbers ``r_1 < r_2 < ...``, those with ``r_j - j < g + 1``.
+    """
+    target = qualified(table, RAW_SCHEMA)
+    con.execute(f"ALTER TABLE {target} ADD COLUMN {quote_ident(RECORD_NO_COLUMN)} BIGINT")
+    row = con.execute(f"SELECT min(rowid) FROM {target}").fetchone()
+    if row is None or row[0] is None:
+        return
+    base = int(row[0])
+    if not rejected:
+        con.execute(f"UPDATE {target} SET {quote_ident(RECORD_NO_COLUMN)} = rowid - $base + 1",
+                    {"base": base})
+        return
+    thresholds = [r - j for j, r in enumerate(sorted(rejected), start=1)]
+    run_sql(con, "load", "number_records", {"thresholds": thresholds, "base": base}, table=table)
+
+
+def _quarantine_undefined(
+    con: duckdb.DuckDBPyConnection, table: str, names: list[str], delimiter: str
+) -> list[QuarantinedRecord]:
+    """Move rows holding bytes undefined in Windows-1252 from the table to quarantine."""
+    target = qualified(table, RAW_SCHEMA)
+    cols = ", ".join(quote_ident(n) for n in names)
+    hit = " OR ".join(f"regexp_matches({quote_ident(n)}, $pattern)" for n in names)
+    rows = con.execute(
+        f"SELECT rowid, {quote_ident(RECORD_NO_COLUMN)}, {cols} FROM {target} WHERE {hit}",
+        {"pattern": UNDEFINED_PATTERN},
+    ).fetchall()
+    if not rows:
+        return []
+    con.execute(f"DELETE FROM {target} WHERE list_contains($ids, rowid)",
+                {"ids": [r[0] for r in rows]})
+    out = []
+    for row in rows:
+        buf = io.StringIO()
+        csv.writer(buf, delimiter=delimiter, lineterminator="").writerow(
+            ["" if v is None else v for v in row[2:]])
+        out.append(QuarantinedRecord(record_no=int(row[1]),
+                                     reason="bytes undefined in Windows-1252",
+                                     raw_record=show_undefined(buf.getvalue())))
+    return out
+

@@ -1,0 +1,103 @@
+"""XLSX workbooks: every sheet a raw table, read with openpyxl in read-only mode.
+
+Cells become text: strings verbatim (formulas such as ``=HYPERLINK(...)`` too: the
+formula-injection defence is on export), integers without ``.0``, other numbers in their
+shortest form, dates and times in ISO 8601, booleans ``true``/``false``. The first
+non-blank row is the header; ``_record_no`` is the sheet row number minus the header's,
+so record 1 is the row right below the header. Blank rows are not records. A cell beyond
+the header's last column quarantines its row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from gdpr_audit.core.errors import InputError
+from gdpr_audit.load.naming import column_names
+from gdpr_audit.load.readers.common import QuarantinedRecord, RowSink, TableRead, create_empty_table
+
+
+def cell_text(value: Any) -> str | None:
+    """The text of an XLSX cell value as the loader stores it."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def read_xlsx(
+    con: duckdb.DuckDBPyConnection, path: Path, *, table_for_sheet: Callable[[str], str],
+    source_file: str, label: str,
+) -> list[TableRead]:
+    """Load every sheet of the workbook at ``path``; one :class:`TableRead` per sheet."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError(
+            f"{label}: is not a readable XLSX workbook ({type(exc).__name__})"
+        ) from None
+    try:
+        results = []
+        for sheet in workbook.worksheets:
+            sheet.reset_dimensions()  # some writers store wrong dimensions; read every cell
+            table = table_for_sheet(sheet.title)
+            results.append(_read_sheet(con, sheet.iter_rows(values_only=True), table,
+                                       sheet.title, source_file))
+        return results
+    finally:
+        workbook.close()
+
+
+def _read_sheet(
+    con: duckdb.DuckDBPyConnection, rows: Iterable[Sequence[Any]], table: str, sheet: str,
+    source_file: str,
+) -> TableRead:
+    names: list[str] = []
+    header_row = 0
+    sink: RowSink | None = None
+    quarantine: list[QuarantinedRecord] = []
+    for row_no, row in enumerate(rows, start=1):
+        texts = [cell_text(v) for v in row]
+        if all(t is None or t == "" for t in texts):
+            continue
+        if sink is None:
+            width = max(i for i, t in enumerate(texts, start=1) if t not in (None, ""))
+            names = column_names(texts[:width])
+            header_row = row_no
+            sink = RowSink(con, table, source_file)
+            sink.add_columns(names)
+            continue
+        record_no = row_no - header_row
+        extra = [t for t in texts[len(names):] if t not in (None, "")]
+        if extra:
+            quarantine.append(QuarantinedRecord(
+                record_no=record_no,
+                reason=f"ragged row: {len(names) + len(extra)}+ cells, header has {len(names)}",
+                raw_record="\t".join("" if t is None else t for t in texts),
+            ))
+            continue
+        sink.add(record_no, dict(zip(names, texts, strict=False)))
+    if sink is None:
+        create_empty_table(con, table, [])
+        return TableRead(table_name=table, rows_loaded=0, sheet=sheet, note="empty sheet")
+    return TableRead(table_name=table, rows_loaded=sink.finish(), quarantine=quarantine,
+                     sheet=sheet)

@@ -1,0 +1,181 @@
+"""JSON arrays and JSON Lines: nested objects flattened with ``.``, arrays as JSON text.
+
+Numbers keep the text they were written with (``1.10`` stays ``1.10``), booleans are
+``true``/``false``, ``null`` is NULL. For JSON Lines every non-blank line is a record and
+``_record_no`` is its line number; a line that is not valid JSON, not an object or not
+decodable is quarantined with its line. For a JSON array ``_record_no`` is the index + 1;
+an element that is not an object is quarantined. A file that is one object is one record.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from gdpr_audit.core.errors import InputError
+from gdpr_audit.load.naming import PROVENANCE_COLUMNS, unique_name
+from gdpr_audit.load.readers.common import (
+    CP1252_TABLE,
+    QuarantinedRecord,
+    RowSink,
+    TableRead,
+    show_undefined,
+)
+from gdpr_audit.load.sniff import CP1252, UTF8, UTF8_BOM, UTF16, Sniffed
+
+
+class JsonNumber(str):
+    """A JSON number kept as the text it was written with."""
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads`` keeping numbers (and NaN/Infinity) as the text they were written with."""
+    return json.loads(text, parse_float=JsonNumber, parse_int=JsonNumber,
+                      parse_constant=JsonNumber)
+
+
+def to_json_text(value: Any) -> str:
+    """Compact JSON text of a parsed value, numbers as written."""
+    if isinstance(value, JsonNumber):
+        return str.__str__(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{to_json_text(v)}"
+                              for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(to_json_text(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def flatten(record: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, str | None]]:
+    """(``a.b`` key, text) pairs of a JSON object; arrays stay JSON text."""
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            yield from flatten(value, f"{name}.")
+        elif isinstance(value, dict | list):
+            yield name, to_json_text(value)
+        elif isinstance(value, bool):
+            yield name, "true" if value else "false"
+        elif value is None:
+            yield name, None
+        else:
+            yield name, str.__str__(value)
+
+
+class _Columns:
+    """Maps flattened keys to column names (blank -> column_<n>, case clashes -> _2)."""
+
+    def __init__(self, sink: RowSink) -> None:
+        self._sink = sink
+        self._by_key: dict[str, str] = {}
+        self._taken: list[str] = list(PROVENANCE_COLUMNS)
+
+    def record(self, pairs: Iterator[tuple[str, str | None]]) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for key, value in pairs:
+            name = self._by_key.get(key)
+            if name is None:
+                wanted = key if key.strip() else f"column_{len(self._by_key) + 1}"
+                name = unique_name(wanted.replace("\x00", ""), self._taken)
+                self._by_key[key] = name
+                self._taken.append(name)
+                self._sink.add_columns([name])
+            out[name] = value
+        return out
+
+
+def _decode(raw: bytes, encoding: str, first: bool) -> str:
+    if encoding == CP1252:
+        return codecs.charmap_decode(raw, "strict", CP1252_TABLE)[0]
+    return raw.decode(UTF8_BOM if first or encoding == UTF8_BOM else UTF8)
+
+
+def read_jsonl(
+    con: duckdb.DuckDBPyConnection, path: Path, sniffed: Sniffed, *, table: str, source_file: str
+) -> TableRead:
+    """Load a JSON Lines file into ``raw.<table>``."""
+    encoding = sniffed.encoding or UTF8
+    sink = RowSink(con, table, source_file)
+    columns = _Columns(sink)
+    quarantine: list[QuarantinedRecord] = []
+    for line_no, raw in _lines(path, encoding):
+        if not raw.strip():
+            continue
+        try:
+            text = _decode(raw, encoding, first=line_no == 1)
+        except UnicodeDecodeError:
+            quarantine.append(QuarantinedRecord(
+                line_no, "undecodable bytes in the detected encoding", _show_bytes(raw)))
+            continue
+        if encoding == CP1252 and any("\uf780" <= ch <= "\uf7ff" for ch in text):
+            quarantine.append(QuarantinedRecord(line_no, "bytes undefined in Windows-1252",
+                                                show_undefined(text.rstrip("\r\n"))))
+            continue
+        try:
+            value = parse_json(text)
+        except (ValueError, RecursionError):
+            quarantine.append(QuarantinedRecord(line_no, "broken JSON line", text.rstrip("\r\n")))
+            continue
+        if not isinstance(value, dict):
+            quarantine.append(QuarantinedRecord(line_no, "JSON line is not an object",
+                                                text.rstrip("\r\n")))
+            continue
+        sink.add(line_no, columns.record(flatten(value)))
+    loaded = sink.finish()
+    return TableRead(table_name=table, rows_loaded=loaded, quarantine=quarantine,
+                     note="empty file" if sniffed.empty else None)
+
+
+def _lines(path: Path, encoding: str) -> Iterator[tuple[int, bytes]]:
+    if encoding == UTF16:
+        text = path.read_bytes().decode(UTF16, errors="replace")
+        for line_no, line in enumerate(text.splitlines(), start=1):
+            yield line_no, line.encode(UTF8)
+        return
+    with path.open("rb") as fh:
+        yield from enumerate(fh, start=1)
+
+
+def _show_bytes(raw: bytes) -> str:
+    return raw.rstrip(b"\r\n").decode(UTF8, errors="backslashreplace")
+
+
+def read_json(
+    con: duckdb.DuckDBPyConnection, path: Path, sniffed: Sniffed, *, table: str,
+    source_file: str, label: str,
+) -> TableRead:
+    """Load a JSON array of objects (or a single object) into ``raw.<table>``."""
+    sink = RowSink(con, table, source_file)
+    columns = _Columns(sink)
+    quarantine: list[QuarantinedRecord] = []
+    if sniffed.empty:
+        sink.finish()
+        return TableRead(table_name=table, rows_loaded=0, note="empty file")
+    encoding = sniffed.encoding or UTF8
+    data = path.read_bytes()
+    try:
+        text = (codecs.charmap_decode(data, "strict", CP1252_TABLE)[0] if encoding == CP1252
+                else data.decode(UTF8_BOM if encoding in (UTF8, UTF8_BOM) else encoding))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{label}: not valid {encoding} at byte {exc.start}") from None
+    try:
+        value = parse_json(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{label}: not valid JSON ({exc.msg} at line {exc.lineno}, "
+                         f"column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(f"{label}: JSON nested too deeply") from None
+    elements = value if isinstance(value, list) else [value]
+    for index, element in enumerate(elements, start=1):
+        if isinstance(element, dict):
+            sink.add(index, columns.record(flatten(element)))
+        else:
+            quarantine.append(QuarantinedRecord(
+                index, "array element is not an object",
+                to_json_text(element)))
+    return TableRead(table_name=table, rows_loaded=sink.finish(), quarantine=quarantine)

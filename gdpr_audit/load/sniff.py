@@ -1,0 +1,265 @@
+"""Recognise what a source file is: format, encoding, CSV dialect and header.
+
+Only samples are read (the first 64 KB, plus a few windows spread over the file for the
+encoding), so sniffing a directory is cheap and every unusable file is reported before
+any table is written. Error messages name the file and what is wrong with it, never
+its contents.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from gdpr_audit.core.errors import InputError
+
+SAMPLE_BYTES = 64 * 1024
+#: Extra windows read across the file to catch a Windows-1252 byte after the first 64 KB.
+ENCODING_WINDOWS = 8
+DELIMITERS = (",", ";", "\t", "|")
+MAX_SNIFF_RECORDS = 200
+
+EXTENSIONS = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+
+UTF8 = "utf-8"
+UTF8_BOM = "utf-8-sig"
+CP1252 = "cp1252"
+UTF16 = "utf-16"
+
+_MAGIC_ZIP = b"PK\x03\x04"
+_MAGIC_PARQUET = b"PAR1"
+_MAGIC_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc
+_MAGIC_OTHER = {
+    b"\x1f\x8b": "a gzip archive",
+    b"BZh": "a bzip2 archive",
+    b"\xfd7zXZ": "an xz archive",
+    b"7z\xbc\xaf": "a 7-zip archive",
+    b"%PDF": "a PDF document",
+    b"SQLite format 3": "an SQLite database",
+}
+_DATA_LIKE = re.compile(
+    r"^\s*(?:[-+]?\d[\d.,]*|\d{1,4}[-./]\d{1,2}[-./]\d{1,4}(?:[ T].*)?|[^@\s]+@[^@\s]+\.\w+)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What a source file is. ``encoding``/``delimiter``/``header`` only for text formats."""
+
+    format: str  # csv | tsv | xlsx | json | jsonl | parquet
+    encoding: str | None = None  # utf-8 | utf-8-sig | cp1252 | utf-16
+    delimiter: str | None = None
+    quote: str = '"'
+    escape: str = '"'
+    header: bool = True
+    header_names: tuple[str, ...] = ()
+    empty: bool = False
+
+
+def format_for_extension(path: Path) -> str | None:
+    """The format a file name promises, or ``None`` for extensions the loader skips."""
+    return EXTENSIONS.get(path.suffix.lower())
+
+
+def sniff_file(path: Path, label: str) -> Sniffed:
+    """Sniff ``path``; ``label`` (the relative path) names the file in errors.
+
+    Raises:
+        InputError: binary data, an archive, a legacy .xls, or text in no usable encoding.
+    """
+    declared = format_for_extension(path)
+    with path.open("rb") as fh:
+        head = fh.read(SAMPLE_BYTES)
+    if head.startswith(_MAGIC_ZIP):
+        if _is_xlsx(path):
+            return Sniffed(format="xlsx")
+        raise InputError(f"{label}: is a zip archive, not a {declared} file")
+    if head.startswith(_MAGIC_PARQUET):
+        return Sniffed(format="parquet")
+    if head.startswith(_MAGIC_OLE):
+        raise InputError(f"{label}: is a legacy Excel .xls/OLE file; save it as .xlsx or CSV")
+    for magic, what in _MAGIC_OTHER.items():
+        if head.startswith(magic):
+            raise InputError(f"{label}: is {what}, not a {declared} file")
+    if declared in ("xlsx", "parquet"):
+        raise InputError(f"{label}: is not a valid {declared} file (wrong magic bytes)")
+    if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        return Sniffed(
+            format=declared or "csv",
+            encoding=UTF8,
+            empty=True,
+            delimiter="\t" if declared == "tsv" else None,
+        )
+
+    encoding = sniff_encoding(path, head)
+    text = _decode_sample(head, encoding)
+    if _looks_binary(text):
+        raise InputError(f"{label}: looks like binary data, not a {declared} file")
+    if declared in ("json", "jsonl"):
+        return Sniffed(format=_json_flavour(declared, text), encoding=encoding)
+    delimiter = sniff_delimiter(text, prefer_tab=declared == "tsv")
+    rows = _sample_rows(text, delimiter)
+    header = sniff_header(rows)
+    names = tuple(rows[0]) if rows and header else ()
+    return Sniffed(
+        format="tsv" if delimiter == "\t" and declared == "tsv" else "csv",
+        encoding=encoding,
+        delimiter=delimiter,
+        header=header,
+        header_names=names,
+    )
+
+
+def _is_xlsx(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return "xl/workbook.xml" in zf.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _decode_sample(head: bytes, encoding: str) -> str:
+    # The sample may end inside a multi-byte character: decode incrementally, unfinished.
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    return decoder.decode(head, final=False)
+
+
+def sniff_encoding(path: Path, head: bytes) -> str:
+    """``utf-8``, ``utf-8-sig`` (BOM), ``utf-16`` (BOM) or ``cp1252``.
+
+    UTF-8 unless a window of the file is not valid UTF-8 and none of the windows holds a
+    valid multi-byte UTF-8 sequence (then it is a Windows-1252 export, the German Excel
+    default; Latin-1 text decodes identically outside 0x80-0x9F). A file that mixes valid
+    UTF-8 with invalid bytes stays UTF-8 and its bad records are quarantined.
+    """
+    if head.startswith(codecs.BOM_UTF8):
+        return UTF8_BOM
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return UTF16
+    invalid = False
+    multibyte = False
+    for window in _windows(path, head):
+        ok, has_multibyte = _utf8_status(window)
+        invalid |= not ok
+        multibyte |= has_multibyte
+    if invalid and not multibyte:
+        return CP1252
+    return UTF8
+
+
+def _windows(path: Path, head: bytes) -> list[bytes]:
+    size = path.stat().st_size
+    windows = [head]
+    if size <= len(head):
+        return windows
+    with path.open("rb") as fh:
+        for i in range(1, ENCODING_WINDOWS + 1):
+            fh.seek(max(len(head), size * i // ENCODING_WINDOWS - SAMPLE_BYTES // 4))
+            windows.append(fh.read(SAMPLE_BYTES // 4))
+    return windows
+
+
+def _utf8_status(window: bytes) -> tuple[bool, bool]:
+    """(valid UTF-8 apart from cut characters at both ends, holds a valid multi-byte sequence)."""
+    start = 0
+    while start < min(3, len(window)) and 0x80 <= window[start] <= 0xBF:
+        start += 1  # a character cut at the window's start
+    decoder = codecs.getincrementaldecoder(UTF8)(errors="surrogateescape")
+    text = decoder.decode(window[start:], final=False)
+    invalid = any("\udc80" <= ch <= "\udcff" for ch in text)
+    multibyte = any(ord(ch) > 0x7F and not "\udc80" <= ch <= "\udcff" for ch in text)
+    return not invalid, multibyte
+
+
+def _looks_binary(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
+    return controls > max(8, len(text) // 100)
+
+
+def _json_flavour(declared: str, text: str) -> str:
+    """``json`` (array or one object) or ``jsonl`` (one object per line)."""
+    import json
+
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if declared == "jsonl" or not stripped.startswith("{"):
+        return declared
+    first_line = stripped.split("\n", 1)[0]
+    try:
+        json.loads(first_line)
+    except ValueError:
+        return "json"  # one pretty-printed object
+    return "jsonl"
+
+
+def _complete_lines(text: str) -> str:
+    cut = text.rfind("\n")
+    return text[: cut + 1] if cut > 0 else text
+
+
+def _sample_rows(text: str, delimiter: str) -> list[list[str]]:
+    reader = csv.reader(
+        io.StringIO(_complete_lines(text).lstrip("\ufeff")),
+        delimiter=delimiter,
+        quotechar='"',
+        doublequote=True,
+        strict=False,
+    )
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            if row:
+                rows.append(row)
+            if len(rows) >= MAX_SNIFF_RECORDS:
+                break
+    except csv.Error:
+        pass
+    return rows
+
+
+def sniff_delimiter(text: str, prefer_tab: bool = False) -> str:
+    """The candidate (``,`` ``;`` tab ``|``) that splits the sample into the most
+    consistent number of fields (>1), quote-aware; ties go to more fields, then to the
+    order above (tab first for ``.tsv``). A one-column file gets ``,`` (tab for ``.tsv``)."""
+    candidates = ("\t", ",", ";", "|") if prefer_tab else DELIMITERS
+    best: tuple[float, int, int] | None = None
+    best_delim = candidates[0]
+    for rank, delim in enumerate(candidates):
+        rows = _sample_rows(text, delim)
+        if not rows:
+            continue
+        counts = [len(r) for r in rows]
+        mode = max(set(counts), key=lambda c: (counts.count(c), c))
+        if mode < 2:
+            continue
+        score = (counts.count(mode) / len(counts), mode, -rank)
+        if best is None or score > best:
+            best, best_delim = score, delim
+    return best_delim
+
+
+def sniff_header(rows: list[list[str]]) -> bool:
+    """Whether the first record is a header: it is, unless one of its fields looks like
+    data (a number, a date or an e-mail address). CRM exports nearly always have one."""
+    if not rows:
+        return True
+    return not any(_DATA_LIKE.match(field) for field in rows[0] if field)
