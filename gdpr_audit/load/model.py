@@ -25,8 +25,8 @@ from gdpr_audit.load.profile import (
     ColumnSpec,
     Entity,
     Profile,
-    candidates,
     canonical_schema,
+    detect_profile,
     list_profiles,
     load_profile,
 )
@@ -163,18 +163,11 @@ def _plan(
 ) -> list[_Plan]:
     plans = []
     for raw_table in list_tables(con, schema="raw"):
-        found = candidates(con, raw_table, profiles)
-        if not found:
+        found = detect_profile(con, raw_table, profiles)
+        if found is None:
             report.unmatched.append(raw_table)
             continue
-        best = [c for c in found if c.score == found[0].score]
-        if len(best) > 1:
-            names = ", ".join(f"{c.profile.name}:{c.entity.name}" for c in best)
-            raise UsageError(
-                f"raw table {raw_table} fits several profiles equally well ({names}); "
-                "choose one with --profile"
-            )
-        plans.append(_Plan(raw_table, best[0].profile, best[0].entity))
+        plans.append(_Plan(raw_table, *found))
     return plans
 
 

@@ -1,0 +1,134 @@
+"""Loading, validating and detecting vendor profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from gdpr_audit.core.errors import ConfigError, UsageError
+from gdpr_audit.load.profile import detect_profile, list_profiles, load_profile
+
+SHIPPED = {"atomic_crm", "demo", "hubspot", "orocrm", "salesforce", "suitecrm_de"}
+
+MINIMAL = """
+name: mini
+entities:
+  people:
+    table: contacts
+    match: {headers_all: [pid]}
+    columns:
+      contact_id: pid
+"""
+
+
+def _con_with(table: str, headers: list[str]) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA raw")
+    cols = ", ".join(f'"{h}" VARCHAR' for h in headers)
+    con.execute(f'CREATE TABLE raw."{table}" ({cols})')
+    return con
+
+
+def test_shipped_profiles_all_load() -> None:
+    assert set(list_profiles()) == SHIPPED
+    for name in SHIPPED:
+        prof = load_profile(name)
+        assert prof.name == name
+        assert prof.entities
+
+
+def test_profile_by_path(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    path.write_text(MINIMAL, "utf-8")
+    prof = load_profile(path)
+    assert prof.name == "mini"
+    assert prof.timezone == "Europe/Berlin"
+    assert prof.entity("people").columns[0].sources == ("pid",)
+
+
+def test_unknown_profile_lists_the_available_ones() -> None:
+    with pytest.raises(UsageError) as err:
+        load_profile("sap")
+    for name in SHIPPED:
+        assert name in str(err.value)
+
+
+def test_missing_profile_file_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="not found"):
+        load_profile(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("name: [unclosed", "not valid YAML"),
+        ("- a list", "top level must be a mapping"),
+        (MINIMAL.replace("name: mini", "name: Mini CRM"), "lower-case identifier"),
+        (MINIMAL + "timezone: Mars/Olympus\n", "unknown timezone"),
+        (MINIMAL.replace("table: contacts", "table: kontakte"), "not a canonical table"),
+        (MINIMAL.replace("table: contacts", "table: model_log"), "not a canonical table"),
+        (MINIMAL.replace("contact_id: pid", "contact_id: pid\n      shoe_size: s"), "no column"),
+        (MINIMAL.replace("contact_id: pid", "email: mail"), "contact_id not mapped"),
+        (MINIMAL.replace("contact_id: pid", "contact_id: {source: pid, parse: roman}"), "parse"),
+        (MINIMAL.replace("contact_id: pid", "contact_id: {source: a, value: b}"), "one of"),
+        (MINIMAL.replace("match: {headers_all: [pid]}", "match: {}"), "no rule"),
+        (MINIMAL.replace("match: {headers_all: [pid]}", "derive_from: ghost"), "derive_from"),
+        (MINIMAL.replace("contact_id: pid", "contact_id: {template: 'no fields'}"), "template"),
+        (MINIMAL + "colour: blue\n", "unknown top-level keys"),
+        (MINIMAL + "date_order: xyz\n", "date_order"),
+    ],
+)
+def test_invalid_profile_names_file_and_problem(tmp_path: Path, text: str, problem: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_profile(path)
+    assert str(path) in str(err.value)
+    assert problem in str(err.value)
+
+
+def test_detection_is_case_insensitive_and_prefers_the_most_specific() -> None:
+    # Salesforce-like headers plus the demo's own columns: the demo entity reads more.
+    con = _con_with(
+        "crm__contacts",
+        ["ID", "firstname", "LastName", "Email", "MailingStreet", "ContractEndDate", "IsCustomer"],
+    )
+    prof, ent = detect_profile(con, "crm__contacts")
+    assert (prof.name, ent.name) == ("demo", "contacts_en")
+    con = _con_with("x", ["Id", "FirstName", "LastName", "Email", "MailingStreet"])
+    prof, ent = detect_profile(con, "x")
+    assert (prof.name, ent.name) == ("salesforce", "contact")
+
+
+def test_no_fit_is_none() -> None:
+    con = _con_with("misc", ["foo", "bar"])
+    assert detect_profile(con, "misc") is None
+
+
+def test_headers_any_needs_one_of_them() -> None:
+    con = _con_with("c", ["Id", "FirstName", "LastName"])  # no address or account column
+    assert detect_profile(con, "c") is None
+
+
+def test_equal_fit_is_ambiguous(tmp_path: Path) -> None:
+    a = tmp_path / "a.yaml"
+    b = tmp_path / "b.yaml"
+    a.write_text(MINIMAL, "utf-8")
+    b.write_text(MINIMAL.replace("name: mini", "name: other"), "utf-8")
+    con = _con_with("people", ["pid"])
+    with pytest.raises(UsageError, match="--profile"):
+        detect_profile(con, "people", [load_profile(a), load_profile(b)])
+
+
+def test_table_pattern_rules(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        MINIMAL.replace("match: {headers_all: [pid]}", "match: {tables: ['crm__*', 'kunden']}"),
+        "utf-8",
+    )
+    prof = load_profile(path)
+    assert detect_profile(_con_with("crm__people", ["pid"]), "crm__people", [prof]) is not None
+    assert detect_profile(_con_with("Kunden", ["pid"]), "Kunden", [prof]) is not None
+    assert detect_profile(_con_with("marketing__x", ["pid"]), "marketing__x", [prof]) is None
