@@ -132,3 +132,14 @@ def test_table_pattern_rules(tmp_path: Path) -> None:
     assert detect_profile(_con_with("crm__people", ["pid"]), "crm__people", [prof]) is not None
     assert detect_profile(_con_with("Kunden", ["pid"]), "Kunden", [prof]) is not None
     assert detect_profile(_con_with("marketing__x", ["pid"]), "marketing__x", [prof]) is None
+
+
+def test_documented_example_is_a_valid_profile(tmp_path: Path) -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "data-model.md").read_text("utf-8")
+    section = doc.split("## Vendor profiles", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.yaml"
+    path.write_text(example, "utf-8")
+    prof = load_profile(path)
+    assert [e.name for e in prof.entities] == ["kontakte", "newsletter"]
+    assert prof.derived("kontakte")[0].table == "consents"
