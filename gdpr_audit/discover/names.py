@@ -20,6 +20,7 @@ _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae
 _CAMEL_1 = re.compile(r"([a-z0-9])([A-Z])")
 _CAMEL_2 = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_LETTER_DIGIT = re.compile(r"([a-z])(\d)")
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ def normalize_name(name: str) -> str:
     name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     name = _CAMEL_2.sub(r"\1 \2", name)
     name = _CAMEL_1.sub(r"\1 \2", name)
-    return _NON_WORD.sub(" ", name.lower()).strip()
+    name = _LETTER_DIGIT.sub(r"\1 \2", name.lower())  # SuiteCRM "email1", "address_street2"
+    return _NON_WORD.sub(" ", name).strip()
 
 
 def _compile(patterns: list[str] | None) -> tuple[re.Pattern[str], ...]:

@@ -153,7 +153,7 @@ def parse_date(value: str) -> tuple[dt.date, bool] | None:
 
 def phone_kind(value: str) -> str | None:
     """``'formatted'`` or ``'bare'`` (digits only) for a valid phone number, else None."""
-    if not _PHONE_SHAPE.match(value):
+    if not _PHONE_SHAPE.match(value) or parse_date(value.strip()) is not None:
         return None
     digits = sum(ch.isdigit() for ch in value)
     if not 6 <= digits <= 18:

@@ -1,0 +1,150 @@
+"""Column-name evidence: EN/DE synonyms, vendor field names, and names that must not match."""
+
+from __future__ import annotations
+
+import pytest
+
+from gdpr_audit.discover.names import (
+    is_excluded_name,
+    is_identifier_name,
+    name_evidence,
+    normalize_name,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalized"),
+    [
+        ("MailingPostalCode", "mailing postal code"),
+        ("Telefon (geschäftlich)", "telefon geschaeftlich"),
+        ("Contact: First Name", "first name"),
+        ("\ufeffAccount: Phone", "phone"),
+        ("E-Mail", "e mail"),
+        ("Straße", "strasse"),
+        ("address.city", "address city"),
+        ("HTMLEmailOptOut", "html email opt out"),
+    ],
+)
+def test_normalize_name(raw: str, normalized: str) -> None:
+    assert normalize_name(raw) == normalized
+
+
+@pytest.mark.parametrize(
+    ("column", "entity"),
+    [
+        # English / vendor field names (Salesforce, HubSpot, OroCRM, SuiteCRM, Atomic CRM)
+        ("Email", "EMAIL_ADDRESS"),
+        ("Emails 1 Email", "EMAIL_ADDRESS"),
+        ("email_other", "EMAIL_ADDRESS"),
+        ("email1", "EMAIL_ADDRESS"),
+        ("Contact: Email", "EMAIL_ADDRESS"),
+        ("FirstName", "PERSON"),
+        ("LastName", "PERSON"),
+        ("first_name", "PERSON"),
+        ("Contact Owner", "PERSON"),
+        ("MailingStreet", "LOCATION"),
+        ("MailingPostalCode", "LOCATION"),
+        ("primary_address_city", "LOCATION"),
+        ("zip", "LOCATION"),
+        ("Phone", "PHONE_NUMBER"),
+        ("MobilePhone", "PHONE_NUMBER"),
+        ("phone_work", "PHONE_NUMBER"),
+        ("Birthdate", "DATE_OF_BIRTH"),
+        ("date_of_birth", "DATE_OF_BIRTH"),
+        ("IBAN", "IBAN_CODE"),
+        ("ip_address", "IP_ADDRESS"),
+        ("linkedin_url", "URL"),
+        ("gender", "GENDER"),
+        # German
+        ("Vorname", "PERSON"),
+        ("Nachname", "PERSON"),
+        ("E-Mail", "EMAIL_ADDRESS"),
+        ("E-Mail-Adresse", "EMAIL_ADDRESS"),
+        ("Telefon (geschäftlich)", "PHONE_NUMBER"),
+        ("Handynummer", "PHONE_NUMBER"),
+        ("Straße", "LOCATION"),
+        ("PLZ", "LOCATION"),
+        ("Ort", "LOCATION"),
+        ("Geburtsdatum", "DATE_OF_BIRTH"),
+        ("Steuer-ID", "DE_TAX_ID"),
+        ("Sozialversicherungsnummer", "DE_SOCIAL_SECURITY"),
+        ("Personalausweisnummer", "DE_ID_CARD"),
+        ("Anrede", "GENDER"),
+        # special categories
+        ("Konfession", "RELIGION"),
+        ("Religion", "RELIGION"),
+        ("Gewerkschaft", "TRADE_UNION"),
+        ("Diagnose", "HEALTH"),
+        ("health_status", "HEALTH"),
+        ("Parteizugehörigkeit", "POLITICAL_OPINION"),
+        ("ethnicity", "ETHNIC_ORIGIN"),
+        ("Vorstrafen", "CRIMINAL_RECORD"),
+    ],
+)
+def test_name_suggests_entity(column: str, entity: str) -> None:
+    types = [e.entity_type for e in name_evidence(column)]
+    assert entity in types, (column, types)
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        "Created Date",
+        "CreatedDate",
+        "LastModifiedDate",
+        "LastActivityDate",
+        "Angelegt am",
+        "Letzte Aktivität",
+        "Order Number",
+        "Bestellnummer",
+        "Campaign Name",
+        "Company",
+        "AccountName",
+        "company_name",
+        "Firma",
+        "scenario_code",
+        "Product Name",
+        "SKU",
+        "Price",
+        "Umsatz",
+        "Email Opt Out",
+        "HasOptedOutOfEmail",
+        "hs_email_domain",
+        "Phone Type",
+        "IsCustomer",
+        "LeadSource",
+        "Description",
+        "Id",
+        "Kundennummer",
+        "server health check",
+        "Union Investment Fund",
+        "Health Score",
+    ],
+)
+def test_name_does_not_suggest_personal_data(column: str) -> None:
+    assert name_evidence(column) == [], column
+
+
+@pytest.mark.parametrize(
+    ("column", "excluded", "identifier"),
+    [
+        ("Created Date", True, False),
+        ("Order Number", True, True),
+        ("Kundennummer", False, True),
+        ("contact_id", False, True),
+        ("Email", False, False),
+        ("Telefonnummer", False, True),
+    ],
+)
+def test_exclusion_and_identifier_names(column: str, excluded: bool, identifier: bool) -> None:
+    assert is_excluded_name(column) is excluded
+    assert is_identifier_name(column) is identifier
+
+
+def test_bare_name_is_only_weak_person_evidence() -> None:
+    (ev,) = name_evidence("Name")
+    assert ev.entity_type == "PERSON" and not ev.strong
+    (strong,) = name_evidence("Nachname")
+    assert strong.strong and strong.category == "pii"
+    (special,) = name_evidence("Konfession")
+    assert special.category == "special"
