@@ -39,6 +39,64 @@ def version() -> None:
     typer.echo(__version__)
 
 
+@app.command("load")
+def load_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Export files or folders (walked recursively).")
+    ],
+    db: DbOption,
+    force: Annotated[
+        bool, typer.Option("--force", help="Reload files even when unchanged (same sha256).")
+    ] = False,
+) -> None:
+    """Load CRM exports (CSV/TSV, XLSX, JSON, JSON Lines, Parquet) into raw tables.
+
+    Malformed records are quarantined (a warning, exit 0); unusable input exits 2.
+    """
+    from rich.console import Console as StdoutConsole
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.table import Table
+
+    from gdpr_audit.core.db import connect
+    from gdpr_audit.load.loader import find_sources, load_paths
+
+    sources, _ = find_sources(paths)
+    con = connect(db)
+    try:
+        with Progress(TextColumn("load"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.description}"), console=console,
+                      disable=not console.is_terminal) as bar:
+            task = bar.add_task("", total=len(sources))
+            started: list[str] = []
+
+            def step(path: str) -> None:
+                if started:
+                    bar.advance(task)
+                started.append(path)
+                bar.update(task, description=path)
+
+            report = load_paths(con, paths, progress=step, force=force)
+            bar.update(task, completed=len(sources), description="done")
+    finally:
+        con.close()
+    table = Table("raw table", "format", "encoding", "delim", "read", "loaded", "quarantined",
+                  "", title=f"raw tables in {db}")
+    for src in report.sources:
+        delim = {"\t": "TAB", None: ""}.get(src.delimiter, src.delimiter or "")
+        table.add_row(src.table_name, src.format, src.encoding or "", delim,
+                      f"{src.rows_read:,}", f"{src.rows_loaded:,}", f"{src.rows_quarantined:,}",
+                      "unchanged" if src.skipped_unchanged else "loaded")
+    stdout = StdoutConsole()
+    stdout.print(table)
+    for note in report.notes:
+        console.print(f"note: {note}", highlight=False, markup=False)
+    stdout.print(f"{report.tables_loaded} table(s) loaded, {report.tables_skipped} unchanged; "
+                 f"{report.rows_loaded:,} of {report.rows_read:,} rows loaded", highlight=False)
+    if report.rows_quarantined:
+        console.print(f"warning: {report.rows_quarantined:,} malformed record(s) quarantined "
+                      "(see table load_quarantine)", style="yellow", highlight=False)
+
+
 @app.command("scan")
 def scan_command(
     paths: Annotated[
@@ -113,6 +171,53 @@ def check_command(
     if not files.run.success:
         raise AuditFailed(summary_line(files.run))
     stdout.print(summary_line(files.run), style="green", highlight=False)
+
+
+@app.command("report")
+def report_command(
+    db: DbOption,
+    out: Annotated[
+        Path, typer.Option("--out", help="Report folder (index.html, pages, assets/).",
+                           file_okay=False)
+    ] = Path("reports"),
+    lang: Annotated[str, typer.Option("--lang", help="Report language: en or de.")] = "en",
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Audit date YYYY-MM-DD (default: the last assessment's)."),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Audit config YAML (thresholds).",
+                                  dir_okay=False)
+    ] = None,
+    notebooks: Annotated[
+        Path | None,
+        typer.Option("--notebooks", help="Notebook folder (default: notebooks/ of the checkout).",
+                     file_okay=False),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", help="Notebooks executed at once.", min=1)] = 2,
+) -> None:
+    """Execute the notebooks and write the offline HTML report for the DPO (index.html)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from gdpr_audit.report.build import build_report
+    from gdpr_audit.report.context import parse_as_of
+    from gdpr_audit.report.i18n import check_lang
+    from gdpr_audit.report.pages import PAGES
+
+    check_lang(lang)
+    day = parse_as_of(as_of)
+    with Progress(TextColumn("report"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                  disable=not console.is_terminal) as progress:
+        task = progress.add_task("starting kernels", total=2 * len(PAGES))
+        result = build_report(
+            db, out, lang=lang, as_of=day, config_path=config, notebooks_dir=notebooks,
+            jobs=jobs, on_step=lambda step: progress.update(task, advance=1, description=step),
+        )
+    stages = ("assets", "execute", "render")
+    console.print("timings: " + ", ".join(f"{s} {result.timings[s]:.1f}s" for s in stages),
+                  highlight=False)
+    typer.echo(str(result.index))
 
 
 @app.callback()
