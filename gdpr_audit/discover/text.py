@@ -169,9 +169,14 @@ def _shared(config: EngineConfig) -> TextScanner:
 
 
 def _plausible(text: str, r: RecognizerResult, entity: str) -> bool:
-    if entity == "PERSON":
+    """Cheap vetoes on NER output: names start upper-case and hold no digits or '@'."""
+    meta = r.recognition_metadata or {}
+    if entity in ("PERSON", "LOCATION") and meta.get("recognizer_name") == "SpacyRecognizer":
         span = text[r.start : r.end]
-        return not any(ch.isdigit() for ch in span) and "@" not in span and len(span) > 1
+        if not span[:1].isupper():
+            return False
+        if entity == "PERSON":
+            return not any(ch.isdigit() for ch in span) and "@" not in span and len(span) > 1
     return True
 
 

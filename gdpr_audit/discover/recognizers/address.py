@@ -17,7 +17,9 @@ _DE_SUFFIX = (
 )
 _CITY = rf"{_W}(?:[- ](?:am|an der|im|bei|(?:{_W}))){{0,2}}"
 _DE_STREET = (
-    rf"(?:{_W}(?:-{_W})*{_DE_SUFFIX}"  # Hauptstraße, Karl-Marx-Allee
+    # Hauptstraße, Marktplatz; Karl-Marx-Allee
+    rf"(?:{_W}(?:-{_W})*{_DE_SUFFIX}"
+    rf"|{_W}(?:-{_W})*-(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer)"
     rf"|{_W}(?:er)?\s(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee)"
     rf"|(?:Am|An der|Auf der|Im|In der|Zum|Zur|Unter den|Alte|Alter)\s{_W})"
 )
@@ -31,7 +33,7 @@ _EN_SUFFIX = (
     r"Highway|Hwy\.?|Row|Crescent|Close|Gardens|Trail|Loop|Alley|Pike|Run)"
 )
 EN_ADDRESS = re.compile(
-    rf"(?<![\w-])\d{{1,6}}\s(?:[NSEW]\.?\s)?(?:[A-Z][a-z]+\s){{1,3}}{_EN_SUFFIX}(?![\w])"
+    rf"(?<![\w-])\d{{1,6}}\s(?:[NSEW]\.?\s)?(?:[A-Z][a-z]+\s){{1,3}}{_EN_SUFFIX}(?![\w-])"
     rf"(?:,?\s(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#)\s?[\w-]+)?"
     rf"(?:,?\s(?:[A-Z][a-z]+\s?){{1,3}}(?:,\s?[A-Z]{{2}})?(?:\s\d{{5}}(?:-\d{{4}})?)?)?"
 )

@@ -17,7 +17,8 @@ _TITLED = re.compile(
     rf"(?:(?:Dr\.|Prof\.|med\.|rer\.\s?nat\.|Dipl\.-\w+\.?)\s+)*"
     rf"(?P<name>{_PARTICLE}{_NAME}(?:\s+{_PARTICLE}{_NAME})?)"
 )
-_CAPITALISED = re.compile(rf"(?<![\w.@-]){_NAME}(?:\s+{_PARTICLE}{_NAME})?")
+_CAPITALISED = re.compile(rf"(?<![\w.@-]){_NAME}")
+_FOLLOWING_NAME = re.compile(rf"\s+{_PARTICLE}{_NAME}")
 
 
 class GermanPersonRecognizer(LocalRecognizer):
@@ -59,14 +60,13 @@ class GermanPersonRecognizer(LocalRecognizer):
             results.append(RecognizerResult("PERSON", start, end, 0.85))
             taken.append((start, end))
         for m in _CAPITALISED.finditer(text):
-            words = m.group().split()
-            if words[0] not in gaz.first_names:
+            if m.group() not in gaz.first_names:
                 continue
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            if len(words) > 1 and words[-1] not in gaz.not_names:
-                results.append(RecognizerResult("PERSON", m.start(), m.end(), 0.75))
+            nxt = _FOLLOWING_NAME.match(text, m.end())
+            if nxt and nxt.group().split()[-1] not in gaz.not_names:
+                results.append(RecognizerResult("PERSON", m.start(), nxt.end(), 0.75))
             else:
-                end = m.start() + len(words[0])
-                results.append(RecognizerResult("PERSON", m.start(), end, 0.5))
+                results.append(RecognizerResult("PERSON", m.start(), m.end(), 0.5))
         return results

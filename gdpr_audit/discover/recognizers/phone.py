@@ -19,7 +19,9 @@ class GermanPhoneRecognizer(PhoneRecognizer):
         "mobilnummer", "festnetz", "fax", "erreichbar", "anrufen", "rückruf", "durchwahl",
         "phone", "mobile", "call",
     ]
-    REGIONS = ("DE", "AT", "CH", "US", "GB", "FR", "NL", "IT", "ES", "PL", "TR")
+    # National formats are read as DACH numbers; numbers with + or 00 are any country.
+    # More regions (US, TR, ...) made invoice numbers like "2024-001234" valid numbers.
+    REGIONS = ("DE", "AT", "CH")
 
     def __init__(self, supported_language: str = "de") -> None:
         super().__init__(

@@ -1,0 +1,148 @@
+"""Recognizers on their own (no spaCy): tables of (text, expected spans), with traps."""
+
+from __future__ import annotations
+
+import pytest
+
+from gdpr_audit.discover.recognizers.address import GermanPlaceRecognizer, StreetAddressRecognizer
+from gdpr_audit.discover.recognizers.date_of_birth import DateOfBirthRecognizer
+from gdpr_audit.discover.recognizers.person_de import GermanPersonRecognizer
+from gdpr_audit.discover.recognizers.phone import GermanPhoneRecognizer
+from gdpr_audit.discover.recognizers.registry import (
+    ENTITY_MAP,
+    PII_TYPES,
+    build_registry,
+    category_of,
+    recognizers_for,
+    yaml_recognizers,
+)
+
+
+def spans(recognizer, text: str, entity: str) -> list[str]:
+    return [text[r.start : r.end] for r in recognizer.analyze(text, [entity], None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ruf mich an: 0171/1234567 bitte", ["0171/1234567"]),
+        ("Tel. (030) 123 45 67", ["(030) 123 45 67"]),
+        ("Mobil +49 30 1234567", ["+49 30 1234567"]),
+        ("erreichbar unter 0049 30 1234567", ["0049 30 1234567"]),
+        ("Büro: 089 12345678", ["089 12345678"]),
+        ("Wien +43 1 5123456", ["+43 1 5123456"]),
+        # traps: order numbers, postcodes, invoice numbers, dates, too short
+        ("Bestellnr 4711-0815", []),
+        ("Rechnung 2024-001234 vom 12.03.2024", []),
+        ("PLZ 10115 Berlin", []),
+        ("Kundennummer K-000123", []),
+        ("Ticket 12345", []),
+    ],
+)
+def test_german_phone_formats(text: str, expected: list[str]) -> None:
+    assert spans(GermanPhoneRecognizer(), text, "PHONE_NUMBER") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Neue Anschrift: Hauptstraße 12, 10115 Berlin.", ["Hauptstraße 12, 10115 Berlin"]),
+        ("wohnt jetzt Berliner Straße 5a", ["Berliner Straße 5a"]),
+        (
+            "Lieferung an Karl-Marx-Allee 90-92, 10243 Berlin",
+            ["Karl-Marx-Allee 90-92, 10243 Berlin"],
+        ),
+        ("Am Markt 3, 04109 Leipzig", ["Am Markt 3, 04109 Leipzig"]),
+        ("moved to 221 Baker Street, London", ["221 Baker Street, London"]),
+        (
+            "ship to 4613 Parkway Drive Apt. 32 Lewisville, TX 75067",
+            ["4613 Parkway Drive Apt. 32 Lewisville, TX 75067"],
+        ),
+        ("Post an 80331 München", ["80331 München"]),
+        # traps: a number and a capitalised noun is not a place
+        ("Bestellung 12345 Lizenzen geliefert", []),
+        ("Version 2 Update installiert", []),
+        ("We sold 20 Licences Street-wise", []),
+    ],
+)
+def test_street_addresses(text: str, expected: list[str]) -> None:
+    assert spans(StreetAddressRecognizer("de"), text, "LOCATION") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("geboren am 14.03.1987 in Köln", ["14.03.1987"]),
+        ("Geburtsdatum: 1987-03-14", ["1987-03-14"]),
+        ("DOB 03/14/1987", ["03/14/1987"]),
+        ("born on March 14, 1987", ["March 14, 1987"]),
+        ("geb. 14. März 1987", ["14. März 1987"]),
+        # traps: dates that are not birth dates, invalid dates
+        ("Termin am 14.03.2025 bestätigt", []),
+        ("contract ends 2026-12-31", []),
+        ("geboren am 31.02.1987", []),
+        ("Rechnung vom 01.04.2024, Kunde geboren in Köln", []),
+    ],
+)
+def test_date_of_birth_needs_birth_context(text: str, expected: list[str]) -> None:
+    assert spans(DateOfBirthRecognizer("de"), text, "DATE_OF_BIRTH") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gespräch mit Herrn Müller", ["Müller"]),
+        ("Frau Dr. Anna Schmidt ruft zurück", ["Anna Schmidt"]),
+        ("Frau Müller Bescheid geben", ["Müller"]),
+        ("Thomas Wagner hat angerufen", ["Thomas Wagner"]),
+        ("Rückruf von Jürgen", ["Jürgen"]),
+        # traps: nouns after a title, surnames that are common words, capitalised nouns
+        ("Frau Doktor hat angerufen", []),
+        ("Koch und Bauer kommen zum Termin", []),
+        ("Die Lizenzen wurden geliefert", []),
+    ],
+)
+def test_german_person_rules(text: str, expected: list[str]) -> None:
+    assert spans(GermanPersonRecognizer(), text, "PERSON") == expected
+
+
+def test_places_are_case_sensitive() -> None:
+    rec = GermanPlaceRecognizer()
+    assert spans(rec, "Termin in Essen am Montag", "LOCATION") == ["Essen"]
+    assert spans(rec, "Wir gehen essen", "LOCATION") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "expected"),
+    [
+        ("Lewisville, TX 75067", "LOCATION", ["Lewisville, TX 75067"]),
+        ("office at SW1A 1AA", "LOCATION", ["SW1A 1AA"]),
+        ("passport C01X00T47 expired", "NATIONAL_ID", ["C01X00T47"]),
+        ("Ausweisnummer L01X00T47", "NATIONAL_ID", ["L01X00T47"]),
+        ("order ABC123456 shipped", "NATIONAL_ID", []),
+    ],
+)
+def test_yaml_pattern_recognizers(text: str, entity: str, expected: list[str]) -> None:
+    lang = "de" if "Ausweis" in text else "en"
+    found = []
+    for rec in yaml_recognizers(lang):
+        if entity in rec.supported_entities:
+            found += spans(rec, text, entity)
+    assert found == expected
+
+
+def test_registry_covers_vocabulary_and_german_recognizers() -> None:
+    registry = build_registry(["en", "de"], ner_languages=())
+    names_de = {r.name for r in registry.get_recognizers("de", all_fields=True)}
+    assert {"DeTaxIdRecognizer", "DeSocialSecurityRecognizer", "DeIdCardRecognizer"} <= names_de
+    reported = {
+        ENTITY_MAP[e] for r in registry.recognizers for e in r.supported_entities if e in ENTITY_MAP
+    }
+    assert set(PII_TYPES) - {"PERSON"} <= reported  # PERSON for English comes from NER
+    assert category_of("HEALTH") == "special" and category_of("PERSON") == "pii"
+
+
+def test_no_ner_recognizer_without_ner() -> None:
+    assert not any(
+        "Spacy" in r.name for r in recognizers_for("en", ner=False, german_person_rules=True)
+    )

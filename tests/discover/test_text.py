@@ -1,0 +1,139 @@
+"""The free-text scanner end to end (Presidio + spaCy): EN and DE tables with traps."""
+
+from __future__ import annotations
+
+import pytest
+
+from gdpr_audit.discover.text import (
+    PII_TYPES,
+    SPECIAL_CATEGORIES,
+    TextDetection,
+    TextScanner,
+    needs_ner,
+    scan_texts,
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def scanner() -> TextScanner:
+    return TextScanner.shared()
+
+
+def found(scanner: TextScanner, text: str, language: str | None = None) -> set[tuple[str, str]]:
+    (dets,) = scanner.analyze_batch([text], language)
+    return {(d.entity_type, text[d.start : d.end]) for d in dets}
+
+
+CASES = [
+    # English PII
+    (
+        "Spoke with John Smith, reach him at john.smith@example.com.",
+        "en",
+        {("PERSON", "John Smith"), ("EMAIL_ADDRESS", "john.smith@example.com")},
+    ),
+    (
+        "Customer moved to 221 Baker Street, London.",
+        "en",
+        {("LOCATION", "221 Baker Street, London")},
+    ),
+    (
+        "Please refund to IBAN DE89 3704 0044 0532 0130 00.",
+        "en",
+        {("IBAN_CODE", "DE89 3704 0044 0532 0130 00")},
+    ),
+    (
+        "Paid with card 4111 1111 1111 1111 yesterday.",
+        "en",
+        {("CREDIT_CARD", "4111 1111 1111 1111")},
+    ),
+    ("Login from 192.168.10.23 blocked.", "en", {("IP_ADDRESS", "192.168.10.23")}),
+    ("Date of birth: 1987-03-14 per ID.", "en", {("DATE_OF_BIRTH", "1987-03-14")}),
+    ("Her SSN is 536-22-4312 per the form.", "en", {("NATIONAL_ID", "536-22-4312")}),
+    ("She has been on sick leave since Monday.", "en", {("HEALTH", "sick leave")}),
+    # German PII and special categories
+    (
+        "Frau Anna Schmidt ist seit 3 Wochen krankgeschrieben, Tel. 0171/1234567.",
+        "de",
+        {
+            ("PERSON", "Anna Schmidt"),
+            ("HEALTH", "krankgeschrieben"),
+            ("PHONE_NUMBER", "0171/1234567"),
+        },
+    ),
+    (
+        "Neue Anschrift: Hauptstraße 12, 10115 Berlin.",
+        "de",
+        {("LOCATION", "Hauptstraße 12, 10115 Berlin")},
+    ),
+    ("Rückruf unter (030) 123 45 67 erbeten.", "de", {("PHONE_NUMBER", "(030) 123 45 67")}),
+    ("Steuer-ID 12345678903 liegt vor.", "de", {("NATIONAL_ID", "12345678903")}),
+    (
+        "Herr Maier ist Mitglied der IG Metall.",
+        "de",
+        {("PERSON", "Maier"), ("TRADE_UNION", "Mitglied der IG Metall")},
+    ),
+    (
+        "Diagnose F32.1, AU bis Freitag.",
+        "de",
+        {("HEALTH", "Diagnose"), ("HEALTH", "F32.1"), ("HEALTH", "AU bis")},
+    ),
+    # traps: ids, order numbers, product codes, non-birth dates, scenario codes, decoys
+    ("Order 4711-0815 shipped on 2024-05-01, product code M54.5.", "en", set()),
+    ("scenario_code HX-2231 / run 20240501-0007 finished", "en", set()),
+    ("Contact C0000123 converted, invoice INV-2024-00017 paid.", "en", set()),
+    ("Our customer AOK is a health insurer; server health check done.", "en", set()),
+    ("Rechnung 2024-001234 vom 12.03.2024 an Kundennummer K-000123.", "de", set()),
+    ("Die Evangelische Kirchengemeinde bestellt 20 Lizenzen.", "de", set()),
+    ("ver.di is our customer, renewal in May.", "en", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), CASES)
+def test_scanner_table(scanner: TextScanner, text: str, language: str, expected: set) -> None:
+    assert found(scanner, text, language) == expected
+
+
+def test_detections_are_typed_and_in_vocabulary(scanner: TextScanner) -> None:
+    texts = ["Kundin ist schwanger, Tel. 0171/1234567.", "Called Mary Jones in Boston.", "", None]
+    out = scanner.analyze_batch(texts)  # language detected per text
+    assert len(out) == 4 and out[2] == [] and out[3] == []
+    for dets in out:
+        for d in dets:
+            assert isinstance(d, TextDetection)
+            assert d.entity_type in PII_TYPES + SPECIAL_CATEGORIES
+            assert d.category == ("special" if d.entity_type in SPECIAL_CATEGORIES else "pii")
+    assert {d.language for d in out[0]} == {"de"} and {d.language for d in out[1]} == {"en"}
+
+
+def test_scan_texts_pool_preserves_order_and_reports_progress() -> None:
+    texts = [
+        f"Note {i}: call Anna Weber at anna{i}@example.org" if i % 3 == 0 else "ok"
+        for i in range(40)
+    ]
+    seen: list[int] = []
+    serial = scan_texts(texts, language="en", batch_size=8)
+    pooled = scan_texts(texts, language="en", batch_size=8, workers=2, progress=seen.append)
+    assert pooled == serial
+    assert sum(seen) == len(texts)
+    assert [bool(d) for d in pooled] == [i % 3 == 0 for i in range(40)]
+
+
+def test_ner_off_keeps_patterns(scanner: TextScanner) -> None:
+    (dets,) = scan_texts(["Mail John Smith at john@example.com"], language="en", ner=False)
+    assert [d.entity_type for d in dets] == ["EMAIL_ADDRESS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Called back, no answer.", False),
+        ("Spoke with Anna about the renewal.", True),
+        ("Anna called about the renewal.", True),
+        ("Mr. Smith wants a quote.", True),
+        ("Sent the quote. Waiting for reply.", False),
+    ],
+)
+def test_needs_ner_prefilter(text: str, expected: bool) -> None:
+    assert needs_ner(text) is expected
