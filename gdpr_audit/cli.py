@@ -152,7 +152,7 @@ def check_command(
 
     from rich.console import Console as StdoutConsole
 
-    from gdpr_audit.check.command import check_database, summary_line, summary_table
+    from gdpr_audit.check.command import check_database, summary_line, summary_tables
     from gdpr_audit.check.runner import default_suites_dir
     from gdpr_audit.core.config import settings
     from gdpr_audit.core.errors import AuditFailed, UsageError
@@ -166,7 +166,8 @@ def check_command(
         show_progress=console.is_terminal,
     )
     stdout = StdoutConsole()
-    stdout.print(summary_table(files.run))
+    for table in summary_tables(files.run):
+        stdout.print(table)
     stdout.print(f"results: {files.html} , {files.json}", highlight=False)
     if not files.run.success:
         raise AuditFailed(summary_line(files.run))

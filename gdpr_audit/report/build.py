@@ -1,0 +1,115 @@
+"""``gdpr-audit report``: execute the notebooks, render the DPO report, verify it is offline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import gdpr_audit
+from gdpr_audit.core.db import connect
+from gdpr_audit.core.errors import ConfigError, InputError
+from gdpr_audit.report.assets import install_plotly_js
+from gdpr_audit.report.context import assessed_as_of
+from gdpr_audit.report.execute import Executed, execute_all
+from gdpr_audit.report.i18n import check_lang
+from gdpr_audit.report.pages import PAGES, Page, notebooks_in_reading_order
+from gdpr_audit.report.render import render_page
+
+EXECUTED_DIR = "_executed"
+
+
+def default_notebooks_dir() -> Path:
+    """``notebooks/`` of the source checkout this package runs from."""
+    return Path(gdpr_audit.__file__).resolve().parent.parent / "notebooks"
+
+
+@dataclass
+class ReportResult:
+    """Where the report went and how long each stage took (seconds)."""
+
+    index: Path
+    pages: list[Path]
+    as_of: dt.date
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def resolve_as_of(db_path: Path, as_of: dt.date | None) -> dt.date:
+    """The given audit date, else the date of the last assessment in the database.
+
+    Raises:
+        InputError: no database, or no assessment and no date given.
+    """
+    if not db_path.is_file():
+        raise InputError(f"database not found: {db_path}")
+    if as_of is not None:
+        return as_of
+    con = connect(db_path, read_only=True)
+    try:
+        found = assessed_as_of(con)
+    finally:
+        con.close()
+    if found is None:
+        raise InputError(f"{db_path} holds no assessment: run `gdpr-audit assess` first")
+    return found
+
+
+def build_report(
+    db_path: Path,
+    out_dir: Path,
+    lang: str = "en",
+    as_of: dt.date | None = None,
+    config_path: Path | None = None,
+    notebooks_dir: Path | None = None,
+    jobs: int = 2,
+    on_step: Callable[[str], None] | None = None,
+) -> ReportResult:
+    """Execute the eight notebooks on ``db_path`` and write the HTML report to ``out_dir``.
+
+    Executed notebooks (they may hold whatever the notebooks display) go to
+    ``out_dir/_executed``; pages carry no code and load only ``assets/plotly.min.js``.
+
+    Args:
+        jobs: notebooks executed at the same time (one kernel each).
+        on_step: called with a page name after each notebook is executed and rendered.
+    """
+    lang = check_lang(lang)
+    db_path = db_path.resolve()
+    date = resolve_as_of(db_path, as_of)
+    nb_dir = (notebooks_dir or default_notebooks_dir()).resolve()
+    pages: list[Page] = notebooks_in_reading_order()
+    sources = [nb_dir / f"{p.notebook}.ipynb" for p in pages]
+    missing = [s.name for s in sources if not s.is_file()]
+    if missing:
+        raise ConfigError(f"report notebooks missing in {nb_dir}: {', '.join(missing)}")
+    out_dir = out_dir.resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, float] = {}
+
+    start = time.perf_counter()
+    install_plotly_js(out_dir)
+    timings["assets"] = time.perf_counter() - start
+
+    params = {"db_path": str(db_path), "as_of": date.isoformat(), "lang": lang,
+              "config_path": str(config_path.resolve()) if config_path else "",
+              "report_dir": str(out_dir)}
+    start = time.perf_counter()
+    executed: list[Executed] = execute_all(
+        sources, out_dir / EXECUTED_DIR, params, jobs=jobs,
+        on_done=(lambda e: on_step(f"executed {e.name}")) if on_step else None)
+    timings["execute"] = time.perf_counter() - start
+    for e in executed:
+        timings[f"execute:{e.name}"] = e.seconds
+
+    start = time.perf_counter()
+    by_name = {p.notebook: p for p in PAGES}
+    written = []
+    for e in executed:
+        written.append(render_page(e.notebook, by_name[e.name], out_dir, lang, date.isoformat(),
+                                   db_path.name))
+        if on_step:
+            on_step(f"rendered {e.name}")
+    timings["render"] = time.perf_counter() - start
+    return ReportResult(index=out_dir / "index.html", pages=written, as_of=date, timings=timings)

@@ -1,0 +1,78 @@
+"""What every report notebook opens first: the audit database, the audit date, the config."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from gdpr_audit.core.config import enforce_offline, load_audit_config, settings
+from gdpr_audit.core.db import connect, table_exists
+from gdpr_audit.core.errors import InputError, UsageError
+from gdpr_audit.report.i18n import check_lang
+
+
+def parse_as_of(value: str | dt.date | None) -> dt.date | None:
+    """``YYYY-MM-DD`` (or a date) as a date; empty means "not given".
+
+    Raises:
+        UsageError: not an ISO date.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise UsageError(f"--as-of must be a date like 2026-11-28, got {value!r}") from None
+
+
+def assessed_as_of(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The most recent audit date in ``audit_findings`` (None before the assessment)."""
+    if not table_exists(con, "audit_findings"):
+        return None
+    row = con.execute("SELECT max(as_of) FROM audit_findings").fetchone()
+    return row[0] if row and row[0] else None
+
+
+@dataclass
+class ReportContext:
+    """An open audit: read-only connection, audit date, configuration, language."""
+
+    con: duckdb.DuckDBPyConnection
+    db_path: Path
+    as_of: dt.date
+    lang: str
+    config: dict[str, Any] = field(default_factory=dict)
+    salt: str = "gdpr-audit"
+
+    @property
+    def assess_config(self) -> dict[str, Any]:
+        """The ``assess`` section, what ``gdpr_audit.assess.<area>.run`` expects."""
+        return self.config.get("assess", {})
+
+
+def open_audit(db_path: str | Path, as_of: str | dt.date = "", lang: str = "en",
+               config_path: str | Path = "") -> ReportContext:
+    """Open the audit database read-only for a report notebook.
+
+    ``as_of`` empty means the date of the last assessment (``audit_findings``).
+
+    Raises:
+        InputError: the database is missing or holds no assessment and no ``as_of`` is given.
+    """
+    enforce_offline()
+    check_lang(lang)
+    path = Path(db_path)
+    con = connect(path, read_only=True)
+    date = parse_as_of(as_of) or assessed_as_of(con)
+    if date is None:
+        con.close()
+        raise InputError(f"{path} holds no assessment: run `gdpr-audit assess` or pass --as-of")
+    config = load_audit_config(Path(config_path) if config_path else None)
+    return ReportContext(con=con, db_path=path, as_of=date, lang=lang, config=config,
+                         salt=settings().pseudonym_salt)

@@ -1,0 +1,120 @@
+"""Run the report notebooks with papermill on a kernel of the current interpreter.
+
+CI has nothing but the virtualenv, and a user's own ``python3`` kernelspec may point at
+another Python; so the kernel is always ``sys.executable -m ipykernel_launcher``, whatever
+kernelspecs are installed.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.paths import jupyter_runtime_dir
+from traitlets import CaselessStrEnum
+
+from gdpr_audit.core.errors import AuditFailed, InputError
+
+KERNEL_NAME = "python3"
+
+
+class CurrentInterpreterKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernel is this process's Python, never a looked-up spec.
+
+    The kernel talks over IPC sockets beside its connection file (user-private runtime
+    dir) rather than TCP ports on localhost that any local user could connect to.
+    """
+
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # A unique socket path per kernel: the default ("kernel-ipc" in the working
+        # directory) is shared by parallel kernels, which then read each other's messages.
+        runtime = Path(jupyter_runtime_dir())
+        runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.connection_file = str(runtime / f"gdpr-audit-kernel-{uuid.uuid4().hex}.json")
+        self.ip = self.connection_file[: -len(".json")] + "-ipc"
+
+    @property
+    def kernel_spec(self) -> KernelSpec:  # type: ignore[override]
+        return KernelSpec(
+            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            display_name="gdpr-audit (current interpreter)",
+            language="python",
+            resource_dir="",
+            metadata={},
+        )
+
+
+@dataclass(frozen=True)
+class Executed:
+    """An executed notebook and how long it took."""
+
+    name: str
+    notebook: nbformat.NotebookNode
+    path: Path
+    seconds: float
+
+
+def parameter_names(path: Path) -> set[str]:
+    """Names assigned in the notebook's ``parameters``-tagged cell."""
+    import papermill
+
+    return set(papermill.inspect_notebook(str(path)).keys())
+
+
+def execute_notebook(source: Path, target: Path, parameters: Mapping[str, Any],
+                     timeout: int = 600) -> Executed:
+    """Execute ``source`` into ``target`` with the parameters its parameters cell declares.
+
+    Raises:
+        AuditFailed: a cell raised; the message names the notebook and the exception type
+            only (exception text may quote data).
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    if not source.is_file():
+        raise InputError(f"notebook not found: {source}")
+    wanted = parameter_names(source)
+    params = {k: v for k, v in parameters.items() if k in wanted}
+    start = time.perf_counter()
+    try:
+        nb = papermill.execute_notebook(
+            str(source), str(target), parameters=params, kernel_name=KERNEL_NAME,
+            kernel_manager_class=CurrentInterpreterKernelManager, progress_bar=False,
+            log_output=False, cwd=str(source.parent), execution_timeout=timeout,
+        )
+    except PapermillExecutionError as exc:
+        raise AuditFailed(
+            f"notebook {source.name} failed in cell {exc.exec_count} with {exc.ename}; "
+            f"the executed copy is {target}"
+        ) from None
+    return Executed(source.stem, nb, target, time.perf_counter() - start)
+
+
+def execute_all(sources: list[Path], out_dir: Path, parameters: Mapping[str, Any],
+                jobs: int = 1, on_done: Callable[[Executed], None] | None = None) -> list[Executed]:
+    """Execute notebooks, ``jobs`` at a time (each its own kernel; results in input order)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    def run(source: Path) -> Executed:
+        result = execute_notebook(source, out_dir / source.name, parameters)
+        if on_done is not None:
+            on_done(result)
+        return result
+
+    if jobs <= 1:
+        return [run(s) for s in sources]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(run, sources))

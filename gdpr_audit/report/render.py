@@ -1,0 +1,119 @@
+"""Executed notebook -> self-contained HTML page without code, CDN or personal data.
+
+nbconvert's lab template loads require.js, MathJax, mermaid and the widget manager from
+CDNs; the ``gdpr`` template (``templates/gdpr``) replaces them with the report's local
+``assets/plotly.min.js``. :func:`external_references` then verifies every page, so a
+template change that brings a CDN back fails the build instead of phoning home.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+
+from gdpr_audit import __version__
+from gdpr_audit.core.errors import ConfigError
+from gdpr_audit.report.i18n import markdown_for, t
+from gdpr_audit.report.pages import PLOTLY_ASSET, Page, nav_items
+
+TEMPLATE_NAME = "gdpr"
+#: Attributes and CSS constructs that make a browser fetch something.
+_RESOURCE_RES = (
+    re.compile(r"<(?:script|img|iframe|embed|source|audio|video|input|track)\b[^>]*?\bsrc\s*=\s*"
+               r"[\"']?([^\"'\s>]+)", re.IGNORECASE),
+    re.compile(r"<link\b[^>]*?\bhref\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE),
+    re.compile(r"@import\s+(?:url\()?\s*[\"']?([^\"')\s;]+)", re.IGNORECASE),
+    re.compile(r"url\(\s*[\"']?([^\"')\s]+)", re.IGNORECASE),
+    re.compile(r"<object\b[^>]*?\bdata\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE),
+)
+
+
+def external_references(page_html: str) -> list[str]:
+    """URLs a page would fetch from the network (``http(s)://`` or ``//host``).
+
+    Links in prose (``<a href>``) are not fetched and not reported.
+    """
+    found: list[str] = []
+    for pattern in _RESOURCE_RES:
+        for url in pattern.findall(page_html):
+            if url.lower().startswith(("http://", "https://", "//")):
+                found.append(url)
+    return sorted(set(found))
+
+
+@lru_cache(maxsize=1)
+def _css() -> str:
+    return resources.files("gdpr_audit.report").joinpath("templates", TEMPLATE_NAME,
+                                                         "report.css").read_text("utf-8")
+
+
+def _exporter() -> HTMLExporter:
+    templates = resources.files("gdpr_audit.report").joinpath("templates")
+    return HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(templates)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+
+
+def prepare(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """A copy of ``nb`` fit for the DPO: Markdown in ``lang``; stderr, errors and the
+    plotly JSON bundle (shown as HTML instead) dropped."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = markdown_for(list(cell.metadata.get("tags", [])), cell.source, lang)
+        elif cell.cell_type == "code":
+            kept = []
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    continue
+                if out.get("output_type") == "error":
+                    continue
+                if "data" in out:
+                    out["data"].pop("application/vnd.plotly.v1+json", None)
+                kept.append(out)
+            cell.outputs = kept
+    return nb
+
+
+def render_page(nb: nbformat.NotebookNode, page: Page, out_dir: Path, lang: str,
+                as_of: str, db_name: str) -> Path:
+    """Render one executed notebook to ``out_dir/<page>.html``.
+
+    Raises:
+        ConfigError: the template would make the page load something from the network.
+    """
+    nav = [{"href": href, "title": title, "current": href == page.html}
+           for href, title in nav_items(lang, out_dir)]
+    res = {
+        "metadata": {"name": page.title(lang)},
+        "language_code": lang,
+        "gdpr": {
+            "plotly_src": PLOTLY_ASSET,
+            "css": _css(),
+            "nav": nav,
+            "nav_label": t("report.nav", lang),
+            "report_title": t("report.title", lang),
+            "subtitle": t("report.subtitle", lang, as_of=as_of, db=db_name, version=__version__),
+            "privacy_note": t("report.privacy_note", lang),
+        },
+    }
+    prepared = prepare(nb, lang)
+    prepared.metadata["title"] = f"{page.title(lang)} — {t('report.title', lang)}"
+    body, _ = _exporter().from_notebook_node(prepared, resources=res)
+    remote = external_references(body)
+    if remote:
+        raise ConfigError(f"page {page.html} would load remote resources: {', '.join(remote[:3])}")
+    target = out_dir / page.html
+    target.write_text(body, encoding="utf-8")
+    return target

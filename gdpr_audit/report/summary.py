@@ -1,0 +1,188 @@
+"""Report-side tables read from the audit database: counts and statuses, never raw values.
+
+The DPO summary reuses what earlier stages wrote (``load_log``, ``pii_columns``,
+``audit_findings``) instead of recomputing it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pandas as pd
+
+from gdpr_audit.assess.base import AreaResult
+from gdpr_audit.core.db import run_sql, table_exists
+from gdpr_audit.core.errors import InputError
+from gdpr_audit.report.context import ReportContext
+from gdpr_audit.report.i18n import label
+from gdpr_audit.report.style import SEVERITY_ORDER
+
+_ARTICLE_RE = re.compile(r"(\d+)")
+STATUS_ORDER = ["red", "amber", "green", "grey"]
+
+
+def _need(con: duckdb.DuckDBPyConnection, table: str, command: str) -> None:
+    if not table_exists(con, table):
+        raise InputError(f"table {table} is missing: run `gdpr-audit {command}` first")
+
+
+def load_overview(ctx: ReportContext) -> pd.DataFrame:
+    """Loaded files: ``path, format, encoding, rows_read, rows_loaded, rows_quarantined``."""
+    _need(ctx.con, "load_log", "load")
+    return run_sql(ctx.con, "report", "load_overview").df()
+
+
+def quarantine_reasons(ctx: ReportContext) -> pd.DataFrame:
+    """Quarantined records per file and reason (``path, reason, records``)."""
+    _need(ctx.con, "load_quarantine", "load")
+    return run_sql(ctx.con, "report", "quarantine_reasons").df()
+
+
+def model_overview(ctx: ReportContext) -> pd.DataFrame:
+    """The model build's log: rows per canonical table and source (as written by load)."""
+    _need(ctx.con, "model_log", "load")
+    return ctx.con.execute(
+        "SELECT canonical_table, raw_table, profile, rows_in, rows_mapped, rows_rejected, "
+        "rows_skipped FROM model_log ORDER BY canonical_table, raw_table"
+    ).df()
+
+
+def pii_columns(ctx: ReportContext) -> pd.DataFrame:
+    """The discovered personal-data columns (``pii_columns``; header names, no values)."""
+    _need(ctx.con, "pii_columns", "scan")
+    return ctx.con.execute(
+        "SELECT * FROM pii_columns ORDER BY category DESC, table_name, column_name, entity_type"
+    ).df()
+
+
+def free_text_summary(ctx: ReportContext) -> pd.DataFrame:
+    """Free-text detections per column and type (``records`` = distinct records)."""
+    _need(ctx.con, "pii_findings", "scan")
+    return run_sql(ctx.con, "report", "pii_findings_summary").df()
+
+
+def findings_by_check(ctx: ReportContext) -> pd.DataFrame:
+    """Findings of the audit date per check: ``check_id, area, article, severity, findings``."""
+    _need(ctx.con, "audit_findings", "assess")
+    return run_sql(ctx.con, "report", "findings_by_check", {"as_of": ctx.as_of}).df()
+
+
+def consent_funnel(ctx: ReportContext) -> pd.DataFrame:
+    """Sends → with a consent given before sending → not withdrawn (``stage, count``)."""
+    _need(ctx.con, "audit_findings", "assess")
+    return run_sql(ctx.con, "report", "consent_funnel", {"as_of": ctx.as_of}).df()
+
+
+def findings_by_area(by_check: pd.DataFrame) -> pd.DataFrame:
+    """``area, severity, findings`` summed from :func:`findings_by_check`."""
+    if by_check.empty:
+        return pd.DataFrame({"area": [], "severity": [], "findings": []})
+    return by_check.groupby(["area", "severity"], as_index=False)["findings"].sum()
+
+
+def articles_of(article: str) -> list[str]:
+    """The article numbers a check cites: ``"5(1)(e), 17(1)(a)"`` -> ``["5", "17"]``."""
+    found = (_ARTICLE_RE.search(part) for part in str(article).split(","))
+    return list(dict.fromkeys(m.group(1) for m in found if m))
+
+
+def article_status(by_check: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Traffic light per GDPR article.
+
+    Args:
+        by_check: :func:`findings_by_check`.
+        catalogue: every check that ran (``check_id, area, article, severity``); articles
+            whose checks ran without findings are green, articles without any check grey.
+
+    Returns:
+        ``article, status (red|amber|green|grey), findings, critical, high, medium, low,
+        checks, failing_checks`` sorted by article number. Red: a critical or high
+        finding; amber: only medium or low ones.
+    """
+    checks = catalogue if catalogue is not None else by_check
+    rows: dict[str, dict[str, object]] = {}
+
+    def entry(art: str) -> dict[str, object]:
+        return rows.setdefault(art, {"article": art, "findings": 0, **dict.fromkeys(
+            SEVERITY_ORDER, 0), "checks": set(), "failing_checks": set()})
+
+    for rec in checks.itertuples(index=False):
+        for art in articles_of(rec.article):
+            entry(art)["checks"].add(rec.check_id)  # type: ignore[union-attr]
+    for rec in by_check.itertuples(index=False):
+        for art in articles_of(rec.article):
+            row = entry(art)
+            row["checks"].add(rec.check_id)  # type: ignore[union-attr]
+            if rec.findings:
+                row["failing_checks"].add(rec.check_id)  # type: ignore[union-attr]
+                row[rec.severity] = int(row[rec.severity]) + int(rec.findings)  # type: ignore[call-overload]
+                row["findings"] = int(row["findings"]) + int(rec.findings)  # type: ignore[call-overload]
+    out = []
+    for row in rows.values():
+        if int(row["critical"]) + int(row["high"]):  # type: ignore[call-overload]
+            status = "red"
+        elif int(row["findings"]):  # type: ignore[call-overload]
+            status = "amber"
+        else:
+            status = "green" if row["checks"] else "grey"
+        out.append({**row, "status": status, "checks": len(row["checks"]),  # type: ignore[arg-type]
+                    "failing_checks": len(row["failing_checks"])})  # type: ignore[arg-type]
+    columns = ["article", "status", "findings", *SEVERITY_ORDER, "checks", "failing_checks"]
+    frame = pd.DataFrame(out, columns=columns)
+    return frame.sort_values("article", key=lambda s: s.astype(int)).reset_index(drop=True)
+
+
+def top_risks(by_check: pd.DataFrame, lang: str = "en", n: int = 10) -> pd.DataFrame:
+    """The ``n`` most serious checks: by severity, then number of findings.
+
+    Returns ``severity, check, article, area, findings, check_id`` (``check`` is the
+    translated title).
+    """
+    df = by_check[by_check["findings"] > 0].copy()
+    df["rank"] = df["severity"].map({s: i for i, s in enumerate(SEVERITY_ORDER)})
+    df = df.sort_values(["rank", "findings", "check_id"], ascending=[True, False, True]).head(n)
+    df["check"] = [label(f"check.{c}", lang, c) for c in df["check_id"]]
+    columns = ["severity", "check", "article", "area", "findings", "check_id"]
+    return df[columns].reset_index(drop=True)
+
+
+def check_catalogue() -> pd.DataFrame:
+    """Every registered assessment check: ``check_id, area, article, severity``."""
+    from gdpr_audit.assess.registry import all_checks
+
+    return pd.DataFrame(
+        [(c.check_id, c.area, c.article, c.severity.value) for c in all_checks()],
+        columns=["check_id", "area", "article", "severity"],
+    )
+
+
+def check_counts(result: AreaResult, lang: str = "en") -> pd.DataFrame:
+    """Findings per check of one area, every check listed (zero when compliant).
+
+    Returns ``severity, check, article, findings, check_id``.
+    """
+    counts = result.findings.groupby("check_id").size() if len(result.findings) else {}
+    rows = [(c.severity.value, label(f"check.{c.check_id}", lang, c.check_id), c.article,
+             int(counts.get(c.check_id, 0)), c.check_id) for c in result.checks]
+    frame = pd.DataFrame(rows, columns=["severity", "check", "article", "findings", "check_id"])
+    rank = frame["severity"].map({s: i for i, s in enumerate(SEVERITY_ORDER)})
+    return frame.assign(_r=rank).sort_values(["_r", "check_id"]).drop(columns="_r") \
+        .reset_index(drop=True)
+
+
+def findings_examples(result: AreaResult, per_check: int = 5) -> pd.DataFrame:
+    """The first ``per_check`` findings of each check: ``check_id, severity, record_ref,
+    detail`` (pseudonymous refs and prose without raw values, as assess writes them)."""
+    columns = ["check_id", "severity", "record_ref", "detail"]
+    if result.findings.empty:
+        return pd.DataFrame(columns=columns)
+    return result.findings.sort_values(["check_id", "record_ref"]).groupby("check_id").head(
+        per_check)[columns].reset_index(drop=True)
+
+
+def findings_history(ctx: ReportContext) -> pd.DataFrame:
+    """Findings per audit date and severity over every stored audit (``as_of, severity,
+    findings``): the trend between audits."""
+    _need(ctx.con, "audit_findings", "assess")
+    return run_sql(ctx.con, "report", "findings_history", {"as_of": ctx.as_of}).df()

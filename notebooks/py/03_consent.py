@@ -1,0 +1,88 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["i18n:consent.header"]
+# # 3 · Consent
+#
+# **Purpose.** Is every marketing message covered by a valid consent, and can each consent
+# be proven?
+#
+# **GDPR.** Art. 6(1)(a) (consent as legal basis), Art. 7(1) (proof), Art. 7(3)
+# (withdrawal), Art. 7(4) (no coupling with a contract), Art. 8 (children).
+#
+# **How to read.** A consent is valid for a contact, purpose and channel from the moment it
+# was given until it is withdrawn. Findings list the messages and consents that break a
+# rule; the charts show coverage, the share of contacts and sends with a valid consent.
+
+# %% tags=["parameters"]
+db_path = "../data/demo.duckdb"
+as_of = "2026-11-28"
+lang = "en"
+config_path = ""
+
+# %%
+from gdpr_audit.assess import consent
+from gdpr_audit.report import figures, open_audit, show, show_table
+from gdpr_audit.report.summary import check_counts, consent_funnel, findings_examples
+
+# %%
+audit = open_audit(db_path, as_of, lang, config_path)
+
+# %%
+result = consent.run(audit.con, audit.as_of, audit.config, salt=audit.salt)
+
+# %% [markdown] tags=["i18n:consent.checks"]
+# ## Checks
+#
+# One row per consent check with its article, severity and number of findings.
+
+# %%
+show_table(check_counts(result, lang), lang)
+
+# %% [markdown] tags=["i18n:consent.funnel"]
+# ## From sends to valid consent
+#
+# All marketing sends, then those for which a consent had been given before sending, then
+# those whose consent had not been withdrawn: the last bar is what was lawfully sent on
+# the basis of consent.
+
+# %%
+show(figures.violation_funnel(consent_funnel(audit), lang))
+
+# %% [markdown] tags=["i18n:consent.coverage"]
+# ## Coverage by purpose and channel
+#
+# Share of all contacts holding a valid consent on the audit date. A low share is not a
+# violation by itself, but no one outside it may be contacted for that purpose and channel.
+
+# %%
+show(figures.consent_coverage(result.tables["coverage_by_purpose_channel"], lang))
+
+# %% [markdown] tags=["i18n:consent.trend"]
+# ## Coverage over time
+#
+# Sends per month; the red hatched part went out without a valid consent, the line shows
+# the covered share.
+
+# %%
+show(figures.consent_trend(result.tables["coverage_by_month"], lang))
+
+# %% [markdown] tags=["i18n:consent.examples"]
+# ## Example findings
+#
+# Up to five findings per check, with pseudonymous record ids (`S-…`) for follow-up in the CRM.
+
+# %%
+show_table(findings_examples(result), lang)

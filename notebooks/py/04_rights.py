@@ -1,0 +1,73 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["i18n:rights.header"]
+# # 4 · Data-subject rights
+#
+# **Purpose.** Are requests for access, rectification, erasure, objection and the other
+# rights answered within the legal deadline, and do they take effect?
+#
+# **GDPR.** Art. 12(3) (one month, extendable by two further months), Art. 15–22.
+#
+# **How to read.** The legal deadline is the day of receipt plus one calendar month (plus
+# three months in total when an extension was recorded); the deadline recorded in the CRM
+# does not count. An erasure is effective only when the person no longer appears anywhere.
+
+# %% tags=["parameters"]
+db_path = "../data/demo.duckdb"
+as_of = "2026-11-28"
+lang = "en"
+config_path = ""
+
+# %%
+from gdpr_audit.assess import rights
+from gdpr_audit.report import figures, open_audit, show, show_table
+from gdpr_audit.report.summary import check_counts, findings_examples
+
+# %%
+audit = open_audit(db_path, as_of, lang, config_path)
+
+# %%
+result = rights.run(audit.con, audit.as_of, audit.config, salt=audit.salt)
+
+# %% [markdown] tags=["i18n:rights.checks"]
+# ## Checks
+
+# %%
+show_table(check_counts(result, lang), lang)
+
+# %% [markdown] tags=["i18n:rights.timeline"]
+# ## Requests against their deadline
+#
+# Each point is a request: when it arrived (x) and how many days it took to answer, or
+# has been open so far (y). The black tick is its legal deadline: points above their
+# tick were late.
+
+# %%
+show(figures.request_timeline(result.tables["requests"], audit.as_of, lang))
+
+# %% [markdown] tags=["i18n:rights.requests"]
+# ## Requests
+#
+# Most overdue first; request ids are pseudonymous.
+
+# %%
+show_table(result.tables["requests"].sort_values("days_late", ascending=False), lang)
+
+# %% [markdown] tags=["i18n:rights.examples"]
+# ## Example findings
+
+# %%
+show_table(findings_examples(result), lang)

@@ -1,0 +1,76 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["i18n:retention.header"]
+# # 5 · Retention and erasure
+#
+# **Purpose.** Is personal data deleted once its purpose and retention period have ended?
+#
+# **GDPR.** Art. 5(1)(e) (storage limitation), Art. 17(1)(a). German statutory retention
+# (HGB §257, AO §147) keeps invoices, vouchers and business letters for 6 to 10 years.
+#
+# **How to read.** Each bar is a record type, split by age. Records past their retention
+# limit are hatched with a red outline and must be deleted unless an individual legal hold
+# applies; records kept because of a statutory duty are listed separately.
+
+# %% tags=["parameters"]
+db_path = "../data/demo.duckdb"
+as_of = "2026-11-28"
+lang = "en"
+config_path = ""
+
+# %%
+from gdpr_audit.assess import retention
+from gdpr_audit.report import figures, open_audit, show, show_table
+from gdpr_audit.report.summary import check_counts, findings_examples
+
+# %%
+audit = open_audit(db_path, as_of, lang, config_path)
+
+# %%
+result = retention.run(audit.con, audit.as_of, audit.config, salt=audit.salt)
+
+# %% [markdown] tags=["i18n:retention.checks"]
+# ## Checks
+
+# %%
+show_table(check_counts(result, lang), lang)
+
+# %% [markdown] tags=["i18n:retention.ageing"]
+# ## Age of records against the retention limit
+
+# %%
+show(figures.retention_ageing(result.tables["ageing"], lang))
+
+# %% [markdown] tags=["i18n:retention.held"]
+# ## Kept under legal hold
+#
+# Records kept on purpose: an individual hold (litigation, tax audit) or a statutory
+# retention duty that is still running. They are not findings.
+
+# %%
+show_table(result.tables["held"], lang)
+
+# %% [markdown] tags=["i18n:retention.policies"]
+# ## Retention policies applied
+
+# %%
+show_table(result.tables["policies"], lang)
+
+# %% [markdown] tags=["i18n:retention.examples"]
+# ## Example findings
+
+# %%
+show_table(findings_examples(result), lang)

@@ -1,0 +1,69 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["i18n:breaches.header"]
+# # 7 · Personal-data breaches
+#
+# **Purpose.** Were breaches reported to the supervisory authority in time, and were the
+# people affected informed when the risk was high?
+#
+# **GDPR.** Art. 33(1) (notify within 72 hours, or give reasons for the delay), Art. 33(5)
+# (document every breach), Art. 34(1) (inform data subjects of high-risk breaches).
+#
+# **How to read.** Each marker is a breach: when it was detected (x) and how many hours
+# passed until the authority was notified (y). Markers above the dashed 72-hour line were
+# late unless reasons were recorded; diamonds were never notified. Larger markers affected
+# more people.
+
+# %% tags=["parameters"]
+db_path = "../data/demo.duckdb"
+as_of = "2026-11-28"
+lang = "en"
+config_path = ""
+
+# %%
+from gdpr_audit.assess import breaches
+from gdpr_audit.report import figures, open_audit, show, show_table
+from gdpr_audit.report.summary import check_counts, findings_examples
+
+# %%
+audit = open_audit(db_path, as_of, lang, config_path)
+
+# %%
+result = breaches.run(audit.con, audit.as_of, audit.config, salt=audit.salt)
+
+# %% [markdown] tags=["i18n:breaches.checks"]
+# ## Checks
+
+# %%
+show_table(check_counts(result, lang), lang)
+
+# %% [markdown] tags=["i18n:breaches.timeline"]
+# ## Time to notification
+
+# %%
+show(figures.breach_timeline(result.tables["timeline"], lang, as_of=audit.as_of))
+
+# %% [markdown] tags=["i18n:breaches.table"]
+# ## Breach register
+
+# %%
+show_table(result.tables["timeline"], lang)
+
+# %% [markdown] tags=["i18n:breaches.examples"]
+# ## Example findings
+
+# %%
+show_table(findings_examples(result), lang)

@@ -1,0 +1,88 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["i18n:summary.header"]
+# # GDPR audit — summary for the data protection officer
+#
+# **Purpose.** The state of GDPR compliance of the audited CRM on the audit date, at a
+# glance: a status per article, the most serious risks and how findings develop.
+#
+# **How to read.** Red (✖): at least one high or critical finding, act now. Amber (▲):
+# medium or low findings only, review. Green (✔): the checks for the article ran without
+# findings. Grey (–): not assessed. The detail pages explain every check.
+
+# %% tags=["parameters"]
+db_path = "../data/demo.duckdb"
+as_of = "2026-11-28"
+lang = "en"
+config_path = ""
+report_dir = ""
+top_n = 10
+
+# %%
+from gdpr_audit.report import figures, open_audit, show, show_contents, show_status, show_table
+from gdpr_audit.report.summary import (
+    article_status,
+    check_catalogue,
+    consent_funnel,
+    findings_by_area,
+    findings_by_check,
+    findings_history,
+    top_risks,
+)
+
+# %%
+audit = open_audit(db_path, as_of, lang, config_path)
+
+# %%
+by_check = findings_by_check(audit)
+
+# %% [markdown] tags=["i18n:summary.status"]
+# ## Status per GDPR article
+
+# %%
+show_status(article_status(by_check, check_catalogue()), lang)
+
+# %% [markdown] tags=["i18n:summary.top_risks"]
+# ## Top risks
+#
+# The checks with the most serious findings, by severity and then by number of findings.
+
+# %%
+show_table(top_risks(by_check, lang, top_n), lang)
+
+# %% [markdown] tags=["i18n:summary.areas"]
+# ## Findings per area
+
+# %%
+show(figures.findings_by_area(findings_by_area(by_check), lang))
+
+# %% [markdown] tags=["i18n:summary.trends"]
+# ## Trends
+#
+# Findings per audit date (one bar per stored audit), and how many marketing sends were
+# covered by a valid consent.
+
+# %%
+show(figures.findings_trend(findings_history(audit), lang))
+
+# %%
+show(figures.violation_funnel(consent_funnel(audit), lang))
+
+# %% [markdown] tags=["i18n:summary.details"]
+# ## Detail pages
+
+# %%
+show_contents(lang, report_dir)
