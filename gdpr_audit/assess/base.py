@@ -29,6 +29,7 @@ from gdpr_audit.core.types import Severity
 FINDING_COLUMNS = ["check_id", "area", "article", "severity", "record_ref", "detail"]
 
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT_RE = re.compile(r"--[^\n]*")
 #: ``{ref:PREFIX:column}`` in a SQL file: the pseudonym of ``column`` with id prefix ``PREFIX``.
 _REF_RE = re.compile(r"\{ref:([A-Z]+):([a-z_.]+)\}")
 
@@ -114,7 +115,7 @@ class AssessContext:
     ) -> duckdb.DuckDBPyConnection:
         """Execute SQL text with the subset of ``params`` (+ as_of, salt) it references."""
         available = {"as_of": self.as_of, "salt": self.salt, **(params or {})}
-        used = set(_PARAM_RE.findall(text))
+        used = set(_PARAM_RE.findall(_COMMENT_RE.sub("", text)))
         missing = used - available.keys()
         if missing:
             raise ConfigError(f"SQL parameter(s) without a value: {', '.join(sorted(missing))}")

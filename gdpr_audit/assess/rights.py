@@ -59,16 +59,16 @@ def erasure_not_effective(ctx: AssessContext) -> pd.DataFrame:
     ).df()
     if requests.empty:
         return pd.DataFrame({"record_ref": [], "detail": []})
-    load_identifiers(
-        con, _IDS_TABLE, requests[["request_id", "contact_id"]].set_axis(["key", "ident"], axis=1)
-    )
     # The e-mail is only known while the contact row exists; that row is a hit anyway,
     # but the address may also survive in tables keyed differently (raw exports, notes).
-    con.execute(
-        f"INSERT INTO {_IDS_TABLE} SELECT DISTINCT i.key, lower(trim(k.email)) "
-        f"FROM {_IDS_TABLE} i JOIN contacts k ON k.contact_id = i.ident "
-        "WHERE nullif(trim(k.email), '') IS NOT NULL"
-    )
+    pairs = con.execute(
+        "SELECT request_id AS key, contact_id AS ident FROM dsr_requests "
+        "WHERE request_type = 'erasure' AND completed_at IS NOT NULL "
+        "UNION SELECT r.request_id, k.email FROM dsr_requests r "
+        "JOIN contacts k ON k.contact_id = r.contact_id "
+        "WHERE r.request_type = 'erasure' AND r.completed_at IS NOT NULL"
+    ).df()
+    load_identifiers(con, _IDS_TABLE, pairs)
     try:
         tables = search_tables(con, exclude_canonical={"dsr_requests"})
         hits = identifier_hits(con, tables, _IDS_TABLE)

@@ -102,13 +102,16 @@ def raw_tables_of(con: duckdb.DuckDBPyConnection, canonical: str) -> set[str]:
 
 
 def search_tables(
-    con: duckdb.DuckDBPyConnection, exclude_canonical: Iterable[str] = ()
+    con: duckdb.DuckDBPyConnection,
+    exclude_canonical: Iterable[str] = (),
+    *,
+    use_inventory: bool = True,
 ) -> list[SearchTable]:
     """The canonical and raw tables (with their VARCHAR columns) that may hold a subject.
 
     Canonical tables in ``exclude_canonical`` are skipped together with the raw tables
-    that fed them. Raw columns come from the PII inventory when ``pii_columns`` exists,
-    otherwise every VARCHAR column of ``raw.*`` is compared.
+    that fed them. Raw columns come from the PII inventory when ``pii_columns`` exists
+    and ``use_inventory``, otherwise every VARCHAR column of ``raw.*`` is compared.
     """
     excluded = set(exclude_canonical)
     skip_raw: set[str] = set()
@@ -121,7 +124,7 @@ def search_tables(
         cols = _varchar_columns(con, "main", table)
         if cols:
             found.append(SearchTable("main", table, tuple(cols)))
-    inventory = _inventory_columns(con)
+    inventory = _inventory_columns(con) if use_inventory else None
     for table in list_tables(con, schema="raw"):
         if table in skip_raw:
             continue
@@ -152,11 +155,15 @@ def load_identifiers(
         con.unregister("_ident_source")
 
 
-def hits_sql(table: SearchTable, ids_table: str) -> str:
-    """SQL returning ``(_rid, key)`` for each row of ``table`` holding an identifier."""
+def hits_sql(table: SearchTable, ids_table: str, *, in_text: bool = True) -> str:
+    """SQL returning ``(_rid, key)`` for each row of ``table`` holding an identifier.
+
+    ``in_text``: also match e-mail addresses inside longer text.
+    """
     columns = ", ".join(quote_ident(c) for c in table.columns)
     return sql_text("assess", "identifier_hits").format(
-        table=table.sql_name, columns=columns, ids=quote_ident(ids_table)
+        table=table.sql_name, columns=columns, ids=quote_ident(ids_table),
+        in_text="TRUE" if in_text else "FALSE",
     )
 
 

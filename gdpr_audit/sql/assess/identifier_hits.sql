@@ -1,11 +1,13 @@
 -- Rows of one table that hold a subject identifier (Art. 15, 17): for each row (by
 -- rowid) the keys of the identifiers found. A cell matches when, trimmed and
 -- lower-cased, it equals an identifier; e-mail addresses inside longer text (cells with
--- '@' and whitespace) are extracted and matched the same way. Exact matching only:
+-- '@' and whitespace) are extracted and matched the same way when {in_text} is TRUE
+-- (the erasure check), not for exports (a note about someone else is theirs). Exact:
 -- 'C1' never matches 'C10', 'jan@example.com' never 'jan@example.com.au'.
 -- Inputs (identifiers filled in by gdpr_audit.assess.subject_search, always quoted):
 -- {table} the scanned table, {columns} its VARCHAR columns, {ids} a table
--- (key, ident) of lower-cased identifiers. Output: _rid (rowid of {table}), key.
+-- (key, ident) of lower-cased identifiers; literal braces are doubled (str.format).
+-- No trailing semicolon: callers wrap it as a subquery. Output: _rid (rowid), key.
 WITH u AS (
     SELECT _rid, v FROM (
         UNPIVOT (SELECT rowid AS _rid, {columns} FROM {table})
@@ -15,9 +17,9 @@ WITH u AS (
 tokens AS (
     SELECT _rid, lower(trim(v)) AS tok FROM u
     UNION ALL
-    SELECT _rid, lower(unnest(regexp_extract_all(v, '[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}'))) AS tok
+    SELECT _rid, lower(unnest(regexp_extract_all(v, '[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{{2,}}'))) AS tok
     FROM u
-    WHERE contains(v, '@') AND regexp_matches(v, '\s')
+    WHERE {in_text} AND contains(v, '@') AND regexp_matches(v, '\s')
 )
 SELECT DISTINCT t._rid, i.key
-FROM tokens t JOIN {ids} i ON t.tok = i.ident;
+FROM tokens t JOIN {ids} i ON t.tok = i.ident
