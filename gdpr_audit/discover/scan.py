@@ -309,8 +309,10 @@ def scan_database(
                 con, scan, column.column, options, lambda n: tick("rows", n, total_rows)
             )
             report.findings += written
-            kept = tuple(e for e in evidence if e.score >= options.min_score)
-            scan.columns[i] = ColumnClassification(column.column, kept, True, column.sampled)
+            # row detections passed the text engine's own thresholds: all are kept
+            scan.columns[i] = ColumnClassification(
+                column.column, tuple(evidence), True, column.sampled
+            )
         _write_columns(con, scan)
     return report
 
