@@ -10,7 +10,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from gdpr_audit.check.html import write_results
-from gdpr_audit.check.results import CheckRun, SuiteOutcome
+from gdpr_audit.check.results import CheckRun, SuiteOutcome, threshold_text
 from gdpr_audit.check.runner import run_checks
 from gdpr_audit.check.suites import load_suites
 from gdpr_audit.core.db import connect
@@ -72,30 +72,32 @@ def check_database(
     return CheckFiles(run=run, html=html_path, json=json_path)
 
 
-def summary_table(run: CheckRun) -> Table:
-    """One row per expectation: suite, name, status, unexpected/of, threshold, article."""
-    table = Table(title=f"gdpr-audit check (as of {run.as_of.isoformat()})", show_lines=False)
-    for header, justify in [
-        ("suite", "left"),
-        ("expectation", "left"),
-        ("status", "left"),
-        ("unexpected", "right"),
-        ("of", "right"),
-        ("threshold", "right"),
-        ("article", "left"),
-    ]:
-        table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for e in run.expectations:
-        table.add_row(
-            e.suite,
-            e.name,
-            f"[{_STYLE[e.status]}]{e.status.upper() if e.status != 'passed' else 'pass'}[/]",
-            "" if e.unexpected_count is None else f"{e.unexpected_count:,}",
-            "" if e.element_count is None else f"{e.element_count:,}",
-            "all" if e.threshold is None else f"{e.threshold:g}",
-            e.article,
+def summary_tables(run: CheckRun) -> list[Table]:
+    """One table per suite, one row per expectation: status, unexpected/of, threshold, article."""
+    tables = []
+    for suite in run.suites:
+        verdict = "[green]pass[/]" if suite.success else "[bold red]FAIL[/]"
+        table = Table(
+            title=f"{suite.name} ({suite.table}, {suite.rows:,} rows) {verdict}",
+            title_justify="left",
         )
-    return table
+        table.add_column("expectation", no_wrap=True)
+        table.add_column("status", no_wrap=True)
+        table.add_column("unexpected", justify="right")
+        table.add_column("of", justify="right")
+        table.add_column("threshold", justify="right")
+        table.add_column("art.")
+        for e in suite.expectations:
+            table.add_row(
+                e.name,
+                f"[{_STYLE[e.status]}]{e.status.upper() if e.status != 'passed' else 'pass'}[/]",
+                "" if e.unexpected_count is None else f"{e.unexpected_count:,}",
+                "" if e.element_count is None else f"{e.element_count:,}",
+                threshold_text(e.threshold),
+                e.article,
+            )
+        tables.append(table)
+    return tables
 
 
 def summary_line(run: CheckRun) -> str:

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from gdpr_audit.check.results import CheckRun, ExpectationOutcome
+from gdpr_audit.check.results import CheckRun, ExpectationOutcome, threshold_text
 
 _STATUS_LABEL = {"passed": "pass", "failed": "FAIL", "error": "ERROR"}
 
@@ -75,7 +75,6 @@ def _suite_section(
 
 def _row(e: ExpectationOutcome) -> str:
     share = f"{e.unexpected_percent:.2f} %" if e.unexpected_percent is not None else ""
-    threshold = f"mostly {e.threshold:g}" if e.threshold is not None else "all"
     detail = f"<br><small>{_e(e.error)}</small>" if e.error else ""
     return (
         f'<tr class="{e.status}"><td class="status">{_STATUS_LABEL[e.status]}</td>'
@@ -83,7 +82,7 @@ def _row(e: ExpectationOutcome) -> str:
         f"<br><code>{_e(e.type)}</code></td>"
         f"<td>Art. {_e(e.article)}</td><td>{_e(', '.join(e.columns))}</td>"
         f"<td class=num>{_num(e.unexpected_count)}</td><td class=num>{_num(e.element_count)}</td>"
-        f"<td class=num>{share}</td><td>{_e(threshold)}</td>"
+        f"<td class=num>{share}</td><td>{_e(threshold_text(e.threshold))}</td>"
         f"<td>{_e(', '.join(e.check_ids))}</td></tr>"
     )
 

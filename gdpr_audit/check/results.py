@@ -141,6 +141,13 @@ def outcome_from_gx(suite: str, spec: Any, gx_result: Any) -> ExpectationOutcome
     )
 
 
+def threshold_text(mostly: float | None) -> str:
+    """``mostly`` as people read it: ``all`` rows, or the share that must pass (``99.5%``)."""
+    if mostly is None or mostly >= 1:
+        return "all"
+    return f"{mostly:.1%}"
+
+
 def _error_type(info: Any) -> str | None:
     """The exception type behind a GX error, e.g. ``TypeError`` (messages may quote values)."""
     if not info:

@@ -193,7 +193,16 @@ def build_db(path: Path, violations: bool) -> Path:
             ["M4", "C1", "sms", "partner_offers", "summer-2026", ts("2026-06-01T10:00:00")]
         )
         sends.append(["M5", "C2", "email", "newsletter", "jan-2026", ts("2026-01-15T10:00:00")])
-        sends.append(["M6", "C9", "email", "newsletter", "spring-2026", ts("2026-04-01T10:00:00")])
+        sends.append(
+            [
+                "M6",
+                "C9",
+                "email",
+                "newsletter",
+                "call back +49 170 1234567",
+                ts("2026-04-01T10:00:00"),
+            ]
+        )
         requests.append(
             [
                 "R5",
