@@ -17,15 +17,13 @@ from collections.abc import Iterable, Mapping
 TRUE_WORDS = ("true", "t", "1", "yes", "y", "ja", "j", "wahr", "x", "on", "-1")
 FALSE_WORDS = ("false", "f", "0", "no", "n", "nein", "falsch", "off")
 
-#: Date formats tried for each ``date_order``; the first that parses wins.
-DATE_FORMATS = {
-    "dmy": ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"),
-    "mdy": ("%Y-%m-%d", "%d.%m.%Y", "%m/%d/%Y"),
-    "ymd": ("%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d"),
-}
-_TIME_SUFFIXES = (" %H:%M:%S.%f", " %H:%M:%S", " %H:%M", "T%H:%M:%S.%f", "T%H:%M:%S", "T%H:%M")
-_US_TIME_SUFFIXES = (" %I:%M:%S %p", " %I:%M %p")
-
+#: Slash dates per ``date_order`` (ISO ``YYYY-MM-DD`` and German ``DD.MM.YYYY`` always work).
+SLASH_DATES = {"dmy": "%d/%m/%Y", "mdy": "%m/%d/%Y", "ymd": "%Y/%m/%d"}
+_TIMES = (" %H:%M", " %H:%M:%S", " %H:%M:%S.%f")
+_US_TIMES = (" %I:%M %p", " %I:%M:%S %p")
+#: ISO dates with an optional time, as DuckDB's own cast reads them (fast path).
+_ISO_NAIVE = r"^\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}([.]\d+)?)?)?$"
+_GERMAN = r"^\d{1,2}\.\d{1,2}\.\d{4}"
 #: A time followed by a zone designator (``Z``, ``+02:00``, ``+0000``, ``UTC``): read as is.
 _ZONED = r"\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?\s*(Z|z|UTC|GMT|[+-]\d{2}(:?\d{2})?)$"
 #: Excel serial day numbers (1900 date system) as the XLSX reader may hand them over.
@@ -67,16 +65,38 @@ def text_sql(col: str) -> str:
     return f"NULLIF(trim(CAST({col} AS VARCHAR)), '')"
 
 
-def datetime_formats(date_order: str = "dmy", formats: Iterable[str] = ()) -> tuple[str, ...]:
-    """Naive timestamp formats: the profile's own first, then ISO / German / slash forms."""
-    out: list[str] = list(formats)
-    for date_fmt in DATE_FORMATS[date_order]:
-        suffixes = _TIME_SUFFIXES + (_US_TIME_SUFFIXES if date_order == "mdy" else ())
-        out.extend(
-            date_fmt + s for s in suffixes if not (s.startswith("T") and date_fmt != "%Y-%m-%d")
-        )
-        out.append(date_fmt)
-    return tuple(dict.fromkeys(out))
+def _german_sql(v: str) -> str:
+    """``DD.MM.YYYY[ HH:MM[:SS]]`` (format chosen by length: each failed format costs)."""
+    return (
+        f"(CASE WHEN length({v}) <= 10 THEN try_strptime({v}, '%d.%m.%Y') "
+        f"WHEN length({v}) <= 16 THEN try_strptime({v}, '%d.%m.%Y %H:%M') "
+        f"ELSE try_strptime({v}, ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M:%S.%f']) END)"
+    )
+
+
+def slash_formats(date_order: str) -> tuple[str, ...]:
+    """Slash date formats with optional times for ``date_order`` (12-hour times for US)."""
+    day = SLASH_DATES[date_order]
+    times = _TIMES + (_US_TIMES if date_order == "mdy" else ())
+    return (day, *(day + t for t in times))
+
+
+def naive_sql(v: str, date_order: str, formats: Iterable[str]) -> str:
+    """TIMESTAMP (no zone) from the profile's formats, ISO, German or slash text.
+
+    Dispatches on the value's shape so that each value meets one or two formats:
+    ``try_strptime`` with a long format list is an order of magnitude slower.
+    """
+    slash = _list_literal(slash_formats(date_order))
+    branches = (
+        f"CASE WHEN regexp_matches({v}, '{_ISO_NAIVE}') THEN try_cast({v} AS TIMESTAMP) "
+        f"WHEN regexp_matches({v}, '{_GERMAN}') THEN {_german_sql(v)} "
+        f"WHEN contains({v}, '/') THEN try_strptime({v}, {slash}) END"
+    )
+    own = tuple(formats)
+    if own:
+        return f"coalesce(try_strptime({v}, {_list_literal(own)}), {branches})"
+    return branches
 
 
 def _plausible(expr: str) -> str:
@@ -99,7 +119,6 @@ def timestamp_sql(
     """
     v = text_sql(col)
     tz = sql_literal(timezone)
-    naive = _list_literal(datetime_formats(date_order, formats))
     serial = (
         f"WHEN regexp_matches({v}, '{_EXCEL_SERIAL}') THEN timezone({tz}, "
         f"TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(CAST({v} AS DOUBLE) * 86400e6) "
@@ -111,7 +130,7 @@ def timestamp_sql(
         f"CASE WHEN {v} IS NULL THEN NULL "
         f"WHEN regexp_matches({v}, '{_ZONED}') THEN try_cast({v} AS TIMESTAMPTZ) "
         f"{serial}"
-        f"ELSE timezone({tz}, try_strptime({v}, {naive})) END"
+        f"ELSE timezone({tz}, {naive_sql(v, date_order, formats)}) END"
     )
     return _plausible(f"({inner})")
 
@@ -125,7 +144,6 @@ def date_sql(
     date exported as ``1987-03-14T00:00:00Z`` stays 14 March).
     """
     v = text_sql(col)
-    fmts = _list_literal(datetime_formats(date_order, formats))
     serial = (
         f"WHEN regexp_matches({v}, '{_EXCEL_SERIAL}') THEN "
         f"DATE '1899-12-30' + CAST(floor(CAST({v} AS DOUBLE)) AS INTEGER) "
@@ -137,7 +155,7 @@ def date_sql(
         f"WHEN regexp_matches({v}, '^\\d{{4}}-\\d{{2}}-\\d{{2}}[T ]') THEN "
         f"CAST(try_strptime(left({v}, 10), '%Y-%m-%d') AS DATE) "
         f"{serial}"
-        f"ELSE CAST(try_strptime({v}, {fmts}) AS DATE) END"
+        f"ELSE CAST({naive_sql(v, date_order, formats)} AS DATE) END"
     )
     return _plausible(f"({inner})")
 
