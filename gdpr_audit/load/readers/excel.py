@@ -11,7 +11,6 @@ the header's last column quarantines its row.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -49,22 +48,29 @@ def read_xlsx(
     """Load every sheet of the workbook at ``path``; one :class:`TableRead` per sheet."""
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(
-            f"{label}: is not a readable XLSX workbook ({type(exc).__name__})"
-        ) from None
-    try:
-        results = []
-        for sheet in workbook.worksheets:
-            sheet.reset_dimensions()  # some writers store wrong dimensions; read every cell
-            table = table_for_sheet(sheet.title)
-            results.append(_read_sheet(con, sheet.iter_rows(values_only=True), table,
-                                       sheet.title, source_file))
-        return results
-    finally:
-        workbook.close()
+    with path.open("rb") as fh:  # a file object: openpyxl refuses names not ending in .xlsx
+        try:
+            workbook = load_workbook(fh, read_only=True, data_only=False)
+        except Exception as exc:  # openpyxl raises many kinds on a corrupt workbook
+            raise InputError(
+                f"{label}: is not a readable XLSX workbook ({type(exc).__name__})"
+            ) from None
+        try:
+            results = []
+            for sheet in workbook.worksheets:
+                sheet.reset_dimensions()  # some writers store wrong dimensions; read every cell
+                table = table_for_sheet(sheet.title)
+                results.append(_read_sheet(con, sheet.iter_rows(values_only=True), table,
+                                           sheet.title, source_file))
+            return results
+        except (duckdb.Error, InputError):
+            raise
+        except Exception as exc:  # corrupt sheet XML surfaces while iterating
+            raise InputError(
+                f"{label}: a sheet could not be read ({type(exc).__name__})"
+            ) from None
+        finally:
+            workbook.close()
 
 
 def _read_sheet(

@@ -1,0 +1,188 @@
+"""Bad input: a clear one-line InputError or quarantine, never a traceback or a lost row."""
+
+from __future__ import annotations
+
+import codecs
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from gdpr_audit.core.db import columns_of, connect, list_tables
+from gdpr_audit.core.errors import InputError
+from gdpr_audit.load.loader import load_paths
+
+DATA = Path(__file__).parent.parent / "data" / "load"
+SECRET = "Geheimnis-4711"  # a cell value that must never appear in an error message
+
+
+@pytest.fixture
+def con(db_path: Path):
+    connection = connect(db_path)
+    yield connection
+    connection.close()
+
+
+def quarantine(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return con.execute(
+        "SELECT record_no, reason, raw_record FROM load_quarantine ORDER BY record_no"
+    ).fetchall()
+
+
+@pytest.mark.parametrize(
+    ("data", "expected_good", "expected_bad"),
+    [
+        # BOM declares UTF-8, but a Windows-1252 'ä' follows: that record is quarantined
+        (codecs.BOM_UTF8 + "id,name\n1,Grüße\n2,M".encode() + b"\xe4rz\n3,ok\n",
+         [("1", 1), ("3", 3)], [(2, "2,M\\xe4rz")]),
+        # valid UTF-8 with a stray byte
+        ("id,name\n1,Müller\n".encode() + b"2,\xff\xfe\n3,x\n",
+         [("1", 1), ("3", 3)], [(2, "2,\\xff\\xfe")]),
+        # Windows-1252 with a byte Windows-1252 leaves undefined (0x81)
+        ("id;name\n1;Weiß €\n".encode("cp1252") + b"2;x\x81y\n3;z\n",
+         [("1", 1), ("3", 3)], [(2, "2;x\\x81y")]),
+    ],
+)
+def test_undecodable_records_are_quarantined_with_bytes_shown(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, data: bytes,
+    expected_good: list[tuple], expected_bad: list[tuple],
+) -> None:
+    (tmp_path / "enc.csv").write_bytes(data)
+    report = load_paths(con, [tmp_path / "enc.csv"])
+    (src,) = report.sources
+    assert src.rows_read == 3 == src.rows_loaded + src.rows_quarantined
+    got = con.execute('SELECT id, _record_no FROM raw.enc ORDER BY _record_no').fetchall()
+    assert got == expected_good
+    assert [(q[0], q[2]) for q in quarantine(con)] == expected_bad
+    assert "undecodable" in quarantine(con)[0][1] or "undefined" in quarantine(con)[0][1]
+
+
+def test_ragged_rows_keep_exact_record_numbers(con: duckdb.DuckDBPyConnection,
+                                               tmp_path: Path) -> None:
+    lines = ["a,b,c"]
+    for i in range(1, 301):
+        if i % 50 == 0:
+            lines.append(f"{i},short")
+        elif i % 7 == 0:
+            lines.append(f'{i},"multi\nline",x')
+        else:
+            lines.append(f"{i},y,z")
+    (tmp_path / "r.csv").write_text("\r\n".join(lines) + "\r\n")
+    report = load_paths(con, [tmp_path / "r.csv"])
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (300, 294, 6)
+    mismatched = con.execute(
+        "SELECT count(*) FROM raw.r WHERE CAST(a AS BIGINT) <> _record_no").fetchone()[0]
+    assert mismatched == 0
+    assert [(q[0], q[2]) for q in quarantine(con)] == [
+        (i, f"{i},short") for i in range(50, 301, 50)]
+
+
+def test_duplicate_and_blank_column_names(con: duckdb.DuckDBPyConnection,
+                                          tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text("Email,,email,Email, \n1,2,3,4,5\n")
+    load_paths(con, [tmp_path / "d.csv"])
+    assert columns_of(con, "d", "raw") == [
+        "Email", "column_2", "email_2", "Email_3", "column_5", "_source_file", "_record_no"]
+
+
+def test_csv_that_is_really_xlsx(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Kontakte"
+    wb.active.append(["id", "name"])
+    wb.active.append(["1", "Anna"])
+    wb.save(tmp_path / "export.csv")
+    report = load_paths(con, [tmp_path / "export.csv"])
+    (src,) = report.sources
+    assert (src.format, src.table_name, src.rows_loaded) == ("xlsx", "export__kontakte", 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("garbage.csv", bytes(range(256)) * 100, "binary data"),
+        ("broken.json", b'[{"a": "' + SECRET.encode() + b'"}, {"b": ', "not valid JSON"),
+        ("broken.xlsx", b"PK\x03\x04" + b"\x00" * 100, "zip archive"),
+        ("broken.parquet", b"PAR1" + b"\x00" * 100, "not a readable Parquet"),
+        ("legacy.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "legacy Excel"),
+    ],
+)
+def test_unusable_file_stops_the_load_before_any_table(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
+    (tmp_path / "a_good.csv").write_text("id\n1\n")
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(InputError, match=message) as info:
+        load_paths(con, [tmp_path])
+    text = str(info.value)
+    assert name in text and SECRET not in text and "\n" not in text
+    if name.endswith((".csv", ".xlsx")):  # sniffing errors come before any table is written
+        assert list_tables(con, "raw") == []
+
+
+def test_missing_path_and_nothing_loadable(con: duckdb.DuckDBPyConnection,
+                                           tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="path not found"):
+        load_paths(con, [tmp_path / "nope"])
+    (tmp_path / "notes.md").write_text("x")
+    (tmp_path / "truth.json").write_text("{}")
+    with pytest.raises(InputError, match="no loadable files"):
+        load_paths(con, [tmp_path])
+    with pytest.raises(InputError, match="unsupported file type"):
+        load_paths(con, [tmp_path / "notes.md"])
+
+
+def test_not_a_duckdb_file(tmp_path: Path) -> None:
+    bad = tmp_path / "audit.duckdb"
+    bad.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(InputError, match="cannot open database"):
+        connect(bad)
+
+
+def test_locked_database(tmp_path: Path) -> None:
+    db = tmp_path / "locked.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time, duckdb
+            con = duckdb.connect({str(db)!r})
+            print("ready", flush=True)
+            sys.stdin.readline()
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with pytest.raises(InputError, match="cannot open database"):
+            connect(db)
+    finally:
+        holder.communicate("\n", timeout=30)
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "gdpr_audit.cli", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_exit_codes_and_summary(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "contacts.csv").write_bytes((DATA / "contacts_multiline.csv").read_bytes())
+    db = tmp_path / "audit.duckdb"
+    ok = _cli("load", str(folder), "--db", str(db))
+    assert ok.returncode == 0, ok.stderr
+    assert "contacts" in ok.stdout and "5 of 7 rows loaded" in ok.stdout
+    assert "2 malformed record(s) quarantined" in ok.stderr
+    assert "Clara" not in ok.stdout + ok.stderr  # quarantined values are never printed
+    again = _cli("load", str(folder), "--db", str(db))
+    assert again.returncode == 0 and "unchanged" in again.stdout
+    missing = _cli("load", str(tmp_path / "nope"), "--db", str(db))
+    assert missing.returncode == 2
+    assert missing.stderr.strip().startswith("error: path not found")
+    assert "Traceback" not in missing.stderr
+    (folder / "bad.csv").write_bytes(bytes(range(256)) * 10)
+    bad = _cli("load", str(folder), "--db", str(db))
+    assert bad.returncode == 2 and "bad.csv: looks like binary data" in bad.stderr
