@@ -221,6 +221,109 @@ def report_command(
     typer.echo(str(result.index))
 
 
+@app.command("assess")
+def assess_command(
+    db: DbOption,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Audit date YYYY-MM-DD (default: today, UTC).")
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write findings + summary as JSON.",
+                                  dir_okay=False)
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="YAML overriding the defaults.", dir_okay=False)
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", help="Exit 1 when findings at or above this severity exist "
+                                       "(low, medium, high, critical)."),
+    ] = None,
+    area: Annotated[
+        list[str] | None,
+        typer.Option("--area", help="Only this area (consent, rights, retention, access, "
+                                    "breaches, ropa); repeatable."),
+    ] = None,
+) -> None:
+    """Assess consent, data-subject rights, retention, access, breaches and Art. 30.
+
+    Writes audit_findings; exit 0 (findings are the result) unless --fail-on is met.
+    """
+    from rich.console import Console as StdoutConsole
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from gdpr_audit.assess.command import (
+        assess_database,
+        known_areas,
+        parse_day,
+        parse_severity,
+        summary_table,
+        totals_line,
+        write_json,
+    )
+    from gdpr_audit.core.errors import AuditFailed
+
+    day = parse_day(as_of)
+    floor = parse_severity(fail_on)
+    areas = area or None
+    with Progress(TextColumn("assess"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), console=console,
+                  disable=not console.is_terminal) as bar:
+        task = bar.add_task("", total=len(areas or known_areas()))
+        started: list[str] = []
+
+        def step(name: str) -> None:
+            if started:
+                bar.advance(task)
+            started.append(name)
+            bar.update(task, description=name)
+
+        result = assess_database(db, day, config, areas, on_area=step)
+        bar.update(task, completed=len(started), description="done")
+    stdout = StdoutConsole()
+    stdout.print(summary_table(result))
+    stdout.print(totals_line(result), highlight=False)
+    if json_out:
+        write_json(result, json_out)
+        stdout.print(f"findings: {json_out}", highlight=False)
+    if floor is not None and result.at_or_above(floor):
+        raise AuditFailed(
+            f"{result.at_or_above(floor):,} finding(s) at or above severity {floor.value}"
+        )
+
+
+@app.command("export-subject")
+def export_subject_command(
+    db: DbOption,
+    out: Annotated[Path, typer.Option("--out", help="Empty folder for the export.",
+                                      file_okay=False)],
+    email: Annotated[
+        str | None, typer.Option("--email", help="The subject's e-mail (case-insensitive).")
+    ] = None,
+    contact_id: Annotated[
+        str | None, typer.Option("--contact-id", help="The subject's contact id (exact).")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="generated_at of the manifest (default: now, UTC)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a previous export in --out.")
+    ] = False,
+) -> None:
+    """Export everything held about one data subject (Art. 15, 20): CSVs + manifest.
+
+    Exit 2 when no subject matches.
+    """
+    from gdpr_audit.assess.command import export_subject_file
+
+    manifest = export_subject_file(db, out, email=email, contact_id=contact_id, as_of=as_of,
+                                   force=force)
+    rows = sum(manifest.tables.values())
+    typer.echo(f"{rows:,} row(s) from {len(manifest.tables)} table(s) about "
+               f"{manifest.contacts} contact record(s) written to {out}")
+
+
 @app.callback()
 def _root() -> None:
     """Audit CRM exports for GDPR (DSGVO) compliance: load -> scan -> assess -> check -> report."""

@@ -1,0 +1,159 @@
+"""What the ``assess`` and ``export-subject`` commands do, kept out of ``cli.py``.
+
+Opens the database, runs the stage, renders the summary (rich tables) and the JSON
+file; ``cli.py`` only parses arguments and sets the exit code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from gdpr_audit.assess.export import ExportManifest, export_subject
+from gdpr_audit.assess.registry import AREAS, AssessmentResult, all_checks, run_assessment
+from gdpr_audit.core.config import load_audit_config, settings
+from gdpr_audit.core.db import connect
+from gdpr_audit.core.errors import InputError, UsageError
+from gdpr_audit.core.types import Severity
+
+SEVERITIES = [s.value for s in Severity]
+
+
+def parse_day(text: str | None, option: str = "--as-of") -> dt.date:
+    """``YYYY-MM-DD`` as a date; today in UTC when ``text`` is None.
+
+    Raises:
+        UsageError: not an ISO date.
+    """
+    if text is None:
+        return dt.datetime.now(dt.UTC).date()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} must be a date YYYY-MM-DD, got {text!r}") from None
+
+
+def parse_severity(text: str | None) -> Severity | None:
+    """``--fail-on`` value as a :class:`Severity` (None when not given)."""
+    if text is None:
+        return None
+    try:
+        return Severity(text.lower())
+    except ValueError:
+        raise UsageError(
+            f"--fail-on must be one of {', '.join(SEVERITIES)}, got {text!r}"
+        ) from None
+
+
+def _existing_db(db: Path) -> Path:
+    if not db.is_file():
+        raise InputError(f"database not found: {db}")
+    return db
+
+
+def assess_database(
+    db: Path,
+    as_of: dt.date,
+    config_path: Path | None = None,
+    areas: Sequence[str] | None = None,
+    on_area: Callable[[str], None] | None = None,
+) -> AssessmentResult:
+    """Run the assessment on the database file ``db`` and store ``audit_findings``."""
+    config = load_audit_config(config_path)
+    con = connect(_existing_db(db))
+    try:
+        return run_assessment(con, as_of, config, areas=areas,
+                              salt=settings().pseudonym_salt, on_area=on_area)
+    finally:
+        con.close()
+
+
+def summary_table(result: AssessmentResult) -> Table:
+    """One row per check: area, check id, article, severity, findings; area timings."""
+    table = Table(title=f"assessment as of {result.as_of.isoformat()}")
+    table.add_column("area")
+    table.add_column("check", no_wrap=True)
+    table.add_column("article", no_wrap=True)
+    table.add_column("severity")
+    table.add_column("findings", justify="right")
+    summary = result.summary
+    for area, rows in summary.groupby("area", sort=False):
+        first = True
+        for row in rows.itertuples(index=False):
+            label = f"{area} ({result.timings.get(str(area), 0.0):.2f}s)" if first else ""
+            style = "bold" if row.findings else "dim"
+            table.add_row(label, row.check_id, row.article, row.severity,
+                          f"{row.findings:,}", style=style)
+            first = False
+    return table
+
+
+def totals_line(result: AssessmentResult) -> str:
+    """``N finding(s): a critical, b high, ...; total X.Xs``."""
+    counts = result.findings["severity"].value_counts().to_dict()
+    parts = [f"{counts.get(s, 0):,} {s}" for s in reversed(SEVERITIES)]
+    times = ", ".join(f"{k} {t:.2f}s" for k, t in result.timings.items())
+    total = sum(result.timings.values())
+    return (f"{len(result.findings):,} finding(s): {', '.join(parts)}\n"
+            f"timings: {times}; total {total:.1f}s")
+
+
+def findings_json(result: AssessmentResult) -> dict[str, Any]:
+    """The ``--json`` document: summary, timings and findings (pseudonymous refs only)."""
+    findings = result.findings.copy()
+    findings["as_of"] = findings["as_of"].astype(str)
+    findings["run_at"] = findings["run_at"].astype(str)
+    return {
+        "as_of": result.as_of.isoformat(),
+        "checks": len(result.summary),
+        "totals": result.findings["severity"].value_counts().to_dict(),
+        "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
+        "summary": result.summary.to_dict("records"),
+        "findings": findings.to_dict("records"),
+    }
+
+
+def write_json(result: AssessmentResult, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(findings_json(result), indent=2, ensure_ascii=False), "utf-8")
+
+
+def known_areas() -> list[str]:
+    return list(AREAS)
+
+
+def check_count() -> int:
+    return len(all_checks())
+
+
+def export_subject_file(
+    db: Path,
+    out: Path,
+    *,
+    email: str | None,
+    contact_id: str | None,
+    as_of: str | None,
+    force: bool,
+) -> ExportManifest:
+    """Export one subject from the database file ``db`` (read-only) into ``out``.
+
+    ``as_of`` (``YYYY-MM-DD`` or an ISO timestamp) fixes ``generated_at``; default now.
+    """
+    generated_at = None
+    if as_of is not None:
+        try:
+            stamp = dt.datetime.fromisoformat(as_of)
+        except ValueError:
+            raise UsageError(f"--as-of must be a date or ISO timestamp, got {as_of!r}") from None
+        generated_at = stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
+    con = connect(_existing_db(db), read_only=True)
+    try:
+        return export_subject(con, out, email=email, contact_id=contact_id,
+                              generated_at=generated_at, force=force)
+    finally:
+        con.close()
