@@ -1,0 +1,40 @@
+"""Text formats of the export files: ISO with ``Z``, German dates and decimals, booleans."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+ISO_Z = "%Y-%m-%dT%H:%M:%SZ"
+ISO_DATE = "%Y-%m-%d"
+DE_DATE = "%d.%m.%Y"
+DE_DATETIME = "%d.%m.%Y %H:%M"
+
+
+def stamp(values, pattern: str, tz: str = "UTC") -> np.ndarray:
+    """Format timestamps as text in ``tz`` (vectorised); missing values become ``""``."""
+    s = pd.Series(pd.to_datetime(pd.Series(values), utc=True))
+    local = s.dt.tz_convert(tz).dt.tz_localize(None).astype("datetime64[s]")
+    arr = pa.array(local, type=pa.timestamp("s"))
+    text = pc.strftime(arr, format=pattern).to_numpy(zero_copy_only=False)
+    return np.where(s.isna().to_numpy(), "", text).astype(object)
+
+
+def with_override(text: np.ndarray, raw: pd.Series) -> np.ndarray:
+    """Replace formatted values by the raw text of planted malformed dates (``n/a``, ``31.02.2024``)."""
+    raw_values = raw.to_numpy(dtype=object)
+    has = pd.notna(raw_values)
+    out = text.copy()
+    out[has] = raw_values[has]
+    return out
+
+
+def flag(values, true: str = "true", false: str = "false") -> np.ndarray:
+    return np.where(np.asarray(values, dtype=bool), true, false).astype(object)
+
+
+def de_decimal(values) -> list[str]:
+    """``1234.5`` -> ``1.234,50``."""
+    return [f"{v:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") for v in values]
