@@ -114,13 +114,15 @@ def sniff_file(path: Path, label: str) -> Sniffed:
     if declared in ("json", "jsonl"):
         return Sniffed(format=_json_flavour(declared, text), encoding=encoding)
     delimiter = sniff_delimiter(text, prefer_tab=declared == "tsv")
-    rows = _sample_rows(text, delimiter)
+    escape = sniff_escape(text, delimiter)
+    rows = _sample_rows(text, delimiter, escape)
     header = sniff_header(rows)
     names = tuple(rows[0]) if rows and header else ()
     return Sniffed(
         format="tsv" if delimiter == "\t" and declared == "tsv" else "csv",
         encoding=encoding,
         delimiter=delimiter,
+        escape=escape,
         header=header,
         header_names=names,
     )
@@ -216,12 +218,13 @@ def _complete_lines(text: str) -> str:
     return text[: cut + 1] if cut > 0 else text
 
 
-def _sample_rows(text: str, delimiter: str) -> list[list[str]]:
+def _sample_rows(text: str, delimiter: str, escape: str = '"') -> list[list[str]]:
     reader = csv.reader(
         io.StringIO(_complete_lines(text).lstrip("\ufeff")),
         delimiter=delimiter,
         quotechar='"',
-        doublequote=True,
+        doublequote=escape == '"',
+        escapechar=None if escape == '"' else escape,
         strict=False,
     )
     rows: list[list[str]] = []
@@ -255,6 +258,23 @@ def sniff_delimiter(text: str, prefer_tab: bool = False) -> str:
         if best is None or score > best:
             best, best_delim = score, delim
     return best_delim
+
+
+def _consistency(rows: list[list[str]]) -> float:
+    counts = [len(r) for r in rows]
+    if not counts:
+        return 0.0
+    return max(counts.count(c) for c in set(counts)) / len(counts)
+
+
+def sniff_escape(text: str, delimiter: str) -> str:
+    """``"`` (RFC 4180 doubled quotes) unless backslash-escaped quotes (``\\"``, as MySQL
+    and some CRM tools write them) split the sample more consistently."""
+    if '\\"' not in text:
+        return '"'
+    doubled = _consistency(_sample_rows(text, delimiter, '"'))
+    backslash = _consistency(_sample_rows(text, delimiter, "\\"))
+    return "\\" if backslash > doubled else '"'
 
 
 def sniff_header(rows: list[list[str]]) -> bool:

@@ -186,3 +186,42 @@ def test_cli_exit_codes_and_summary(tmp_path: Path) -> None:
     (folder / "bad.csv").write_bytes(bytes(range(256)) * 10)
     bad = _cli("load", str(folder), "--db", str(db))
     assert bad.returncode == 2 and "bad.csv: looks like binary data" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"id,v\n1,a\n\n2,b\n3\n4,d\n",
+        b"id,v\r\n1,a\r\n\r\n\r\n2,b\r\n3\r\n4,d\r\n\r\n",
+        b'id,v\n1,"para one\n\npara two"\n\n2,b\n3\n4,d\n',
+    ],
+)
+def test_blank_lines_are_not_records(con: duckdb.DuckDBPyConnection, tmp_path: Path,
+                                     data: bytes) -> None:
+    (tmp_path / "blank.csv").write_bytes(data)
+    report = load_paths(con, [tmp_path / "blank.csv"])
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (4, 3, 1)
+    got = con.execute("SELECT id, _record_no FROM raw.blank ORDER BY _record_no").fetchall()
+    assert got == [("1", 1), ("2", 2), ("4", 4)]
+    assert [(q[0], q[2]) for q in quarantine(con)] == [(3, "3")]
+
+
+def test_backslash_escaped_quotes(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    data = b'id,note\n1,"He said \\"hi\\", then left"\n2,"plain"\n3,x,y\n4,"a \\"b\\""\n'
+    (tmp_path / "mysql.csv").write_bytes(data)
+    report = load_paths(con, [tmp_path / "mysql.csv"])
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (4, 3, 1)
+    got = con.execute("SELECT note, _record_no FROM raw.mysql ORDER BY _record_no").fetchall()
+    assert got == [('He said "hi", then left', 1), ("plain", 2), ('a "b"', 4)]
+    assert [(q[0], q[2]) for q in quarantine(con)] == [(3, "3,x,y")]
+
+
+def test_unterminated_quote_is_quarantined_not_lost(con: duckdb.DuckDBPyConnection,
+                                                    tmp_path: Path) -> None:
+    (tmp_path / "open.csv").write_bytes(b'id,note\n1,ok\n2,"never closed\n3,x\n')
+    report = load_paths(con, [tmp_path / "open.csv"])
+    (src,) = report.sources
+    assert src.rows_read == src.rows_loaded + src.rows_quarantined
+    assert src.rows_loaded >= 1 and src.rows_quarantined >= 1
+    assert con.execute("SELECT id FROM raw.open WHERE _record_no = 1").fetchall() == [("1",)]
+    assert quarantine(con)[0][0] == 2

@@ -14,6 +14,7 @@ fields because DuckDB counts records, not physical lines.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
 import io
@@ -41,6 +42,8 @@ from gdpr_audit.load.sniff import CP1252, UTF8, UTF8_BOM, UTF16, Sniffed
 
 #: A 10 MB field must load, not be rejected (DuckDB's default maximum line is 2 MB).
 MAX_LINE_BYTES = 256 * 1024 * 1024
+#: How much of a quarantined record is kept when its quotes never balance.
+MAX_RAW_RECORD_BYTES = 16 * 1024 * 1024
 CHUNK = 4 * 1024 * 1024
 REJECTS_TABLE = "gdpr_audit_csv_rejects"
 REJECTS_SCAN = "gdpr_audit_csv_scans"
@@ -73,12 +76,13 @@ def read_delimited(
             f"any_value(error_message) FROM temp.{quote_ident(REJECTS_TABLE)} "
             f"GROUP BY line ORDER BY line"
         ).fetchall()
-        first_record_line = 2 if sniffed.header else 1
+        header_lines = 1 if sniffed.header else 0
+        blanks = _blank_lines(readable, sniffed.quote, sniffed.escape) if rejects else []
         quarantine = [
             QuarantinedRecord(
-                record_no=line - first_record_line + 1,
+                record_no=line - header_lines - bisect.bisect_left(blanks, line),
                 reason=_reason(kinds, message),
-                raw_record=_raw_record_at(readable, offset, sniffed.quote),
+                raw_record=_raw_record_at(readable, offset, sniffed.quote, sniffed.escape),
             )
             for line, offset, kinds, message in rejects
         ]
@@ -165,7 +169,44 @@ def _reason(kinds: str, message: str | None) -> str:
     return reason
 
 
-def _raw_record_at(path: Path, offset: int | None, quote: str) -> str:
+def _blank_lines(path: Path, quote: str, escape: str) -> list[int]:
+    """DuckDB line numbers of blank lines outside quotes (sorted).
+
+    DuckDB skips blank lines but counts them in a reject's ``line`` (where a multi-line
+    record counts once); subtracting them turns that line into the record number. Only
+    needed when there are rejects, and the quote-aware pass only when a blank line exists.
+    """
+    if not _has_blank_line(path):
+        return []
+    quote_byte = quote.encode()
+    escaped = (escape + quote).encode() if escape != quote else None
+    blanks: list[int] = []
+    line_no = 0
+    in_quotes = False
+    with path.open("rb") as fh:
+        for raw in fh:
+            if not in_quotes:
+                line_no += 1
+                if raw in (b"\n", b"\r\n"):
+                    blanks.append(line_no)
+                    continue
+            if (raw.count(quote_byte) - (raw.count(escaped) if escaped else 0)) % 2:
+                in_quotes = not in_quotes
+    return blanks
+
+
+def _has_blank_line(path: Path) -> bool:
+    tail = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            window = tail + chunk
+            if b"\n\n" in window or b"\n\r\n" in window:
+                return True
+            tail = window[-2:]
+    return False
+
+
+def _raw_record_at(path: Path, offset: int | None, quote: str, escape: str) -> str:
     """The record DuckDB reported at ``offset``: lines up to balanced quotes, bad bytes ``\\xNN``.
 
     DuckDB's ``line_byte_position`` is 1-based and, after CRLF, may point at the ``\\n``:
@@ -174,6 +215,7 @@ def _raw_record_at(path: Path, offset: int | None, quote: str) -> str:
     if offset is None:
         return ""
     quote_byte = quote.encode()
+    escaped = (escape + quote).encode() if escape != quote else None
     parts: list[bytes] = []
     quotes = 0
     size = 0
@@ -185,8 +227,8 @@ def _raw_record_at(path: Path, offset: int | None, quote: str) -> str:
         for line in fh:
             parts.append(line)
             size += len(line)
-            quotes += line.count(quote_byte)
-            if quotes % 2 == 0 or size > MAX_LINE_BYTES:
+            quotes += line.count(quote_byte) - (line.count(escaped) if escaped else 0)
+            if quotes % 2 == 0 or size > MAX_RAW_RECORD_BYTES:
                 break
     raw = b"".join(parts).rstrip(b"\r\n")
     return show_undefined(raw.decode(UTF8, errors="backslashreplace"))
