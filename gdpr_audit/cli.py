@@ -48,10 +48,19 @@ def load_command(
     force: Annotated[
         bool, typer.Option("--force", help="Reload files even when unchanged (same sha256).")
     ] = False,
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", help="CRM profile name or YAML path (default: detect)."),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option("--timezone", help="Zone of naive source times (default: the profile's)."),
+    ] = None,
 ) -> None:
     """Load CRM exports (CSV/TSV, XLSX, JSON, JSON Lines, Parquet) into raw tables.
 
-    Malformed records are quarantined (a warning, exit 0); unusable input exits 2.
+    Then builds the canonical model through the vendor profile. Malformed records are
+    quarantined (a warning, exit 0); unusable input or an unknown profile exits 2.
     """
     from rich.console import Console as StdoutConsole
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -59,7 +68,11 @@ def load_command(
 
     from gdpr_audit.core.db import connect
     from gdpr_audit.load.loader import find_sources, load_paths
+    from gdpr_audit.load.model import build_model
+    from gdpr_audit.load.profile import load_profile
 
+    if profile:
+        load_profile(profile)  # an unknown or invalid profile fails before any loading
     sources, _ = find_sources(paths)
     con = connect(db)
     try:
@@ -77,6 +90,8 @@ def load_command(
 
             report = load_paths(con, paths, progress=step, force=force)
             bar.update(task, completed=len(sources), description="done")
+        with console.status("building the canonical model"):
+            model = build_model(con, profile, timezone=timezone)
     finally:
         con.close()
     table = Table("raw table", "format", "encoding", "delim", "read", "loaded", "quarantined",
@@ -95,6 +110,19 @@ def load_command(
     if report.rows_quarantined:
         console.print(f"warning: {report.rows_quarantined:,} malformed record(s) quarantined "
                       "(see table load_quarantine)", style="yellow", highlight=False)
+    profiles = sorted({s.profile for s in model.sources})
+    stdout.print(f"canonical model ({', '.join(profiles) or 'no profile matched'}): "
+                 + ", ".join(f"{t} {n:,}" for t, n in model.counts.items() if n), highlight=False)
+    if model.unmatched:
+        stdout.print(f"not mapped (kept in raw, still scanned): {', '.join(model.unmatched)}",
+                     highlight=False)
+    unparsed = sum(sum(s.unparsed.values()) for s in model.sources)
+    if model.rows_rejected or unparsed:
+        console.print(f"warning: {model.rows_rejected:,} row(s) without a key rejected, "
+                      f"{unparsed:,} value(s) unparsed (see table model_log)",
+                      style="yellow", highlight=False)
+    for warning in model.warnings:
+        console.print(f"warning: {warning}", style="yellow", highlight=False, markup=False)
 
 
 @app.command("scan")
