@@ -47,6 +47,8 @@ class EngineConfig:
         german_ner: 'rules' (title/gazetteer rules, default: measured best on GermEval
             and GraSCCo), 'english_model' (the English NER on German text) or 'both'.
         score_threshold: minimum Presidio score reported.
+        ner_prefilter: send only texts that may hold a name to NER (``text.needs_ner``);
+            False runs NER on every text (for measuring what the pre-filter costs).
     """
 
     languages: tuple[str, ...] = ("en", "de")
@@ -54,6 +56,7 @@ class EngineConfig:
     model: str = DEFAULT_MODEL
     german_ner: str = "rules"
     score_threshold: float = 0.4
+    ner_prefilter: bool = True
 
     def __post_init__(self) -> None:
         if self.german_ner not in GERMAN_NER_MODES:
@@ -142,20 +145,36 @@ class LeanSpacyNlpEngine(SpacyNlpEngine):
             for d, t in zip(docs, texts, strict=True)
         ]
 
+    def is_stopword(self, word: str, language: str) -> bool:
+        # A set lookup instead of a vocabulary lexeme per token (NlpArtifacts asks per token).
+        return word in _stop_words(self.nlp[language])  # type: ignore[index]
+
+    def is_punct(self, word: str, language: str) -> bool:
+        return not any(ch.isalnum() for ch in word)
+
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         # Without a lemmatizer, lower-cased tokens serve Presidio's context matching.
         entities = list(doc.ents)
         scores = [self.ner_model_configuration.default_score] * len(entities)
         entities, scores = self._get_updated_entities(entities, scores)
+        indices, lemmas = [], []
+        for t in doc:
+            indices.append(t.idx)
+            lemmas.append(t.lower_)
         return NlpArtifacts(
             entities=entities,
             tokens=doc,
-            tokens_indices=[t.idx for t in doc],
-            lemmas=[t.lemma_ or t.lower_ for t in doc],
+            tokens_indices=indices,
+            lemmas=lemmas,
             nlp_engine=self,
             language=language,
             scores=scores,
         )
+
+
+@lru_cache(maxsize=8)
+def _stop_words(nlp: Language) -> frozenset[str]:
+    return frozenset(nlp.Defaults.stop_words)
 
 
 @lru_cache(maxsize=4)

@@ -147,7 +147,8 @@ class TextScanner:
         nlp_engine = self.analyzer.nlp_engine
         for rule_lang, idx in groups.items():
             batch = [values[i] for i in idx]
-            use_ner = [rule_lang != "en" or needs_ner(t) for t in batch]
+            prefilter = self.config.ner_prefilter and rule_lang == "en"
+            use_ner = [not prefilter or needs_ner(t) for t in batch]
             artifacts = nlp_engine.artifacts(batch, rule_lang, use_ner)  # type: ignore[attr-defined]
             for i, text, art in zip(idx, batch, artifacts, strict=True):
                 results = self.analyzer.analyze(
@@ -261,14 +262,31 @@ def scan_texts(
                 progress(len(chunk))
         return out
     parts: list[list[list[TextDetection]] | None] = [None] * len(chunks)
-    ctx = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(cfg,)
-    ) as pool:
-        futures = {pool.submit(_scan_chunk, c, language, cfg): n for n, c in enumerate(chunks)}
-        for future in as_completed(futures):
-            n = futures[future]
-            parts[n] = future.result()
-            if progress:
-                progress(len(chunks[n]))
+    pool = _pool(workers, cfg)
+    futures = {pool.submit(_scan_chunk, c, language, cfg): n for n, c in enumerate(chunks)}
+    for future in as_completed(futures):
+        n = futures[future]
+        parts[n] = future.result()
+        if progress:
+            progress(len(chunks[n]))
     return [det for part in parts if part is not None for det in part]
+
+
+@lru_cache(maxsize=2)
+def _pool(workers: int, config: EngineConfig) -> ProcessPoolExecutor:
+    """One pool per process and settings, reused by every call (callers scan in chunks).
+
+    Forked workers inherit the engine already built here (copy-on-write), so a pool
+    starts in milliseconds instead of loading spaCy once per worker; where fork is
+    unavailable, spawned workers build it once in the initializer. The pool's
+    workers exit with the process (``concurrent.futures`` joins them at exit).
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        _shared(config)
+        ctx = multiprocessing.get_context("fork")
+    else:
+        ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(config,)
+    )

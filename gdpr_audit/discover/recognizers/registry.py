@@ -24,7 +24,6 @@ from presidio_analyzer.predefined_recognizers import (
     EmailRecognizer,
     IbanRecognizer,
     IpRecognizer,
-    PhoneRecognizer,
     SpacyRecognizer,
     UkNinoRecognizer,
     UsPassportRecognizer,
@@ -34,7 +33,7 @@ from presidio_analyzer.predefined_recognizers import (
 from gdpr_audit.discover.recognizers.address import GermanPlaceRecognizer, StreetAddressRecognizer
 from gdpr_audit.discover.recognizers.date_of_birth import DateOfBirthRecognizer
 from gdpr_audit.discover.recognizers.person_de import GermanPersonRecognizer
-from gdpr_audit.discover.recognizers.phone import GermanPhoneRecognizer
+from gdpr_audit.discover.recognizers.phone import GatedPhoneRecognizer, GermanPhoneRecognizer
 from gdpr_audit.discover.recognizers.special_category import SpecialCategoryRecognizer
 from gdpr_audit.discover.special import SPECIAL_CATEGORIES
 
@@ -111,7 +110,11 @@ def recognizers_for(
             recs.append(GermanPersonRecognizer(supported_language="de"))
     else:
         recs += [
-            PhoneRecognizer(supported_language=language),
+            # Presidio's default is eight regions, one matcher pass each; three cover
+            # US/UK formats and German numbers in English notes.
+            GatedPhoneRecognizer(
+                supported_language=language, supported_regions=("US", "GB", "DE")
+            ),
             UsSsnRecognizer(supported_language=language),
             UsPassportRecognizer(supported_language=language),
             UkNinoRecognizer(supported_language=language),
