@@ -254,3 +254,13 @@ def test_ten_megabyte_field_loads(con: duckdb.DuckDBPyConnection, tmp_path: Path
     assert (report.sources[0].rows_loaded, report.sources[0].rows_quarantined) == (2, 0)
     got = con.execute("SELECT id, length(blob) FROM raw.big ORDER BY _record_no").fetchall()
     assert got == [("1", 10_000_000), ("2", 5)]
+
+
+def test_utf16_csv_and_cp1252_jsonl(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    (tmp_path / "u16.csv").write_bytes("id;name\r\n1;Jürgen\r\n2;Zoë\r\n".encode("utf-16"))
+    (tmp_path / "win.jsonl").write_bytes('{"id": "1", "city": "Köln – Süd"}\n'.encode("cp1252"))
+    report = load_paths(con, [tmp_path])
+    assert {s.table_name: s.encoding for s in report.sources} == {
+        "u16": "utf-16", "win": "cp1252"}
+    assert rows(con, "u16") == [("1", "Jürgen", "u16.csv", 1), ("2", "Zoë", "u16.csv", 2)]
+    assert rows(con, "win") == [("1", "Köln – Süd", "win.jsonl", 1)]

@@ -33,38 +33,47 @@ class JsonNumber(str):
     """A JSON number kept as the text it was written with."""
 
 
+#: Stateless once built; building a decoder per line costs more than parsing the line.
+_DECODER = json.JSONDecoder(parse_float=JsonNumber, parse_int=JsonNumber,
+                            parse_constant=JsonNumber)
+
+
 def parse_json(text: str) -> Any:
     """``json.loads`` keeping numbers (and NaN/Infinity) as the text they were written with."""
-    return json.loads(text, parse_float=JsonNumber, parse_int=JsonNumber,
-                      parse_constant=JsonNumber)
+    return _DECODER.decode(text)
 
 
 def to_json_text(value: Any) -> str:
     """Compact JSON text of a parsed value, numbers as written."""
     if isinstance(value, JsonNumber):
         return str.__str__(value)
+    if isinstance(value, list):
+        if all(type(v) is str for v in value):  # the common case: a list of tags
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return "[" + ",".join(to_json_text(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{to_json_text(v)}"
                               for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ",".join(to_json_text(v) for v in value) + "]"
     return json.dumps(value, ensure_ascii=False)
 
 
-def flatten(record: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, str | None]]:
-    """(``a.b`` key, text) pairs of a JSON object; arrays stay JSON text."""
+def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str | None]:
+    """``{"a.b": text}`` of a JSON object; arrays stay JSON text."""
+    out: dict[str, str | None] = {}
     for key, value in record.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict) and value:
-            yield from flatten(value, f"{name}.")
-        elif isinstance(value, dict | list):
-            yield name, to_json_text(value)
-        elif isinstance(value, bool):
-            yield name, "true" if value else "false"
+        name = prefix + key if prefix else key
+        kind = type(value)
+        if kind is str or kind is JsonNumber:
+            out[name] = str.__str__(value)
         elif value is None:
-            yield name, None
+            out[name] = None
+        elif kind is bool:
+            out[name] = "true" if value else "false"
+        elif kind is dict and value:
+            out.update(flatten(value, name + "."))
         else:
-            yield name, str.__str__(value)
+            out[name] = to_json_text(value)
+    return out
 
 
 class _Columns:
@@ -75,14 +84,17 @@ class _Columns:
         self._by_key: dict[str, str] = {}
         self._taken: list[str] = list(PROVENANCE_COLUMNS)
 
-    def record(self, pairs: Iterator[tuple[str, str | None]]) -> dict[str, str | None]:
+    def record(self, flat: dict[str, str | None]) -> dict[str, str | None]:
+        by_key = self._by_key
+        if all(key in by_key for key in flat):
+            return {by_key[key]: value for key, value in flat.items()}
         out: dict[str, str | None] = {}
-        for key, value in pairs:
-            name = self._by_key.get(key)
+        for key, value in flat.items():
+            name = by_key.get(key)
             if name is None:
-                wanted = key if key.strip() else f"column_{len(self._by_key) + 1}"
+                wanted = key if key.strip() else f"column_{len(by_key) + 1}"
                 name = unique_name(wanted.replace("\x00", ""), self._taken)
-                self._by_key[key] = name
+                by_key[key] = name
                 self._taken.append(name)
                 self._sink.add_columns([name])
             out[name] = value
