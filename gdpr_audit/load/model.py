@@ -305,7 +305,9 @@ def _column_sql(
         expr = f"coalesce({expr}, {_template_sql(spec.template, present)})"
     if spec.default is not None:
         expr = f"coalesce({expr}, CAST({parse.sql_literal(spec.default)} AS {dtype}))"
-    return f"CAST({expr} AS {dtype})", nonempty
+    # TRY_CAST: an enum passing a data value through to a typed column must not fail
+    # the build (nor put that value in an error message); it counts as unparsed.
+    return f"TRY_CAST({expr} AS {dtype})", nonempty
 
 
 def _nonempty_sql(spec: ColumnSpec, sources: list[str]) -> str:

@@ -9,6 +9,7 @@ is touched.
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import re
 from dataclasses import dataclass, field
@@ -239,7 +240,7 @@ def _build_entity(name: str, spec: Any) -> Entity:
     if unknown:
         raise _Invalid(f"entity {name}: unknown keys {', '.join(sorted(unknown))}")
     schema = canonical_schema()
-    table = spec.get("table")
+    table = str(spec.get("table"))
     if table not in schema or table in BOOKKEEPING_TABLES:
         raise _Invalid(f"entity {name}: 'table' {table!r} is not a canonical table")
     derive_from = spec.get("derive_from")
@@ -344,6 +345,9 @@ def _build_column(entity: str, column: str, spec: Any, dtype: str) -> ColumnSpec
         allowed = _str_tuple(spec["values"], f"{where}: values")
     elif parse == "enum" and column in VOCABULARIES:
         allowed = tuple(sorted(set(VOCABULARIES[column].values())))
+    for key in ("value", "default"):
+        if spec.get(key) is not None and not _constant_fits(spec[key], dtype):
+            raise _Invalid(f"{where}: {key} {spec[key]!r} is not a valid {dtype}")
     return ColumnSpec(
         column=column,
         sources=_str_tuple(spec.get("source"), f"{where}: source"),
@@ -355,6 +359,23 @@ def _build_column(entity: str, column: str, spec: Any, dtype: str) -> ColumnSpec
         allowed=allowed,
         default=spec.get("default"),
     )
+
+
+def _constant_fits(value: Any, dtype: str) -> bool:
+    """Whether a profile constant can be stored in a canonical column of ``dtype``."""
+    if dtype == "BOOLEAN":
+        return isinstance(value, bool)
+    if dtype in ("BIGINT", "INTEGER"):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if dtype == "DOUBLE":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if dtype in ("DATE", "TIMESTAMP WITH TIME ZONE"):
+        try:
+            dt.datetime.fromisoformat(str(value))
+        except ValueError:
+            return False
+        return True
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
 # --------------------------------------------------------------------------- detection

@@ -143,3 +143,30 @@ def test_documented_example_is_a_valid_profile(tmp_path: Path) -> None:
     prof = load_profile(path)
     assert [e.name for e in prof.entities] == ["kontakte", "newsletter"]
     assert prof.derived("kontakte")[0].table == "consents"
+
+
+@pytest.mark.parametrize(
+    ("column", "constant", "ok"),
+    [
+        ("is_customer", "false", False),  # a string is not a boolean
+        ("is_customer", False, True),
+        ("created_at", "2024-01-01T00:00:00+00:00", True),
+        ("created_at", "soon", False),
+        ("email", "x@example.org", True),
+        ("email", True, False),
+    ],
+)
+def test_constants_must_fit_the_column(tmp_path: Path, column: str, constant, ok: bool) -> None:
+    path = tmp_path / "const.yaml"
+    path.write_text(
+        MINIMAL
+        + f"      {column}: {{value: {constant!r}}}\n".replace("'", '"')
+        .replace("True", "true")
+        .replace("False", "false"),
+        "utf-8",
+    )
+    if ok:
+        load_profile(path)
+    else:
+        with pytest.raises(ConfigError, match="is not a valid"):
+            load_profile(path)
