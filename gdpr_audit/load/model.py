@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 
@@ -143,13 +144,11 @@ def build_model(
     for table in targets:
         row = con.execute(f"SELECT count(*) FROM {quote_ident(table)}").fetchone()
         report.counts[table] = int(row[0]) if row else 0
-    report.warnings.extend(_duplicate_warnings(con, targets))
+    report.warnings = list(dict.fromkeys(report.warnings + _duplicate_warnings(con, targets)))
     return report
 
 
 def _check_timezone(tz: str) -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):

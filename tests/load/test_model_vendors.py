@@ -24,7 +24,7 @@ DIALECTS = {"suitecrm_de": ("cp1252", ";")}
 
 def _raw_from_csv(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> None:
     """Create ``raw.<name>`` the way the loader does: all VARCHAR plus provenance."""
-    encoding, delimiter = DIALECTS.get(path.parent.name, ("utf-8", ","))
+    encoding, delimiter = DIALECTS.get(path.parent.name, ("utf-8-sig", ","))
     with path.open(encoding=encoding, newline="") as fh:
         rows = list(csv.reader(fh, delimiter=delimiter))
     header, body = rows[0], rows[1:]
@@ -316,3 +316,24 @@ def test_atomic_crm_real_export_is_detected() -> None:
     assert report.sources[0].profile == "atomic_crm"
     assert report.sources[0].rows_rejected == 0
     assert report.sources[0].unparsed == {}
+
+
+SF_REPORT = Path("/work/shared/benchmarks/crm_salesforce_lwc_recipes/Accounts-Contacts.csv")
+
+
+@pytest.mark.skipif(not SF_REPORT.exists(), reason="shared benchmark data not present")
+def test_salesforce_report_export_is_detected() -> None:
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    _raw_from_csv(con, SF_REPORT, "accounts_contacts")
+    report = build_model(con)
+    assert [(s.profile, s.entity) for s in report.sources] == [("salesforce", "contact_report")]
+    assert report.counts["contacts"] == 14
+    # No record id in a report: the row is the id, unique per file and record.
+    assert con.execute("SELECT count(DISTINCT contact_id) FROM contacts").fetchone()[0] == 14
+    assert (
+        con.execute(
+            "SELECT count(*) FROM contacts WHERE email LIKE '%@%' AND company IS NOT NULL"
+        ).fetchone()[0]
+        == 14
+    )
