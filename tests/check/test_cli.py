@@ -20,12 +20,25 @@ def _cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
 
 def test_all_pass_exits_0(compliant_db: Path, tmp_path: Path, monkeypatch, capsys) -> None:
     out = tmp_path / "reports"
-    code = _cli(monkeypatch, "--db", str(compliant_db), "--out", str(out), "--as-of", "2026-11-28")
+    code = _cli(
+        monkeypatch,
+        "--db",
+        str(compliant_db),
+        "--out",
+        str(out),
+        "--as-of",
+        "2026-11-28",
+        "--suite",
+        "consent",
+        "--suite",
+        "retention",
+    )
     assert code == 0
     printed = capsys.readouterr().out
     assert "all expectations met" in printed and "send_has_consent" in printed
     result = json.loads((out / "checks.json").read_text("utf-8"))
     assert result["success"] is True and result["as_of"] == "2026-11-28"
+    assert [s["name"] for s in result["suites"]] == ["consent", "retention"]
     assert (out / "checks.html").is_file()
 
 
