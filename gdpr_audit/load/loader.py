@@ -111,7 +111,7 @@ def find_sources(paths: Sequence[Path]) -> tuple[list[SourceFile], list[str]]:
         if given.is_file():
             if format_for_extension(given) is None:
                 raise InputError(f"{given.name}: unsupported file type '{given.suffix}' "
-                                 "(csv, tsv, txt, xlsx, json, jsonl, parquet)")
+                                 "(csv, tsv, xlsx, json, jsonl, parquet)")
             sources.append(SourceFile(given, given.name))
             continue
         for file in sorted(p for p in given.rglob("*") if p.is_file()):

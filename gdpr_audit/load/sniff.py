@@ -23,9 +23,9 @@ ENCODING_WINDOWS = 8
 DELIMITERS = (",", ";", "\t", "|")
 MAX_SNIFF_RECORDS = 200
 
+#: ``.txt`` is not among them: next to an export it is usually a README, not a table.
 EXTENSIONS = {
     ".csv": "csv",
-    ".txt": "csv",
     ".tsv": "tsv",
     ".tab": "tsv",
     ".xlsx": "xlsx",

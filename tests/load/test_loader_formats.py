@@ -239,11 +239,13 @@ def test_directory_walk_skips_hidden_truth_and_unknown(con: duckdb.DuckDBPyConne
     (tmp_path / "truth.json").write_text("{}")
     (tmp_path / "old.duckdb").write_bytes(b"\x00" * 10)
     (tmp_path / "README.md").write_text("hi")
+    (tmp_path / "README.txt").write_text("About this export, in prose.\n")
     seen: list[str] = []
     report = load_paths(con, [tmp_path], progress=seen.append)
     assert seen == ["crm/a.csv", "crm/b.csv"]
     assert [s.path for s in report.sources] == ["crm/a.csv", "crm/b.csv"]
-    assert report.notes == ["skipped README.md: unknown file type"]
+    assert report.notes == ["skipped README.md: unknown file type",
+                            "skipped README.txt: unknown file type"]
     assert rows(con, "crm__a")[0][-2:] == ("crm/a.csv", 1)
 
 
