@@ -9,14 +9,10 @@ from gdpr_audit.demo import texts, timeutil
 from gdpr_audit.demo.context import DemoContext
 from gdpr_audit.demo.rights import Requests
 
-#: (record type, share, earliest compliant creation, created_at in a past-period plant).
+#: (record type, share, retention years, counted from the end of the year created?)
 RECORD_TYPES = (
-    ("invoice", 0.35, "2019-01-02", ("2012-01-02", "2017-12-20")),
-    ("voucher", 0.15, "2019-01-02", ("2012-01-02", "2017-12-20")),
-    ("business_letter", 0.14, "2021-01-04", ("2014-01-02", "2019-12-20")),
-    ("ticket", 0.20, None, ("2019-01-02", "2023-09-30")),
-    ("note", 0.13, None, ("2019-01-02", "2023-09-30")),
-    ("annual_statement", 0.03, "2017-01-02", ("2009-01-02", "2015-12-20")),
+    ("invoice", 0.35, 8, True), ("voucher", 0.15, 8, True), ("business_letter", 0.14, 6, True),
+    ("ticket", 0.20, 3, False), ("note", 0.13, 3, False), ("annual_statement", 0.03, 10, True),
 )
 #: Record types no retention policy covers (retention.no_policy plants).
 UNKNOWN_TYPES = ("call_recording", "webinar_recording", "contract_draft", "chat_transcript")
@@ -54,8 +50,7 @@ def make_records(ctx: DemoContext, frame: pd.DataFrame) -> pd.DataFrame:
     n = ctx.n_contacts // 2
     kinds = np.asarray([t for t, *_ in RECORD_TYPES], dtype=object)[
         rng.choice(len(RECORD_TYPES), n, p=[p for _, p, *_ in RECORD_TYPES])]
-    three_years = ctx.as_of_ts - pd.DateOffset(years=3) + pd.Timedelta(days=30)
-    earliest = {t: timeutil.ts(e) if e else three_years for t, _, e, _ in RECORD_TYPES}
+    earliest = {t: _compliant_from(ctx, years, year_end) for t, _, years, year_end in RECORD_TYPES}
     start = pd.DatetimeIndex([earliest[k] for k in kinds])
     created = timeutil.working_hours(rng, start, ctx.as_of_ts - pd.Timedelta(days=1), n)
     contact = _contact_ids(frame)[rng.integers(0, len(frame), n)].astype(object)
@@ -64,11 +59,13 @@ def make_records(ctx: DemoContext, frame: pd.DataFrame) -> pd.DataFrame:
                             "created_raw": None, "legal_hold": False, "plant": ""})
     extra = []
     # Trap: past its period but under an individual legal hold (kept, not flagged).
-    for t, _, _, (lo, hi) in RECORD_TYPES[:3]:
+    for t, _, years, year_end in RECORD_TYPES[:3]:
+        lo, hi = _expired_range(ctx, years, year_end)
         extra.append({"record_type": t, "contact_id": contact[0] or "", "created_at": timeutil.between(rng, lo, hi, 1)[0],
                       "created_raw": None, "legal_hold": True, "plant": ""})
     for i in range(ctx.plant_count("retention.past_period")):
-        t, _, _, (lo, hi) = RECORD_TYPES[i % len(RECORD_TYPES)]
+        t, _, years, year_end = RECORD_TYPES[i % len(RECORD_TYPES)]
+        lo, hi = _expired_range(ctx, years, year_end)
         extra.append({"record_type": t, "contact_id": "" if t == "annual_statement" else contact[i + 1],
                       "created_at": timeutil.working_hours(rng, lo, hi, 1)[0], "created_raw": None,
                       "legal_hold": False, "plant": "retention.past_period"})
@@ -93,17 +90,32 @@ def make_records(ctx: DemoContext, frame: pd.DataFrame) -> pd.DataFrame:
     return records
 
 
+def _compliant_from(ctx: DemoContext, years: int, year_end: bool) -> pd.Timestamp:
+    """Earliest creation still inside the retention period on ``as_of`` (with a margin)."""
+    if year_end:
+        return pd.Timestamp(f"{ctx.as_of.year - years + 1}-01-02", tz="UTC")
+    return ctx.as_of_ts - pd.DateOffset(years=years) + pd.Timedelta(days=30)
+
+
+def _expired_range(ctx: DemoContext, years: int, year_end: bool) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Creation times whose retention period ended before ``as_of``."""
+    if year_end:
+        last = ctx.as_of.year - years - 1
+        return pd.Timestamp(f"{last - 5}-01-02", tz="UTC"), pd.Timestamp(f"{last}-12-20", tz="UTC")
+    return ctx.years_ago(years + 4), ctx.as_of_ts - pd.DateOffset(years=years) - pd.Timedelta(days=60)
+
+
 def make_scoring(ctx: DemoContext, frame: pd.DataFrame, requests: Requests) -> pd.DataFrame:
     """``analytics/scoring_runs.parquet`` (~0.5 N): runs stop at objections and opt-outs."""
     rng = ctx.rng("scoring")
     n = ctx.n_contacts // 2
     owner = rng.integers(0, len(frame), n)
     kind = np.asarray(SCORING_KINDS, dtype=object)[rng.choice(3, n, p=(0.5, 0.35, 0.15))]
-    run_at = timeutil.between(rng, np.maximum(frame["created_at"].to_numpy()[owner], timeutil.ts("2023-01-01")),
+    run_at = timeutil.between(rng, np.maximum(frame["created_at"].to_numpy()[owner], ctx.years_ago(4)),
                               ctx.as_of_ts - pd.Timedelta(hours=3), n)
     runs = pd.DataFrame({"contact_id": _contact_ids(frame)[owner], "run_at": run_at, "kind": kind, "plant": ""})
-    objection = runs["contact_id"].map(requests.objection_cutoffs)
-    optout = runs["contact_id"].map(requests.optout_cutoffs)
+    objection = pd.to_datetime(runs["contact_id"].map(requests.objection_cutoffs), utc=True)
+    optout = pd.to_datetime(runs["contact_id"].map(requests.optout_cutoffs), utc=True)
     drop = (objection.notna() & (runs["run_at"] > objection)) | (
         optout.notna() & (runs["run_at"] > optout) & runs["kind"].eq("automated_decision"))
     runs = runs[~drop.to_numpy()]

@@ -21,19 +21,20 @@ def _breach(detected, risk, affected, category, authority_h=None, subjects_h=Non
 def make_breaches(ctx: DemoContext) -> pd.DataFrame:
     """``privacy/breaches.json`` rows; each planted breach violates exactly one rule."""
     rng = ctx.rng("breaches")
+    a = ctx.anchor
     rows = [
-        _breach("2024-02-12T08:40:00Z", "low", 12, "confidentiality", authority_h=30),
-        _breach("2024-09-03T14:05:00Z", "medium", 240, "availability", authority_h=52.5),
-        _breach("2025-01-20T09:15:00Z", "high", 1800, "confidentiality", authority_h=40, subjects_h=96),
-        _breach("2025-06-02T07:30:00Z", "none", 3, "integrity"),  # no risk: no notification needed
-        _breach("2025-08-14T10:00:00Z", "medium", 75, "confidentiality", authority_h=71),  # 71 h: in time
-        _breach("2025-11-05T16:20:00Z", "low", 20, "integrity", authority_h=80,
+        _breach(a("2024-02-12T08:40:00Z"), "low", 12, "confidentiality", authority_h=30),
+        _breach(a("2024-09-03T14:05:00Z"), "medium", 240, "availability", authority_h=52.5),
+        _breach(a("2025-01-20T09:15:00Z"), "high", 1800, "confidentiality", authority_h=40, subjects_h=96),
+        _breach(a("2025-06-02T07:30:00Z"), "none", 3, "integrity"),  # no risk: no notification needed
+        _breach(a("2025-08-14T10:00:00Z"), "medium", 75, "confidentiality", authority_h=71),  # 71 h: in time
+        _breach(a("2025-11-05T16:20:00Z"), "low", 20, "integrity", authority_h=80,
                 reason="forensic analysis by the hosting provider needed to confirm scope"),
-        _breach("2026-04-22T11:45:00Z", "high", 560, "confidentiality", authority_h=20, subjects_h=50),
+        _breach(a("2026-04-22T11:45:00Z"), "high", 560, "confidentiality", authority_h=20, subjects_h=50),
         _breach(ctx.as_of_ts - pd.Timedelta(hours=38), "medium", 40, "availability"),  # within 72 h of as_of
     ]
-    def when(lo: str = "2024-01-10", hi_days: int = 20) -> pd.Timestamp:
-        return timeutil.between(rng, lo, ctx.as_of_ts - pd.Timedelta(days=hi_days), 1)[0].floor("min")
+    def when(hi_days: int = 20) -> pd.Timestamp:
+        return timeutil.between(rng, ctx.years_ago(3), ctx.as_of_ts - pd.Timedelta(days=hi_days), 1)[0].floor("min")
 
     for i in range(ctx.plant_count("breach.late_notification", 1, 3)):
         hours = 73 if i == 0 else float(rng.integers(74, 300))

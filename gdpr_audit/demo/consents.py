@@ -59,30 +59,33 @@ def _minor_rows(ctx: DemoContext, pool: ContactPool) -> list[dict]:
     """
     frame = pool.frame
     rng = ctx.rng("minors")
-    cases: list[tuple[str, dt.date, str, bool, bool]] = [
-        # country, birth date, given_at (UTC), parental consent, violates
-        ("DE", dt.date(2010, 3, 15), "2026-03-14T23:30:00Z", False, False),  # 00:30 Berlin: 16 today
-        ("AT", dt.date(2012, 2, 29), "2026-03-01T11:00:00Z", False, False),  # 14 on 1 Mar (non-leap)
-        ("FR", dt.date(2012, 6, 2), "2025-04-11T09:00:00Z", True, False),  # minor with parental consent
-        ("BE", dt.date(2014, 1, 20), "2026-02-03T16:00:00Z", True, False),
+
+    def edge(country: str, birth: str, given: str, parental: bool, violates: bool) -> tuple:
+        # Written for the default audit date; anchor() moves both by a multiple of 4 years.
+        return country, ctx.anchor(birth), ctx.anchor(given), parental, violates
+
+    cases = [
+        edge("DE", "2010-03-15", "2026-03-14T23:30:00Z", False, False),  # 00:30 Berlin: 16 today
+        edge("AT", "2012-02-29", "2026-03-01T11:00:00Z", False, False),  # 14 on 1 Mar (non-leap)
+        edge("FR", "2012-06-02", "2025-04-11T09:00:00Z", True, False),  # minor with parental consent
+        edge("BE", "2014-01-20", "2026-02-03T16:00:00Z", True, False),
     ]
     n_violations = ctx.plant_count("consent.minor_without_parental_consent", 5, 40)
-    if n_violations:
-        cases += [("DE", dt.date(2010, 3, 15), "2026-03-14T22:30:00Z", False, True),  # 23:30 Berlin: still 15
-                  ("AT", dt.date(2012, 2, 29), "2026-02-28T11:00:00Z", False, True)][:n_violations]
+    cases += [edge("DE", "2010-03-15", "2026-03-14T22:30:00Z", False, True),  # 23:30 Berlin: still 15
+              edge("AT", "2012-02-29", "2026-02-28T11:00:00Z", False, True)][:n_violations]
     for _ in range(n_violations - 2):
         country = ("DE", "FR", "AT", "BE")[int(rng.integers(4))]
-        given = timeutil.between(rng, "2024-01-01", ctx.as_of_ts - pd.Timedelta(days=3), 1)[0]
+        given = timeutil.between(rng, ctx.years_ago(3), ctx.as_of_ts - pd.Timedelta(days=3), 1)[0]
         age = AGE_OF_CONSENT[country] - 1 - int(rng.integers(0, 2))
         # Born `age` years before the consent year: completed years at given_at <= age < limit.
-        birth = dt.date(given.year - age, int(rng.integers(1, 13)), int(rng.integers(1, 29)))
-        cases.append((country, birth, given.strftime("%Y-%m-%dT%H:%M:%SZ"), False, True))
+        birth = pd.Timestamp(dt.date(given.year - age, int(rng.integers(1, 13)), int(rng.integers(1, 29))), tz="UTC")
+        cases.append((country, birth, given, False, True))
     rows = []
     for country, birth, given, parental, violates in cases:
         where = (frame["country"] == country).to_numpy() & ~frame["is_customer"].to_numpy()
         pos = pool.take(1, where)[0]
-        frame.loc[frame.index[pos], "birth_date"] = pd.Timestamp(birth, tz="UTC")
-        row = _consent_row(frame.at[frame.index[pos], "contact_id"], timeutil.ts(given), parental)
+        frame.loc[frame.index[pos], "birth_date"] = birth
+        row = _consent_row(frame.at[frame.index[pos], "contact_id"], given, parental)
         row["plant"] = "consent.minor_without_parental_consent" if violates else ""
         rows.append(row)
     return rows
@@ -92,7 +95,7 @@ def _normal_rows(ctx: DemoContext, frame: pd.DataFrame) -> pd.DataFrame:
     rng = ctx.rng("consents")
     n = len(frame)
     customer = frame["is_customer"].to_numpy()
-    k = np.minimum(1 + rng.poisson(0.5, n), 4)
+    k = np.minimum(1 + rng.poisson(0.65, n), 4)
     k = np.where(customer & (rng.random(n) < 0.3), 0, k)
     combos = np.argsort(rng.random((n, len(PURPOSE_CHANNELS))), axis=1)
     owner = np.repeat(np.arange(n), k)
@@ -196,7 +199,7 @@ def make_sends(ctx: DemoContext, consents: pd.DataFrame, frame: pd.DataFrame,
     sends = pd.DataFrame({"contact_id": c["contact_id"].to_numpy()[owner], "channel": c["channel"].to_numpy()[owner],
                           "purpose": c["purpose"].to_numpy()[owner], "sent_at": sent, "plant": ""})
     if cutoffs:
-        cut = sends["contact_id"].map(cutoffs)
+        cut = pd.to_datetime(sends["contact_id"].map(cutoffs), utc=True)
         sends = sends[~(cut.notna() & (sends["sent_at"] > cut))]
     sends = pd.concat([sends, _plant_sends(ctx, rng, consents)], ignore_index=True)
     sends = sends.sort_values(["sent_at", "contact_id", "purpose", "channel"], kind="stable", ignore_index=True)
@@ -213,7 +216,7 @@ def _plant_sends(ctx: DemoContext, rng: np.random.Generator, consents: pd.DataFr
     free = (consents["free_for_sends"] & consents["sendable"]).to_numpy().copy()
     rows: list[dict] = []
     k = ctx.plant_count("consent.send_without_consent")
-    idx = np.flatnonzero(free & (consents["given_at"] > timeutil.ts("2019-01-01")).to_numpy())
+    idx = np.flatnonzero(free)
     chosen = rng.choice(idx, size=min(k, len(idx)), replace=False) if k else []
     held = consents.groupby("contact_id")["purpose"].agg(set) if k else {}
     for i, row in enumerate(sorted(chosen)):

@@ -48,6 +48,10 @@ CHECK_IDS: tuple[str, ...] = (
 
 #: Smallest demo that still holds at least one plant of every check.
 MIN_CONTACTS = 200
+#: Edge-case dates are written for audits from here on (the default as_of is 2026-11-28).
+ANCHOR_EPOCH = dt.date(2026, 8, 1)
+#: Earliest audit date: consents start with the GDPR (25 May 2018).
+MIN_AS_OF = dt.date(2020, 1, 1)
 
 
 @dataclass
@@ -67,6 +71,22 @@ class DemoContext:
     def as_of_ts(self) -> pd.Timestamp:
         """Midnight UTC at the start of the audit date: every generated event lies before it."""
         return pd.Timestamp(self.as_of, tz="UTC")
+
+    @property
+    def anchor_years(self) -> int:
+        """Years by which the fixed edge-case dates move with ``as_of``: a multiple of four,
+        so 29 February stays a leap day (0 for the default audit date 2026-11-28)."""
+        return 4 * ((self.as_of - ANCHOR_EPOCH).days // 1461)
+
+    def anchor(self, iso: str) -> pd.Timestamp:
+        """An edge-case timestamp written for the default audit date, moved with ``as_of``."""
+        stamp = pd.Timestamp(iso)
+        stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+        return stamp + pd.DateOffset(years=self.anchor_years)
+
+    def years_ago(self, years: float) -> pd.Timestamp:
+        """``as_of`` minus ``years`` (365.25 days each)."""
+        return self.as_of_ts - pd.Timedelta(days=round(365.25 * years))
 
     def rng(self, stream: str) -> np.random.Generator:
         """An independent random generator for one named stream of this seed."""

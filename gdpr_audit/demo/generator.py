@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from gdpr_audit.core.errors import UsageError
 from gdpr_audit.demo import activity, admin, breaches, consents, people, rights, truth, writers
-from gdpr_audit.demo.context import CHECK_IDS, MIN_CONTACTS, DemoContext
+from gdpr_audit.demo.context import CHECK_IDS, MIN_AS_OF, MIN_CONTACTS, DemoContext
 
 DEFAULT_AS_OF = dt.date(2026, 11, 28)
 #: Steps reported to the progress callback, in order.
@@ -47,6 +48,8 @@ def generate_demo(out: Path, contacts: int = 100_000, seed: int = 42, clean: boo
     """
     if contacts < MIN_CONTACTS:
         raise UsageError(f"--contacts must be at least {MIN_CONTACTS} (got {contacts})")
+    if as_of < MIN_AS_OF:
+        raise UsageError(f"--as-of must be {MIN_AS_OF.isoformat()} or later (got {as_of.isoformat()})")
     step = progress or (lambda _name: None)
     ctx = DemoContext(seed=seed, n_contacts=contacts, clean=clean, as_of=as_of)
     out = Path(out)
@@ -130,7 +133,7 @@ def generate_demo(out: Path, contacts: int = 100_000, seed: int = 42, clean: boo
         "free_text": truth.free_text_truth(text_columns),
     }
     path = out / "truth.json"
-    path.write_text(json.dumps(manifest, sort_keys=True, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    path.write_text(json.dumps(manifest, sort_keys=True, ensure_ascii=False, indent=1, allow_nan=False) + "\n", "utf-8")
     return DemoSummary(out=out, files=rows, manifest=path,
                        violations={c: len(ctx.violations[c]) for c in CHECK_IDS})
 
@@ -139,13 +142,13 @@ def _make_inactive(ctx: DemoContext, frame, positions: np.ndarray) -> None:
     """retention.inactive_contact plants: leads whose last activity is over 24 months old."""
     rng = ctx.rng("inactive")
     idx = frame.index[positions]
-    cutoff = ctx.as_of_ts - np.timedelta64(800, "D")
+    cutoff = ctx.as_of_ts - pd.Timedelta(days=800)
     for i, row in enumerate(idx):
-        created = min(frame.at[row, "created_at"], cutoff - np.timedelta64(int(rng.integers(30, 600)), "D"))
+        created = min(frame.at[row, "created_at"], cutoff - pd.Timedelta(days=int(rng.integers(30, 600))))
         frame.at[row, "created_at"] = created
         frame.at[row, "modified_at"] = created
         if i % 4 == 3:  # no activity recorded: creation date counts
-            frame.at[row, "last_activity_at"] = np.datetime64("NaT")
+            frame.at[row, "last_activity_at"] = pd.NaT
         else:
             frame.at[row, "last_activity_at"] = created + (cutoff - created) * float(rng.uniform(0.1, 0.9))
     ctx.plant("retention.inactive_contact", frame.loc[idx, "contact_id"])
@@ -161,5 +164,6 @@ def _canonical_counts(rows: dict[str, int], free_text_rows: dict) -> dict[str, i
                              "contact_changes", "breaches", "automated_decisions")}
     for path, _fmt, canonical in truth.FILES:
         counts[canonical] += rows[path]
-    counts["notes"] += sum(free_text_rows.values()) - 0
+    # The demo profile derives a note from every non-empty Description / Bemerkung.
+    counts["notes"] += sum(n for (path, _col), n in free_text_rows.items() if path != "crm/notes.jsonl")
     return counts

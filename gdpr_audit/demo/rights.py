@@ -68,7 +68,7 @@ def make_requests(ctx: DemoContext, pool: ContactPool, erased_ids: list[str]) ->
             status = "open" if rng.random() < 0.5 else "in_progress"
             rows.append(_row(contact, rtype, received, status=status, excel=bool(rng.random() < 0.5)))
             continue
-        received = _at_day_time(rng, timeutil.between(rng, "2025-01-02", as_of - pd.Timedelta(days=100), 1)[0])
+        received = _at_day_time(rng, timeutil.between(rng, ctx.years_ago(2), as_of - pd.Timedelta(days=100), 1)[0])
         extended = bool(rng.random() < 0.1)
         days = int(rng.integers(33, 86)) if extended else int(rng.integers(1, 28))
         completed = _at_day_time(rng, received + pd.Timedelta(days=days))
@@ -78,19 +78,20 @@ def make_requests(ctx: DemoContext, pool: ContactPool, erased_ids: list[str]) ->
             received = _at_day_time(rng, as_of - pd.Timedelta(days=int(rng.integers(1, 15))))
         rows.append(_row(contact, rtype, received, completed, status, extended, excel=bool(rng.random() < 0.5)))
     for contact in erased_ids:  # erased without a trace: the id occurs in no other file
-        received = _at_day_time(rng, timeutil.between(rng, "2025-01-02", as_of - pd.Timedelta(days=60), 1)[0])
+        received = _at_day_time(rng, timeutil.between(rng, ctx.years_ago(2), as_of - pd.Timedelta(days=60), 1)[0])
         rows.append(_row(contact, "erasure", received, _at_day_time(rng, received + pd.Timedelta(days=int(rng.integers(2, 27))))))
     # Edge cases every demo holds (compliant).
+    a = ctx.anchor
     edge = ids[pool.take(5, ~frame["is_customer"].to_numpy())]
     rows += [
-        _row(edge[0], "access", timeutil.ts("2026-03-10T09:00:00Z"), timeutil.ts("2026-04-10T08:30:00Z")),  # last day
-        _row(edge[1], "portability", timeutil.ts("2026-01-31T10:00:00Z"), timeutil.ts("2026-02-28T15:00:00Z")),
-        _row(edge[2], "access", timeutil.ts("2026-05-04T09:00:00Z"), timeutil.ts("2026-07-30T10:00:00Z"), extended=True),
+        _row(edge[0], "access", a("2026-03-10T09:00:00Z"), a("2026-04-10T08:30:00Z")),  # on the last day
+        _row(edge[1], "portability", a("2026-01-31T10:00:00Z"), a("2026-02-28T15:00:00Z")),  # 31 Jan + 1 month
+        _row(edge[2], "access", a("2026-05-04T09:00:00Z"), a("2026-07-30T10:00:00Z"), extended=True),
         _row(edge[3], "access", _at_day_time(rng, as_of - pd.Timedelta(days=50)), status="in_progress", extended=True),
         # An inactive lead with an open request must be kept until the request is answered.
         _row(edge[4], "access", _at_day_time(rng, as_of - pd.Timedelta(days=10)), status="open"),
     ]
-    frame.loc[frame["contact_id"] == edge[4], "last_activity_at"] = timeutil.ts("2023-06-14T10:00:00Z")
+    frame.loc[frame["contact_id"] == edge[4], "last_activity_at"] = a("2023-06-14T10:00:00Z")
     rows += _plants(ctx, rng, pool)
     req = pd.DataFrame(rows)
     req["received_at"] = pd.to_datetime(req["received_at"], utc=True)
@@ -98,7 +99,7 @@ def make_requests(ctx: DemoContext, pool: ContactPool, erased_ids: list[str]) ->
     req = req.sort_values(["received_at", "contact_id"], kind="stable", na_position="last", ignore_index=True)
     req.insert(0, "request_id", [f"DSR-{i:05d}" for i in range(1, len(req) + 1)])
     offset = np.where(req["extended"], 3, 1)
-    req["deadline"] = [r + pd.DateOffset(months=int(m)) if pd.notna(r) and raw is None else pd.NaT
+    req["deadline"] = [r + pd.DateOffset(months=int(m)) if pd.notna(r) and pd.isna(raw) else pd.NaT
                        for r, m, raw in zip(req["received_at"], offset, req["received_raw"], strict=True)]
     req["extension_reason"] = [REASONS[i % len(REASONS)] if e else "" for i, e in enumerate(req["extended"])]
     for check in sorted(set(req["plant"]) - {""}):
@@ -118,11 +119,11 @@ def _plants(ctx: DemoContext, rng: np.random.Generator, pool: ContactPool) -> li
         return ids[pool.take(ctx.plant_count(check, lo, hi))]
 
     def past(days_min: int = 130) -> pd.Timestamp:
-        return _at_day_time(rng, timeutil.between(rng, "2025-01-02", as_of - pd.Timedelta(days=days_min), 1)[0])
+        return _at_day_time(rng, timeutil.between(rng, ctx.years_ago(2), as_of - pd.Timedelta(days=days_min), 1)[0])
 
     for i, c in enumerate(contacts("rights.late_response")):
         if i == 0:  # one day late
-            rows.append(_row(c, "access", timeutil.ts("2026-03-10T09:00:00Z"), timeutil.ts("2026-04-11T10:00:00Z"),
+            rows.append(_row(c, "access", ctx.anchor("2026-03-10T09:00:00Z"), ctx.anchor("2026-04-11T10:00:00Z"),
                              plant="rights.late_response"))
         elif i % 3 == 2:  # extended, still late
             r = past(160)

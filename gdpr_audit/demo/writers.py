@@ -41,7 +41,7 @@ def _csv(out: Path, rel: str, frame: pd.DataFrame, *, sep: str = ",", encoding: 
 def _jsonl(out: Path, rel: str, records: list[dict]) -> None:
     with _path(out, rel).open("w", encoding="utf-8", newline="\n") as fh:
         for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            fh.write(json.dumps(rec, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def _parquet(out: Path, rel: str, columns: dict[str, object]) -> list[str]:
@@ -162,7 +162,7 @@ def write_requests(out: Path, req: pd.DataFrame, as_of: dt.date) -> list[str]:
     received_iso = fm.stamp(req["received_at"], fm.ISO_Z)
     completed_iso = fm.stamp(req["completed_at"], fm.ISO_Z)
     for i, r in enumerate(req.itertuples(index=False)):
-        if r.received_raw is not None:
+        if isinstance(r.received_raw, str):
             received: object = r.received_raw
         elif r.received_excel:
             received = r.received_at.tz_convert(BERLIN).tz_localize(None).to_pydatetime()
@@ -192,6 +192,11 @@ def write_changes(out: Path, ch: pd.DataFrame) -> list[str]:
     return _csv(out, "privacy/contact_changes.tsv", frame, sep="\t")
 
 
+def _opt(value: object) -> object:
+    """JSON null for missing values (pandas holds them as NaN, which is not JSON)."""
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+
 def write_breaches(out: Path, b: pd.DataFrame) -> list[str]:
     detected = fm.stamp(b["detected_at"], fm.ISO_Z)
     authority = fm.stamp(b["authority_at"], fm.ISO_Z)
@@ -199,12 +204,13 @@ def write_breaches(out: Path, b: pd.DataFrame) -> list[str]:
     records = []
     for i, r in enumerate(b.itertuples(index=False)):
         records.append({
-            "breach_id": r.breach_id, "detected_at": detected[i] or None, "risk_level": r.risk_level,
-            "affected": None if pd.isna(r.affected) else int(r.affected), "category": r.category,
+            "breach_id": r.breach_id, "detected_at": detected[i] or None, "risk_level": _opt(r.risk_level),
+            "affected": None if pd.isna(r.affected) else int(r.affected), "category": _opt(r.category),
             "notification": {"authority_at": authority[i] or None, "subjects_at": subjects[i] or None,
-                             "delay_reason": r.delay_reason},
+                             "delay_reason": _opt(r.delay_reason)},
         })
-    _path(out, "privacy/breaches.json").write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    text = json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False)
+    _path(out, "privacy/breaches.json").write_text(text + "\n", "utf-8")
     return ["breach_id", "detected_at", "risk_level", "affected", "category", "notification.authority_at",
             "notification.subjects_at", "notification.delay_reason"]
 
