@@ -14,7 +14,7 @@ export GX_ANALYTICS_ENABLED := false
 export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
 
 .DEFAULT_GOAL := help
-.PHONY: help install audit test test-fast lint lab bench clean
+.PHONY: help install audit test test-fast browser-test chromium lint lab bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -31,11 +31,18 @@ audit: $(STAMP) ## Generate the demo CRM, run the whole audit, write reports/
 	$(BIN)/gdpr-audit demo --out $(DEMO_DIR) --contacts $(CONTACTS) --seed $(SEED)
 	$(BIN)/gdpr-audit load $(DEMO_DIR) --db $(DEMO_DB)
 
-test: $(STAMP) ## Install and run every test (slow ones included)
+test: $(STAMP) chromium ## Install and run every test (slow ones included)
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP) ## Run the tests without the slow ones (spaCy, papermill, browser)
 	$(BIN)/python -m pytest -q -m "not slow"
+
+browser-test: $(STAMP) chromium ## Headless Chromium opens the HTML report: charts render, no JS errors
+	$(BIN)/python -m pytest -q -m browser tests/report
+
+chromium: ## Install Debian's chromium for the browser tests (CI has nothing preinstalled)
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
 lint: $(STAMP) ## ruff, mypy and the import-layer contract
 	$(BIN)/ruff check gdpr_audit tests benchmarks
@@ -43,7 +50,9 @@ lint: $(STAMP) ## ruff, mypy and the import-layer contract
 	$(BIN)/lint-imports
 
 lab: $(STAMP) ## Open JupyterLab on the project's kernel
-	$(BIN)/python -m ipykernel install --sys-prefix --name gdpr-audit --display-name "gdpr-audit"
+	# The notebooks name the kernel "python3": point it at this venv's interpreter.
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (gdpr-audit)"
+	$(BIN)/jupyter kernelspec list | grep -q "$(CURDIR)/$(VENV)/share/jupyter/kernels/python3"
 	$(BIN)/jupyter lab notebooks/
 
 bench: $(STAMP) ## Run the benchmarks (minutes; prints figures, not a test)

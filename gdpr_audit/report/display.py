@@ -18,13 +18,17 @@ import plotly.graph_objects as go
 from gdpr_audit.report.i18n import label, number, t
 from gdpr_audit.report.style import SEVERITY_COLOURS, STATUS_COLOURS, STATUS_ICONS
 
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False,
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "modeBarButtonsToRemove": ["sendDataToCloud", "select2d", "lasso2d"]}
 #: Columns whose values are vocabulary the report translates.
 VOCABULARY = {"severity": "severity", "area": "area", "request_type": "request_type",
               "risk_level": "risk", "channel": "channel", "purpose": "purpose",
               "record_type": "record_type", "role": "role", "entity_type": "entity",
               "hold": "hold"}
+
+#: Columns shown as wrapping prose or as code-like ids.
+CELL_CLASSES = {"detail": ' class="prose"', "why": ' class="prose"', "check_id": ' class="code"',
+                "record_ref": ' class="code"', "request_ref": ' class="code"'}
 
 
 def figure_html(fig: go.Figure) -> str:
@@ -71,7 +75,7 @@ def table_html(df: pd.DataFrame, lang: str = "en", max_rows: int = 50,
                 text = label(f"{VOCABULARY[col]}.{text}", lang, text)
             numeric = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
                 value, bool | np.bool_)
-            cls = ' class="num"' if numeric else ""
+            cls = ' class="num"' if numeric else CELL_CLASSES.get(col, "")
             cells.append(f"<td{cls}>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     note = ""

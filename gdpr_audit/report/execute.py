@@ -7,6 +7,7 @@ kernelspecs are installed.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
 import uuid
@@ -44,6 +45,14 @@ class CurrentInterpreterKernelManager(AsyncKernelManager):
         runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.connection_file = str(runtime / f"gdpr-audit-kernel-{uuid.uuid4().hex}.json")
         self.ip = self.connection_file[: -len(".json")] + "-ipc"
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        # Cell output and errors travel over IOPub; the kernel process's own stderr only
+        # carries shutdown chatter ("KeyboardInterrupt caught in kernel") for the terminal.
+        kw.setdefault("stderr", subprocess.DEVNULL)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    _launch_kernel = _async_launch_kernel  # type: ignore[assignment]
 
     @property
     def kernel_spec(self) -> KernelSpec:  # type: ignore[override]

@@ -154,19 +154,22 @@ def consent_trend(by_month: pd.DataFrame, lang: str = "en") -> go.Figure:
     sends = df["sends"].astype(float)
     covered = df["covered"].astype(float)
     fig = go.Figure()
+    monthly = {"xperiod": "M1", "xperiodalignment": "middle"}
     fig.add_bar(x=month, y=covered, name=t("fig.consent_trend.covered", lang),
-                marker_color=OKABE_ITO["blue"])
+                marker_color=OKABE_ITO["blue"], **monthly)
     fig.add_bar(x=month, y=sends - covered, name=t("fig.consent_trend.uncovered", lang),
-                marker_color=OKABE_ITO["vermillion"], marker_pattern_shape="/")
+                marker_color=OKABE_ITO["vermillion"], marker_pattern_shape="/", **monthly)
     fig.add_scatter(x=month, y=df["share"].astype(float), name=t("col.share", lang), yaxis="y2",
-                    mode="lines+markers", line={"color": OKABE_ITO["black"], "width": 2})
+                    mode="lines+markers", line={"color": OKABE_ITO["black"], "width": 2},
+                    **monthly)
     base_layout(fig, title, lang)
     fig.update_layout(
         barmode="stack",
         yaxis={"title": t("fig.consent_trend.y", lang)},
         yaxis2={"title": t("col.share", lang), "overlaying": "y", "side": "right",
                 "range": [0, 1.05], "tickformat": ".0%", "showgrid": False},
-        xaxis={"title": t("col.month", lang)},
+        xaxis={"title": t("col.month", lang), "tickformat": "%b %Y",
+               "dtick": "M1" if len(df) <= 12 else ("M3" if len(df) <= 36 else "M12")},
     )
     return fig
 

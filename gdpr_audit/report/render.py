@@ -53,7 +53,7 @@ def _css() -> str:
                                                          "report.css").read_text("utf-8")
 
 
-def _exporter() -> HTMLExporter:
+def _exporter(lang: str) -> HTMLExporter:
     templates = resources.files("gdpr_audit.report").joinpath("templates")
     return HTMLExporter(
         template_name=TEMPLATE_NAME,
@@ -62,6 +62,7 @@ def _exporter() -> HTMLExporter:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        language_code=lang,
     )
 
 
@@ -97,7 +98,6 @@ def render_page(nb: nbformat.NotebookNode, page: Page, out_dir: Path, lang: str,
            for href, title in nav_items(lang, out_dir)]
     res = {
         "metadata": {"name": page.title(lang)},
-        "language_code": lang,
         "gdpr": {
             "plotly_src": PLOTLY_ASSET,
             "css": _css(),
@@ -110,7 +110,7 @@ def render_page(nb: nbformat.NotebookNode, page: Page, out_dir: Path, lang: str,
     }
     prepared = prepare(nb, lang)
     prepared.metadata["title"] = f"{page.title(lang)} — {t('report.title', lang)}"
-    body, _ = _exporter().from_notebook_node(prepared, resources=res)
+    body, _ = _exporter(lang).from_notebook_node(prepared, resources=res)
     remote = external_references(body)
     if remote:
         raise ConfigError(f"page {page.html} would load remote resources: {', '.join(remote[:3])}")

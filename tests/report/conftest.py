@@ -102,3 +102,15 @@ def build_audit_db(path: Path, assess: bool = True) -> Path:
 @pytest.fixture(scope="session")
 def audit_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_audit_db(tmp_path_factory.mktemp("audit") / "audit.duckdb")
+
+
+@pytest.fixture(scope="session")
+def built_reports(audit_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The report of the tiny audit in English and German (executes the notebooks: slow)."""
+    from gdpr_audit.report.build import build_report
+
+    out = {}
+    for lang in ("en", "de"):
+        result = build_report(audit_db, tmp_path_factory.mktemp(f"report_{lang}"), lang=lang)
+        out[lang] = result.index.parent
+    return out
