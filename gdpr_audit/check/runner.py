@@ -94,7 +94,11 @@ def run_checks(
             expectation_parameters=parameters,
             result_format=RESULT_FORMAT,
         )
-        by_name = {r.expectation_config.meta.get("name"): r for r in result.results}
+        by_name = {
+            (r.expectation_config.meta or {}).get("name"): r
+            for r in result.results
+            if r.expectation_config is not None
+        }
         outcome = SuiteOutcome(
             name=spec.name,
             table=f"{spec.schema}.{spec.table}",
