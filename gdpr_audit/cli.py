@@ -352,6 +352,54 @@ def export_subject_command(
                f"{manifest.contacts} contact record(s) written to {out}")
 
 
+@app.command("demo")
+def demo_command(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the export (created).",
+                                      file_okay=False)],
+    contacts: Annotated[int, typer.Option("--contacts", help="Number of data subjects.")] = 100_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same bytes).")] = 42,
+    clean: Annotated[
+        bool, typer.Option("--clean", help="Same shape, no planted violations.")
+    ] = False,
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="Audit date the planted cases refer to (YYYY-MM-DD).")
+    ] = "2026-11-28",
+) -> None:
+    """Write a synthetic CRM export with planted GDPR violations and truth.json (docs/demo.md)."""
+    import datetime as dt
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from gdpr_audit.core.errors import UsageError
+    from gdpr_audit.demo import generate_demo
+    from gdpr_audit.demo.generator import STEPS
+
+    try:
+        audit_date = dt.date.fromisoformat(as_of)
+    except ValueError:
+        raise UsageError(f"--as-of must be a date YYYY-MM-DD (got {as_of!r})") from None
+    with Progress(TextColumn("demo"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                  TimeElapsedColumn(), console=console, disable=not console.is_terminal) as bar:
+        task = bar.add_task("", total=len(STEPS))
+
+        def step(name: str) -> None:
+            bar.update(task, completed=STEPS.index(name), description=name)
+
+        summary = generate_demo(out, contacts=contacts, seed=seed, clean=clean, as_of=audit_date,
+                                progress=step)
+        bar.update(task, completed=len(STEPS), description="done")
+    files = Table("file", "rows", title=f"demo export in {out} (synthetic)")
+    for path, rows in summary.files.items():
+        files.add_row(path, f"{rows:,}")
+    typer.echo("")
+    Console().print(files)
+    planted = ", ".join(f"{c} {n}" for c, n in summary.violations.items() if n)
+    typer.echo(f"{sum(summary.files.values()):,} rows in {len(summary.files)} files; "
+               f"{summary.planted:,} planted violation(s) of {sum(1 for n in summary.violations.values() if n)} "
+               f"check(s){': ' + planted if planted else ''}; truth: {summary.manifest}")
+
+
 @app.callback()
 def _root() -> None:
     """Audit CRM exports for GDPR (DSGVO) compliance: load -> scan -> assess -> check -> report."""
