@@ -87,6 +87,7 @@ def country_rule_params(section: Mapping[str, Any]) -> dict[str, Any]:
         "ages": [ages.get(c, default_age) for c in countries],
         "zones": [zones.get(c, default_zone) for c in countries],
         "default_age": default_age,
+        "max_age": max([default_age, *ages.values()]),
         "default_zone": default_zone,
     }
 

@@ -24,6 +24,10 @@ CANONICAL_TABLES = (
     "access_log", "retention_policies", "business_records", "notes", "dsr_requests",
     "contact_changes", "breaches", "automated_decisions",
 )
+#: Canonical columns that can hold a subject's identifiers: the typed model keeps the
+#: subject's id in ``contact_id``, the address in ``email`` and free text in ``body``;
+#: the other canonical columns are ids of other things, enums or dates.
+IDENTIFIER_COLUMNS = frozenset({"contact_id", "email", "body", "user_name"})
 #: Provenance columns that never hold personal data.
 PROVENANCE_COLUMNS = frozenset({"source_table", "source_row", "_source_file", "_record_no"})
 
@@ -109,6 +113,7 @@ def search_tables(
 ) -> list[SearchTable]:
     """The canonical and raw tables (with their VARCHAR columns) that may hold a subject.
 
+    Canonical tables are compared on :data:`IDENTIFIER_COLUMNS`.
     Canonical tables in ``exclude_canonical`` are skipped together with the raw tables
     that fed them. Raw columns come from the PII inventory when ``pii_columns`` exists
     and ``use_inventory``, otherwise every VARCHAR column of ``raw.*`` is compared.
@@ -121,7 +126,7 @@ def search_tables(
     for table in CANONICAL_TABLES:
         if table in excluded or not table_exists(con, table):
             continue
-        cols = _varchar_columns(con, "main", table)
+        cols = [c for c in _varchar_columns(con, "main", table) if c in IDENTIFIER_COLUMNS]
         if cols:
             found.append(SearchTable("main", table, tuple(cols)))
     inventory = _inventory_columns(con) if use_inventory else None
@@ -139,7 +144,12 @@ def search_tables(
 def load_identifiers(
     con: duckdb.DuckDBPyConnection, name: str, pairs: Sequence[tuple[str, str]] | pd.DataFrame
 ) -> None:
-    """Create temp table ``name(key, ident)`` from (key, identifier) pairs, lower-cased."""
+    """Create temp table ``name(key, ident, exact)`` from (key, identifier) pairs.
+
+    ``ident`` is trimmed and lower-cased (e-mail addresses compare case-insensitively),
+    ``exact`` only trimmed (typed ``contact_id`` columns compare exactly, which also lets
+    the scan skip lower-casing millions of ids).
+    """
     frame = (
         pairs if isinstance(pairs, pd.DataFrame) else pd.DataFrame(pairs, columns=["key", "ident"])
     )
@@ -148,7 +158,7 @@ def load_identifiers(
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {quote_ident(name)} AS "
             "SELECT DISTINCT CAST(key AS VARCHAR) AS key, "
-            "lower(trim(CAST(ident AS VARCHAR))) AS ident "
+            "lower(trim(CAST(ident AS VARCHAR))) AS ident, trim(CAST(ident AS VARCHAR)) AS exact "
             "FROM _ident_source WHERE ident IS NOT NULL AND trim(CAST(ident AS VARCHAR)) <> ''"
         )
     finally:
@@ -160,10 +170,18 @@ def hits_sql(table: SearchTable, ids_table: str, *, in_text: bool = True) -> str
 
     ``in_text``: also match e-mail addresses inside longer text.
     """
-    columns = ", ".join(quote_ident(c) for c in table.columns)
+    quoted = [quote_ident(c) for c in table.columns]
+    ids = quote_ident(ids_table)
+    tests = [
+        f"{q} IN (SELECT exact FROM {ids})" if table.schema == "main" and c == "contact_id"
+        else f"lower(trim({q})) IN (SELECT ident FROM {ids})"
+        for c, q in zip(table.columns, quoted, strict=True)
+    ]
+    if in_text:
+        tests += [f"(contains({c}, '@') AND regexp_matches({c}, '\\s'))" for c in quoted]
     return sql_text("assess", "identifier_hits").format(
-        table=table.sql_name, columns=columns, ids=quote_ident(ids_table),
-        in_text="TRUE" if in_text else "FALSE",
+        table=table.sql_name, columns=", ".join(quoted), ids=ids,
+        candidates=" OR ".join(tests), in_text="TRUE" if in_text else "FALSE",
     )
 
 

@@ -3,7 +3,7 @@
 -- consent. Age in completed years on the local date of given_at in the country's time
 -- zone; born 29 Feb turns a year older on 1 Mar in non-leap years (month*100+day compare).
 -- Inputs: consents, contacts, $countries/$ages/$zones (parallel lists of per-country
--- rules), $default_age, $default_zone, $salt.
+-- rules), $default_age, $default_zone, $max_age (highest age limit), $salt.
 -- Output: record_ref (pseudonymous consent id), detail.
 WITH rules AS (
     SELECT unnest($countries) AS country, unnest($ages) AS age_limit, unnest($zones) AS zone
@@ -18,6 +18,8 @@ c AS (
     LEFT JOIN rules r ON r.country = upper(trim(k.country))
     WHERE cs.legal_basis = 'consent' AND cs.given_at IS NOT NULL AND k.birth_date IS NOT NULL
       AND cs.parental_consent IS NOT TRUE
+      -- cheap pre-filter (UTC day +- 1 covers every zone) before the per-row zone lookup
+      AND k.birth_date > CAST(cs.given_at AS DATE) - to_years(CAST($max_age AS INTEGER) + 1)
 ),
 aged AS (
     SELECT *, CAST(timezone(zone, given_at) AS DATE) AS local_day FROM c

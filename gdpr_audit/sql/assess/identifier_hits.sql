@@ -4,15 +4,19 @@
 -- '@' and whitespace) are extracted and matched the same way when {in_text} is TRUE
 -- (the erasure check), not for exports (a note about someone else is theirs). Exact:
 -- 'C1' never matches 'C10', 'jan@example.com' never 'jan@example.com.au'.
--- Inputs (identifiers filled in by gdpr_audit.assess.subject_search, always quoted):
--- {table} the scanned table, {columns} its VARCHAR columns, {ids} a table
--- (key, ident) of lower-cased identifiers; literal braces are doubled (str.format).
--- No trailing semicolon: callers wrap it as a subquery. Output: _rid (rowid), key.
-WITH u AS (
-    SELECT _rid, v FROM (
-        UNPIVOT (SELECT rowid AS _rid, {columns} FROM {table})
-        ON {columns} INTO NAME _col VALUE v
-    )
+-- One pass over the table: {candidates} keeps the rows where some column equals an
+-- identifier (a hash semi-join per column) or may hold an address in text; only those
+-- few rows are unpivoted and matched per identifier.
+-- Inputs (filled in by gdpr_audit.assess.subject_search, identifiers always quoted):
+-- {table} the scanned table, {columns} its VARCHAR columns, {candidates} the row
+-- filter, {ids} a table (key, ident) of lower-cased identifiers; literal braces are
+-- doubled (str.format). No trailing semicolon: callers wrap it as a subquery.
+-- Output: _rid (rowid), key.
+WITH cand AS (
+    SELECT rowid AS _rid, {columns} FROM {table} WHERE {candidates}
+),
+u AS (
+    SELECT _rid, v FROM (UNPIVOT cand ON {columns} INTO NAME _col VALUE v)
 ),
 tokens AS (
     SELECT _rid, lower(trim(v)) AS tok FROM u

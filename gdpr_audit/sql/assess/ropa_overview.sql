@@ -1,7 +1,7 @@
 -- Records of processing activities overview (Art. 30(1)): one row per purpose seen in
 -- consents, communications or retention policies, with the legal bases recorded for it
 -- (and how many consent rows each), the categories of subjects concerned (customers /
--- prospects), the recipients (roles that may read the contacts' data), the retention
+-- prospects with a consents row for it; from communications for purposes without one), the recipients (roles that may read the contacts' data), the retention
 -- rule and the categories of personal data (PII types of the contact, consent and
 -- communication columns per the PII inventory, else the contact columns holding data).
 -- Inputs: consents, communications, contacts, retention_policies, temp tables
@@ -19,12 +19,20 @@ bases AS (
           FROM consents WHERE purpose IS NOT NULL GROUP BY ALL)
     GROUP BY purpose
 ),
+-- Subjects per purpose from the consents register; purposes only ever seen in
+-- communications (sent without any recorded basis) are counted from those.
+consent_subjects AS (
+    SELECT purpose, contact_id FROM consents WHERE purpose IS NOT NULL
+),
+send_only AS (
+    SELECT purpose, contact_id FROM communications
+    WHERE purpose IS NOT NULL AND purpose NOT IN (SELECT purpose FROM consent_subjects)
+),
 subjects AS (
     SELECT purpose,
            count(DISTINCT contact_id) FILTER (WHERE is_customer) AS customers,
            count(DISTINCT contact_id) FILTER (WHERE is_customer IS NOT TRUE) AS prospects
-    FROM (SELECT purpose, contact_id FROM consents
-          UNION SELECT purpose, contact_id FROM communications) pc
+    FROM (SELECT * FROM consent_subjects UNION ALL SELECT * FROM send_only) pc
     JOIN contacts USING (contact_id)
     GROUP BY purpose
 ),
