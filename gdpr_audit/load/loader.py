@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ import pyarrow as pa
 from gdpr_audit.core.db import qualified, run_script
 from gdpr_audit.core.errors import InputError
 from gdpr_audit.load.naming import raw_table_name, unique_name
-from gdpr_audit.load.readers.common import RAW_SCHEMA, TableRead
+from gdpr_audit.load.readers.common import RAW_SCHEMA, TableRead, scrub_message
 from gdpr_audit.load.readers.delimited import read_delimited
 from gdpr_audit.load.readers.excel import read_xlsx
 from gdpr_audit.load.readers.jsonfiles import read_json, read_jsonl
@@ -35,7 +34,6 @@ from gdpr_audit.load.sniff import Sniffed, format_for_extension, sniff_file
 #: File names a directory load never treats as a source.
 SKIPPED_NAMES = frozenset({"truth.json"})
 SKIPPED_SUFFIXES = (".duckdb", ".duckdb.wal", ".wal", ".tmp")
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
 @dataclass(frozen=True)
@@ -251,7 +249,7 @@ def _load_one(
         raise
     except duckdb.Error as exc:
         con.execute("ROLLBACK")
-        raise InputError(f"{rel}: could not be loaded: {_scrub(exc)}") from None
+        raise InputError(f"{rel}: could not be loaded: {scrub_message(exc)}") from None
     except BaseException:
         con.execute("ROLLBACK")
         raise
@@ -327,10 +325,3 @@ def _insert_quarantine(
                     "SELECT * FROM gdpr_audit_quarantine_batch")
     finally:
         con.unregister("gdpr_audit_quarantine_batch")
-
-
-def _scrub(exc: BaseException) -> str:
-    """First line of a DuckDB error with quoted fragments (possible cell values) removed."""
-    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return _QUOTED.sub("'…'", first)[:200]
-

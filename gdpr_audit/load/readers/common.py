@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import encodings.cp1252
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +25,16 @@ CP1252_TABLE = "".join(
 )
 UNDEFINED_PATTERN = "[\\x{F780}-\\x{F7FF}]"  # RE2 syntax, for DuckDB
 _UNDEFINED_TO_ESCAPE = {UNDEFINED_BASE + b: f"\\x{b:02x}" for b in range(0x80, 0x100)}
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def scrub_message(exc: BaseException) -> str:
+    """First line of an engine error with quoted fragments (possible cell values) removed."""
+    text = str(exc)
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return _QUOTED.sub("'…'", first)[:200]
 
 
 def show_undefined(text: str) -> str:

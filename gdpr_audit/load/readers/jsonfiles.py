@@ -24,6 +24,7 @@ from gdpr_audit.load.readers.common import (
     QuarantinedRecord,
     RowSink,
     TableRead,
+    scrub_message,
     show_undefined,
 )
 from gdpr_audit.load.sniff import CP1252, UTF8, UTF8_BOM, UTF16, Sniffed
@@ -157,37 +158,81 @@ def _show_bytes(raw: bytes) -> str:
     return raw.rstrip(b"\r\n").decode(UTF8, errors="backslashreplace")
 
 
+#: Largest JSON array element DuckDB hands over (its default is 16 MB).
+MAX_ELEMENT_BYTES = 256 * 1024 * 1024
+_FETCH = 10_000
+
+
 def read_json(
     con: duckdb.DuckDBPyConnection, path: Path, sniffed: Sniffed, *, table: str,
     source_file: str, label: str,
 ) -> TableRead:
-    """Load a JSON array of objects (or a single object) into ``raw.<table>``."""
+    """Load a JSON array of objects (or a single object) into ``raw.<table>``.
+
+    A UTF-8 array is streamed element by element by DuckDB's ``read_json_objects`` (each
+    element's original text, so memory stays flat for large exports); other encodings
+    and a top-level object are parsed whole.
+    """
     sink = RowSink(con, table, source_file)
     columns = _Columns(sink)
     quarantine: list[QuarantinedRecord] = []
     if sniffed.empty:
         sink.finish()
         return TableRead(table_name=table, rows_loaded=0, note="empty file")
+    for index, element in enumerate(_elements(con, path, sniffed, label), start=1):
+        if isinstance(element, dict):
+            sink.add(index, columns.record(flatten(element)))
+        else:
+            quarantine.append(QuarantinedRecord(
+                index, "array element is not an object", to_json_text(element)))
+    return TableRead(table_name=table, rows_loaded=sink.finish(), quarantine=quarantine)
+
+
+def _elements(
+    con: duckdb.DuckDBPyConnection, path: Path, sniffed: Sniffed, label: str
+) -> Iterator[Any]:
     encoding = sniffed.encoding or UTF8
+    if encoding in (UTF8, UTF8_BOM) and _starts_with_array(path):
+        yield from _streamed_elements(con, path, label)
+        return
     data = path.read_bytes()
     try:
         text = (codecs.charmap_decode(data, "strict", CP1252_TABLE)[0] if encoding == CP1252
                 else data.decode(UTF8_BOM if encoding in (UTF8, UTF8_BOM) else encoding))
     except UnicodeDecodeError as exc:
         raise InputError(f"{label}: not valid {encoding} at byte {exc.start}") from None
+    value = _parse_document(text, label)
+    yield from value if isinstance(value, list) else [value]
+
+
+def _starts_with_array(path: Path) -> bool:
+    with path.open("rb") as fh:
+        head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"[")
+
+
+def _streamed_elements(con: duckdb.DuckDBPyConnection, path: Path, label: str) -> Iterator[Any]:
+    cursor = con.cursor()  # its own result stream; the loader's connection keeps writing
     try:
-        value = parse_json(text)
+        result = cursor.execute(
+            "SELECT json FROM read_json_objects($path, format = 'array', "
+            "maximum_object_size = $max_size)",
+            {"path": str(path), "max_size": MAX_ELEMENT_BYTES},
+        )
+        while batch := result.fetchmany(_FETCH):
+            for (text,) in batch:
+                yield _parse_document(text, label)
+    except duckdb.Error as exc:
+        raise InputError(f"{label}: not valid JSON ({scrub_message(exc)})") from None
+    finally:
+        cursor.close()
+
+
+def _parse_document(text: str, label: str) -> Any:
+    try:
+        return parse_json(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{label}: not valid JSON ({exc.msg} at line {exc.lineno}, "
                          f"column {exc.colno})") from None
     except RecursionError:
         raise InputError(f"{label}: JSON nested too deeply") from None
-    elements = value if isinstance(value, list) else [value]
-    for index, element in enumerate(elements, start=1):
-        if isinstance(element, dict):
-            sink.add(index, columns.record(flatten(element)))
-        else:
-            quarantine.append(QuarantinedRecord(
-                index, "array element is not an object",
-                to_json_text(element)))
-    return TableRead(table_name=table, rows_loaded=sink.finish(), quarantine=quarantine)
