@@ -99,16 +99,15 @@ def sniff_file(path: Path, label: str) -> Sniffed:
             raise InputError(f"{label}: is {what}, not a {declared} file")
     if declared in ("xlsx", "parquet"):
         raise InputError(f"{label}: is not a valid {declared} file (wrong magic bytes)")
-    if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    encoding = sniff_encoding(path, head)
+    text = _decode_sample(head, encoding)
+    if len(head) < SAMPLE_BYTES and not text.strip("\ufeff \t\r\n"):
         return Sniffed(
             format=declared or "csv",
-            encoding=UTF8,
+            encoding=encoding,
             empty=True,
             delimiter="\t" if declared == "tsv" else None,
         )
-
-    encoding = sniff_encoding(path, head)
-    text = _decode_sample(head, encoding)
     if _looks_binary(text):
         raise InputError(f"{label}: looks like binary data, not a {declared} file")
     if declared in ("json", "jsonl"):

@@ -179,6 +179,13 @@ def test_json_flavours_and_binary_formats(
     assert sniff_file(_write(tmp_path, name, data), name).format == expected
 
 
-@pytest.mark.parametrize("data", [b"", b"\n\n  \r\n", codecs.BOM_UTF8])
+@pytest.mark.parametrize(
+    "data", [b"", b"\n\n  \r\n", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, "\n".encode("utf-16")]
+)
 def test_empty_files_are_sniffed_as_empty(tmp_path: Path, data: bytes) -> None:
     assert sniff_file(_write(tmp_path, "e.csv", data), "e.csv").empty
+
+
+def test_nul_bytes_are_binary_not_empty(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="binary data"):
+        sniff_file(_write(tmp_path, "nul.csv", b"\x00" * 100), "nul.csv")
