@@ -53,6 +53,7 @@ _MAGIC_OTHER = {
     b"%PDF": "a PDF document",
     b"SQLite format 3": "an SQLite database",
 }
+_SEP_HINT = re.compile(r"\ufeff?sep=([,;\t|])[ \t]*\r?\n", re.IGNORECASE)
 _DATA_LIKE = re.compile(
     r"^\s*(?:[-+]?\d[\d.,]*|\d{1,4}[-./]\d{1,2}[-./]\d{1,4}(?:[ T].*)?|[^@\s]+@[^@\s]+\.\w+)\s*$"
 )
@@ -70,6 +71,7 @@ class Sniffed:
     header: bool = True
     header_names: tuple[str, ...] = ()
     empty: bool = False
+    skip_lines: int = 0  # lines before the header (Excel's ``sep=;`` hint)
 
 
 def format_for_extension(path: Path) -> str | None:
@@ -112,7 +114,10 @@ def sniff_file(path: Path, label: str) -> Sniffed:
         raise InputError(f"{label}: looks like binary data, not a {declared} file")
     if declared in ("json", "jsonl"):
         return Sniffed(format=_json_flavour(declared, text), encoding=encoding)
-    delimiter = sniff_delimiter(text, prefer_tab=declared == "tsv")
+    hint = _SEP_HINT.match(text)
+    if hint:  # Excel writes "sep=;" as the first line when asked to: take its word for it
+        text = text[hint.end():]
+    delimiter = hint.group(1) if hint else sniff_delimiter(text, prefer_tab=declared == "tsv")
     escape = sniff_escape(text, delimiter)
     rows = _sample_rows(text, delimiter, escape)
     header = sniff_header(rows)
@@ -124,6 +129,7 @@ def sniff_file(path: Path, label: str) -> Sniffed:
         escape=escape,
         header=header,
         header_names=names,
+        skip_lines=1 if hint else 0,
     )
 
 

@@ -225,3 +225,16 @@ def test_unterminated_quote_is_quarantined_not_lost(con: duckdb.DuckDBPyConnecti
     assert src.rows_loaded >= 1 and src.rows_quarantined >= 1
     assert con.execute("SELECT id FROM raw.open WHERE _record_no = 1").fetchall() == [("1",)]
     assert quarantine(con)[0][0] == 2
+
+
+def test_excel_sep_hint_line(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    data = "sep=;\r\nKunde;Ort\r\nK-1;Köln, Süd\r\nK-2\r\nK-3;Bonn\r\n".encode("cp1252")
+    (tmp_path / "hint.csv").write_bytes(data)
+    report = load_paths(con, [tmp_path / "hint.csv"])
+    (src,) = report.sources
+    assert (src.delimiter, src.encoding, src.rows_read, src.rows_quarantined) == (
+        ";", "cp1252", 3, 1)
+    assert columns_of(con, "hint", "raw")[:2] == ["Kunde", "Ort"]
+    got = con.execute("SELECT Kunde, Ort, _record_no FROM raw.hint ORDER BY 3").fetchall()
+    assert got == [("K-1", "Köln, Süd", 1), ("K-3", "Bonn", 3)]
+    assert [(q[0], q[2]) for q in quarantine(con)] == [(2, "K-2")]

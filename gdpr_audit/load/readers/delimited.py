@@ -76,7 +76,7 @@ def read_delimited(
             f"any_value(error_message) FROM temp.{quote_ident(REJECTS_TABLE)} "
             f"GROUP BY line ORDER BY line"
         ).fetchall()
-        header_lines = 1 if sniffed.header else 0
+        header_lines = sniffed.skip_lines + (1 if sniffed.header else 0)
         blanks = _blank_lines(readable, sniffed.quote, sniffed.escape) if rejects else []
         quarantine = [
             QuarantinedRecord(
@@ -134,6 +134,8 @@ def transcode_to_utf8(source: Path, target: Path, encoding: str) -> int:
 
 def _field_count(path: Path, sniffed: Sniffed) -> int:
     with path.open("r", encoding=UTF8_BOM, errors="replace", newline="") as fh:
+        for _ in range(sniffed.skip_lines):
+            fh.readline()
         row = next(csv.reader(fh, delimiter=sniffed.delimiter or ",", quotechar=sniffed.quote), [])
     return max(1, len(row))
 
@@ -155,6 +157,7 @@ def _create_from_csv(
             "header": sniffed.header,
             "columns": {name: "VARCHAR" for name in names},
             "max_line_size": MAX_LINE_BYTES,
+            "skip": sniffed.skip_lines,
         },
         table=table,
     )
