@@ -20,19 +20,39 @@ from gdpr_audit.demo.context import DemoContext
 from gdpr_audit.demo.people import ContactPool
 
 PURPOSE_CHANNELS = (
-    ("newsletter", "email"), ("product_updates", "email"), ("events", "email"),
-    ("partner_offers", "email"), ("newsletter", "post"), ("product_updates", "phone"),
-    ("events", "sms"), ("profiling", "email"), ("partner_offers", "phone"), ("events", "post"),
+    ("newsletter", "email"),
+    ("product_updates", "email"),
+    ("events", "email"),
+    ("partner_offers", "email"),
+    ("newsletter", "post"),
+    ("product_updates", "phone"),
+    ("events", "sms"),
+    ("profiling", "email"),
+    ("partner_offers", "phone"),
+    ("events", "post"),
 )
 #: Purposes that produce marketing sends (profiling consents cover analytics only).
 SEND_PURPOSES = ("newsletter", "product_updates", "events", "partner_offers")
-CAMPAIGN_LABEL = {"newsletter": "Newsletter", "product_updates": "Product Update",
-                  "events": "Event Invitation", "partner_offers": "Partner Offer"}
-PROOF = {"email": ("web_form", "double_opt_in_log", "web_form"), "phone": ("phone_call",),
-         "sms": ("sms_keyword", "event_badge_scan"), "post": ("paper_form", "event_badge_scan")}
+CAMPAIGN_LABEL = {
+    "newsletter": "Newsletter",
+    "product_updates": "Product Update",
+    "events": "Event Invitation",
+    "partner_offers": "Partner Offer",
+}
+PROOF = {
+    "email": ("web_form", "double_opt_in_log", "web_form"),
+    "phone": ("phone_call",),
+    "sms": ("sms_keyword", "event_badge_scan"),
+    "post": ("paper_form", "event_badge_scan"),
+}
 #: Privacy-notice versions and the day each took effect.
-NOTICE_VERSIONS = (("v2018-05", "2018-05-25"), ("v2020-01", "2020-01-15"), ("v2021-09", "2021-09-01"),
-                   ("v2023-03", "2023-03-01"), ("v2025-01", "2025-01-10"))
+NOTICE_VERSIONS = (
+    ("v2018-05", "2018-05-25"),
+    ("v2020-01", "2020-01-15"),
+    ("v2021-09", "2021-09-01"),
+    ("v2023-03", "2023-03-01"),
+    ("v2025-01", "2025-01-10"),
+)
 AGE_OF_CONSENT = {"DE": 16, "FR": 15, "AT": 14, "BE": 13}
 EARLIEST_CONSENT = "2018-05-25"
 SEND_RATE = 3.0  # sends per contact overall
@@ -46,10 +66,19 @@ def _notice(given: pd.DatetimeIndex) -> np.ndarray:
 
 def _consent_row(contact_id: str, given: pd.Timestamp, parental: bool) -> dict:
     doi = given + pd.Timedelta(minutes=47)
-    return {"contact_id": contact_id, "purpose": "newsletter", "channel": "email",
-            "legal_basis": "consent", "given_at": given, "doi_at": doi, "withdrawn_at": pd.NaT,
-            "proof_source": "web_form", "notice_version": _notice(pd.DatetimeIndex([given]))[0],
-            "parental": parental, "bundled": False}
+    return {
+        "contact_id": contact_id,
+        "purpose": "newsletter",
+        "channel": "email",
+        "legal_basis": "consent",
+        "given_at": given,
+        "doi_at": doi,
+        "withdrawn_at": pd.NaT,
+        "proof_source": "web_form",
+        "notice_version": _notice(pd.DatetimeIndex([given]))[0],
+        "parental": parental,
+        "bundled": False,
+    }
 
 
 def _minor_rows(ctx: DemoContext, pool: ContactPool) -> list[dict]:
@@ -67,18 +96,24 @@ def _minor_rows(ctx: DemoContext, pool: ContactPool) -> list[dict]:
     cases = [
         edge("DE", "2010-03-15", "2026-03-14T23:30:00Z", False, False),  # 00:30 Berlin: 16 today
         edge("AT", "2012-02-29", "2026-03-01T11:00:00Z", False, False),  # 14 on 1 Mar (non-leap)
-        edge("FR", "2012-06-02", "2025-04-11T09:00:00Z", True, False),  # minor with parental consent
+        edge(
+            "FR", "2012-06-02", "2025-04-11T09:00:00Z", True, False
+        ),  # minor with parental consent
         edge("BE", "2014-01-20", "2026-02-03T16:00:00Z", True, False),
     ]
     n_violations = ctx.plant_count("consent.minor_without_parental_consent", 5, 40)
-    cases += [edge("DE", "2010-03-15", "2026-03-14T22:30:00Z", False, True),  # 23:30 Berlin: still 15
-              edge("AT", "2012-02-29", "2026-02-28T11:00:00Z", False, True)][:n_violations]
+    cases += [
+        edge("DE", "2010-03-15", "2026-03-14T22:30:00Z", False, True),  # 23:30 Berlin: still 15
+        edge("AT", "2012-02-29", "2026-02-28T11:00:00Z", False, True),
+    ][:n_violations]
     for _ in range(n_violations - 2):
         country = ("DE", "FR", "AT", "BE")[int(rng.integers(4))]
         given = timeutil.between(rng, ctx.years_ago(3), ctx.as_of_ts - pd.Timedelta(days=3), 1)[0]
         age = AGE_OF_CONSENT[country] - 1 - int(rng.integers(0, 2))
         # Born `age` years before the consent year: completed years at given_at <= age < limit.
-        birth = pd.Timestamp(dt.date(given.year - age, int(rng.integers(1, 13)), int(rng.integers(1, 29))), tz="UTC")
+        birth = pd.Timestamp(
+            dt.date(given.year - age, int(rng.integers(1, 13)), int(rng.integers(1, 29))), tz="UTC"
+        )
         cases.append((country, birth, given, False, True))
     rows = []
     for country, birth, given, parental, violates in cases:
@@ -115,23 +150,42 @@ def _normal_rows(ctx: DemoContext, frame: pd.DataFrame) -> pd.DataFrame:
     email = channel == "email"
     doi = pd.Series(given + pd.to_timedelta(rng.integers(300, 36 * 3600, m), unit="s"))
     doi = doi.where(email & is_consent)
-    withdrawn = pd.Series(timeutil.between(rng, given + pd.Timedelta(days=1), ctx.as_of_ts - pd.Timedelta(days=1), m))
+    withdrawn = pd.Series(
+        timeutil.between(rng, given + pd.Timedelta(days=1), ctx.as_of_ts - pd.Timedelta(days=1), m)
+    )
     withdrawn = withdrawn.where(is_consent & (rng.random(m) < 0.1))
-    proof = np.asarray([PROOF[c][int(i) % len(PROOF[c])] for c, i in zip(channel, rng.integers(0, 6, m), strict=True)],
-                       dtype=object)
+    proof = np.asarray(
+        [
+            PROOF[c][int(i) % len(PROOF[c])]
+            for c, i in zip(channel, rng.integers(0, 6, m), strict=True)
+        ],
+        dtype=object,
+    )
     bundled = ~is_consent & (rng.random(m) < 0.1)  # trap: bundling is fine for a contract basis
-    return pd.DataFrame({
-        "contact_id": frame["contact_id"].to_numpy()[owner], "purpose": purpose, "channel": channel,
-        "legal_basis": basis, "given_at": given, "doi_at": doi.to_numpy(), "withdrawn_at": withdrawn.to_numpy(),
-        "proof_source": proof, "notice_version": _notice(given), "parental": False, "bundled": bundled,
-        "plant": "",
-    })
+    return pd.DataFrame(
+        {
+            "contact_id": frame["contact_id"].to_numpy()[owner],
+            "purpose": purpose,
+            "channel": channel,
+            "legal_basis": basis,
+            "given_at": given,
+            "doi_at": doi.to_numpy(),
+            "withdrawn_at": withdrawn.to_numpy(),
+            "proof_source": proof,
+            "notice_version": _notice(given),
+            "parental": False,
+            "bundled": bundled,
+            "plant": "",
+        }
+    )
 
 
 def make_consents(ctx: DemoContext, pool: ContactPool) -> pd.DataFrame:
     """The consents table with plants; columns as in :func:`_normal_rows` plus ``given_raw``."""
     frame = pool.frame
-    no_basis = pool.take(ctx.plant_count("consent.no_legal_basis"), ~frame["is_customer"].to_numpy())
+    no_basis = pool.take(
+        ctx.plant_count("consent.no_legal_basis"), ~frame["is_customer"].to_numpy()
+    )
     ctx.plant("consent.no_legal_basis", frame["contact_id"].to_numpy()[no_basis])
     minors = pd.DataFrame(_minor_rows(ctx, pool))
     normal = _normal_rows(ctx, frame)
@@ -140,17 +194,28 @@ def make_consents(ctx: DemoContext, pool: ContactPool) -> pd.DataFrame:
     consents = pd.concat([normal, minors], ignore_index=True)
     consents.insert(0, "consent_id", [f"CS{i:07d}" for i in range(1, len(consents) + 1)])
     consents["given_raw"] = None
-    consents["sendable"] = consents["legal_basis"].eq("consent") & consents["purpose"].isin(SEND_PURPOSES)
+    consents["sendable"] = consents["legal_basis"].eq("consent") & consents["purpose"].isin(
+        SEND_PURPOSES
+    )
     _plant_rows(ctx, consents, set(frame.loc[frame["reserved"], "contact_id"]))
-    ctx.plant("consent.minor_without_parental_consent",
-              consents.loc[consents["plant"] == "consent.minor_without_parental_consent", "consent_id"])
+    ctx.plant(
+        "consent.minor_without_parental_consent",
+        consents.loc[consents["plant"] == "consent.minor_without_parental_consent", "consent_id"],
+    )
     return consents
 
 
 def _plant_rows(ctx: DemoContext, consents: pd.DataFrame, reserved: set[str]) -> None:
     rng = ctx.rng("consent_plants")
-    free = (consents["legal_basis"].eq("consent") & consents["plant"].eq("")
-            & ~consents["contact_id"].isin(reserved)).to_numpy().copy()
+    free = (
+        (
+            consents["legal_basis"].eq("consent")
+            & consents["plant"].eq("")
+            & ~consents["contact_id"].isin(reserved)
+        )
+        .to_numpy()
+        .copy()
+    )
 
     def take(check: str, where: np.ndarray) -> np.ndarray:
         k = ctx.plant_count(check)
@@ -179,8 +244,9 @@ def _plant_rows(ctx: DemoContext, consents: pd.DataFrame, reserved: set[str]) ->
     consents["free_for_sends"] = free
 
 
-def make_sends(ctx: DemoContext, consents: pd.DataFrame, frame: pd.DataFrame,
-               cutoffs: dict[str, pd.Timestamp]) -> pd.DataFrame:
+def make_sends(
+    ctx: DemoContext, consents: pd.DataFrame, frame: pd.DataFrame, cutoffs: dict[str, pd.Timestamp]
+) -> pd.DataFrame:
     """Marketing sends inside valid consent windows, then the planted ones.
 
     ``cutoffs`` maps contacts who objected to the time of their objection: nothing
@@ -196,13 +262,22 @@ def make_sends(ctx: DemoContext, consents: pd.DataFrame, frame: pd.DataFrame,
     k = np.where(span > 86400, rng.poisson(lam, len(c)), 0)
     owner = np.repeat(np.arange(len(c)), k)
     sent = timeutil.between(rng, start[owner], end[owner], len(owner))
-    sends = pd.DataFrame({"contact_id": c["contact_id"].to_numpy()[owner], "channel": c["channel"].to_numpy()[owner],
-                          "purpose": c["purpose"].to_numpy()[owner], "sent_at": sent, "plant": ""})
+    sends = pd.DataFrame(
+        {
+            "contact_id": c["contact_id"].to_numpy()[owner],
+            "channel": c["channel"].to_numpy()[owner],
+            "purpose": c["purpose"].to_numpy()[owner],
+            "sent_at": sent,
+            "plant": "",
+        }
+    )
     if cutoffs:
         cut = pd.to_datetime(sends["contact_id"].map(cutoffs), utc=True)
         sends = sends[~(cut.notna() & (sends["sent_at"] > cut))]
     sends = pd.concat([sends, _plant_sends(ctx, rng, consents)], ignore_index=True)
-    sends = sends.sort_values(["sent_at", "contact_id", "purpose", "channel"], kind="stable", ignore_index=True)
+    sends = sends.sort_values(
+        ["sent_at", "contact_id", "purpose", "channel"], kind="stable", ignore_index=True
+    )
     sends.insert(0, "send_id", [f"S{i:07d}" for i in range(1, len(sends) + 1)])
     label = sends["purpose"].map(CAMPAIGN_LABEL)
     month = pc.strftime(pa.array(sends["sent_at"]), format="%Y-%m").to_numpy(zero_copy_only=False)
@@ -212,7 +287,9 @@ def make_sends(ctx: DemoContext, consents: pd.DataFrame, frame: pd.DataFrame,
     return sends
 
 
-def _plant_sends(ctx: DemoContext, rng: np.random.Generator, consents: pd.DataFrame) -> pd.DataFrame:
+def _plant_sends(
+    ctx: DemoContext, rng: np.random.Generator, consents: pd.DataFrame
+) -> pd.DataFrame:
     free = (consents["free_for_sends"] & consents["sendable"]).to_numpy().copy()
     rows: list[dict] = []
     k = ctx.plant_count("consent.send_without_consent")
@@ -224,8 +301,15 @@ def _plant_sends(ctx: DemoContext, rng: np.random.Generator, consents: pd.DataFr
         free[row] = False
         if i % 2 == 0:  # sent a few days before the consent was given
             sent = r["given_at"] - pd.Timedelta(hours=int(rng.integers(2, 240)))
-            rows.append({"contact_id": r["contact_id"], "channel": r["channel"], "purpose": r["purpose"],
-                         "sent_at": sent, "plant": "consent.send_without_consent"})
+            rows.append(
+                {
+                    "contact_id": r["contact_id"],
+                    "channel": r["channel"],
+                    "purpose": r["purpose"],
+                    "sent_at": sent,
+                    "plant": "consent.send_without_consent",
+                }
+            )
         else:  # a purpose the subject never consented to
             purposes = [p for p in SEND_PURPOSES if p not in held[r["contact_id"]]]
             if not purposes:
@@ -233,8 +317,15 @@ def _plant_sends(ctx: DemoContext, rng: np.random.Generator, consents: pd.DataFr
             sent = timeutil.between(rng, r["given_at"], ctx.as_of_ts - pd.Timedelta(hours=2), 1)[0]
             if purposes == [r["purpose"]]:
                 sent = r["given_at"] - pd.Timedelta(days=3)
-            rows.append({"contact_id": r["contact_id"], "channel": "sms" if purposes != [r["purpose"]] else r["channel"],
-                         "purpose": purposes[0], "sent_at": sent, "plant": "consent.send_without_consent"})
+            rows.append(
+                {
+                    "contact_id": r["contact_id"],
+                    "channel": "sms" if purposes != [r["purpose"]] else r["channel"],
+                    "purpose": purposes[0],
+                    "sent_at": sent,
+                    "plant": "consent.send_without_consent",
+                }
+            )
     k = ctx.plant_count("consent.send_after_withdrawal")
     withdrawn = consents["withdrawn_at"]
     idx = np.flatnonzero(free & (withdrawn < ctx.as_of_ts - pd.Timedelta(days=2)).to_numpy())
@@ -243,9 +334,18 @@ def _plant_sends(ctx: DemoContext, rng: np.random.Generator, consents: pd.DataFr
         r = consents.loc[row]
         w = r["withdrawn_at"]
         room = min(30 * 86400, int((ctx.as_of_ts - w).total_seconds()) - 3600)
-        sent = w if i == 0 else w + pd.Timedelta(seconds=int(rng.integers(60, room)))  # at withdrawal counts
-        rows.append({"contact_id": r["contact_id"], "channel": r["channel"], "purpose": r["purpose"],
-                     "sent_at": sent, "plant": "consent.send_after_withdrawal"})
+        sent = (
+            w if i == 0 else w + pd.Timedelta(seconds=int(rng.integers(60, room)))
+        )  # at withdrawal counts
+        rows.append(
+            {
+                "contact_id": r["contact_id"],
+                "channel": r["channel"],
+                "purpose": r["purpose"],
+                "sent_at": sent,
+                "plant": "consent.send_after_withdrawal",
+            }
+        )
     out = pd.DataFrame(rows, columns=["contact_id", "channel", "purpose", "sent_at", "plant"])
     out["sent_at"] = pd.to_datetime(out["sent_at"], utc=True)
     return out

@@ -23,7 +23,7 @@ def stamp(values, pattern: str, tz: str = "UTC") -> np.ndarray:
 
 
 def with_override(text: np.ndarray, raw: pd.Series) -> np.ndarray:
-    """Replace formatted values by the raw text of planted malformed dates (``n/a``, ``31.02.2024``)."""
+    """Put back the raw text of planted malformed dates (``n/a``, ``31.02.2024``)."""
     raw_values = raw.to_numpy(dtype=object)
     has = pd.notna(raw_values)
     out = text.copy()

@@ -36,8 +36,14 @@ class DemoSummary:
         return sum(self.violations.values())
 
 
-def generate_demo(out: Path, contacts: int = 100_000, seed: int = 42, clean: bool = False,
-                  as_of: dt.date = DEFAULT_AS_OF, progress: Progress | None = None) -> DemoSummary:
+def generate_demo(
+    out: Path,
+    contacts: int = 100_000,
+    seed: int = 42,
+    clean: bool = False,
+    as_of: dt.date = DEFAULT_AS_OF,
+    progress: Progress | None = None,
+) -> DemoSummary:
     """Write the demo export of ``contacts`` subjects into ``out`` plus ``truth.json``.
 
     Deterministic: the same arguments give byte-identical files. ``clean`` writes the
@@ -49,7 +55,9 @@ def generate_demo(out: Path, contacts: int = 100_000, seed: int = 42, clean: boo
     if contacts < MIN_CONTACTS:
         raise UsageError(f"--contacts must be at least {MIN_CONTACTS} (got {contacts})")
     if as_of < MIN_AS_OF:
-        raise UsageError(f"--as-of must be {MIN_AS_OF.isoformat()} or later (got {as_of.isoformat()})")
+        raise UsageError(
+            f"--as-of must be {MIN_AS_OF.isoformat()} or later (got {as_of.isoformat()})"
+        )
     step = progress or (lambda _name: None)
     ctx = DemoContext(seed=seed, n_contacts=contacts, clean=clean, as_of=as_of)
     out = Path(out)
@@ -61,7 +69,9 @@ def generate_demo(out: Path, contacts: int = 100_000, seed: int = 42, clean: boo
     pool = people.ContactPool(frame, ctx.rng("pool"))
     step("requests")
     requests = rights.make_requests(ctx, pool, people_.erased_ids)
-    inactive = pool.take(ctx.plant_count("retention.inactive_contact"), ~frame["is_customer"].to_numpy())
+    inactive = pool.take(
+        ctx.plant_count("retention.inactive_contact"), ~frame["is_customer"].to_numpy()
+    )
     _make_inactive(ctx, frame, inactive)
     step("consents")
     consent_rows = consents.make_consents(ctx, pool)
@@ -97,45 +107,83 @@ def generate_demo(out: Path, contacts: int = 100_000, seed: int = 42, clean: boo
     headers["analytics/scoring_runs.parquet"] = writers.write_scoring(out, scoring)
     writers.write_readme(out, seed, contacts, clean, as_of)
     rows = {
-        "crm/contacts.csv": len(en), "crm/kontakte_de.csv": len(de), "crm/notes.jsonl": len(notes),
-        "crm/consents.csv": len(consent_rows), "marketing/sends.parquet": len(sends),
-        "admin/roles.json": len(admin.ROLES), "admin/role_permissions.csv": len(perms),
-        "admin/users.csv": len(users), "admin/access_log.jsonl": len(log),
-        "privacy/requests.xlsx": len(requests.frame), "privacy/contact_changes.tsv": len(changes),
-        "privacy/breaches.json": len(breach_rows), "finance/records.csv": len(records),
+        "crm/contacts.csv": len(en),
+        "crm/kontakte_de.csv": len(de),
+        "crm/notes.jsonl": len(notes),
+        "crm/consents.csv": len(consent_rows),
+        "marketing/sends.parquet": len(sends),
+        "admin/roles.json": len(admin.ROLES),
+        "admin/role_permissions.csv": len(perms),
+        "admin/users.csv": len(users),
+        "admin/access_log.jsonl": len(log),
+        "privacy/requests.xlsx": len(requests.frame),
+        "privacy/contact_changes.tsv": len(changes),
+        "privacy/breaches.json": len(breach_rows),
+        "finance/records.csv": len(records),
         "analytics/scoring_runs.parquet": len(scoring),
     }
 
     step("manifest")
     text_columns = {
-        ("crm/notes.jsonl", "body"): {"bodies": list(notes["body"]), "truths": list(notes["truth"]),
-                                      "langs": list(notes["lang"])},
-        ("crm/contacts.csv", "Description"): {"bodies": list(en["text"]), "truths": list(en["text_truth"]),
-                                              "langs": list(en["lang"])},
-        ("crm/kontakte_de.csv", "Bemerkung"): {"bodies": list(de["text"]), "truths": list(de["text_truth"]),
-                                              "langs": list(de["lang"])},
+        ("crm/notes.jsonl", "body"): {
+            "bodies": list(notes["body"]),
+            "truths": list(notes["truth"]),
+            "langs": list(notes["lang"]),
+        },
+        ("crm/contacts.csv", "Description"): {
+            "bodies": list(en["text"]),
+            "truths": list(en["text_truth"]),
+            "langs": list(en["lang"]),
+        },
+        ("crm/kontakte_de.csv", "Bemerkung"): {
+            "bodies": list(de["text"]),
+            "truths": list(de["text_truth"]),
+            "langs": list(de["lang"]),
+        },
     }
     columns = truth.column_truth(headers, text_columns)
     raw_columns = {truth.table_of(p): cols for p, cols in headers.items()}
-    ctx.plant("access.special_category_outside_allowlist",
-              _new_special_refs(perms, columns, raw_columns))
+    ctx.plant(
+        "access.special_category_outside_allowlist", _new_special_refs(perms, columns, raw_columns)
+    )
     free_text_rows = {k: sum(1 for b in v["bodies"] if b) for k, v in text_columns.items()}
     manifest = {
-        "seed": seed, "contacts": contacts, "clean": clean, "as_of": as_of.isoformat(),
-        "files": {p: {"rows": n, "table": f"raw.{truth.table_of(p)}", "canonical": c, "format": fmt}
-                  for (p, fmt, c), n in ((f, rows[f[0]]) for f in truth.FILES)},
+        "seed": seed,
+        "contacts": contacts,
+        "clean": clean,
+        "as_of": as_of.isoformat(),
+        "files": {
+            p: {"rows": n, "table": f"raw.{truth.table_of(p)}", "canonical": c, "format": fmt}
+            for (p, fmt, c), n in ((f, rows[f[0]]) for f in truth.FILES)
+        },
         "canonical_counts": _canonical_counts(rows, free_text_rows),
-        "canonical_sources": {"notes": {"crm/notes.jsonl": rows["crm/notes.jsonl"],
-                                        "crm/contacts.csv#Description": free_text_rows[("crm/contacts.csv", "Description")],
-                                        "crm/kontakte_de.csv#Bemerkung": free_text_rows[("crm/kontakte_de.csv", "Bemerkung")]}},
-        "violations": {c: {"count": len(ctx.violations[c]), "refs": sorted(ctx.violations[c])} for c in CHECK_IDS},
+        "canonical_sources": {
+            "notes": {
+                "crm/notes.jsonl": rows["crm/notes.jsonl"],
+                "crm/contacts.csv#Description": free_text_rows[("crm/contacts.csv", "Description")],
+                "crm/kontakte_de.csv#Bemerkung": free_text_rows[
+                    ("crm/kontakte_de.csv", "Bemerkung")
+                ],
+            }
+        },
+        "violations": {
+            c: {"count": len(ctx.violations[c]), "refs": sorted(ctx.violations[c])}
+            for c in CHECK_IDS
+        },
         "columns": columns,
         "free_text": truth.free_text_truth(text_columns),
     }
     path = out / "truth.json"
-    path.write_text(json.dumps(manifest, sort_keys=True, ensure_ascii=False, indent=1, allow_nan=False) + "\n", "utf-8")
-    return DemoSummary(out=out, files=rows, manifest=path,
-                       violations={c: len(ctx.violations[c]) for c in CHECK_IDS})
+    path.write_text(
+        json.dumps(manifest, sort_keys=True, ensure_ascii=False, indent=1, allow_nan=False) + "\n",
+        "utf-8",
+    )
+    return DemoSummary(
+        out=out,
+        files=rows,
+        manifest=path,
+        violations={c: len(ctx.violations[c]) for c in CHECK_IDS},
+    )
 
 
 def _make_inactive(ctx: DemoContext, frame, positions: np.ndarray) -> None:
@@ -144,13 +192,17 @@ def _make_inactive(ctx: DemoContext, frame, positions: np.ndarray) -> None:
     idx = frame.index[positions]
     cutoff = ctx.as_of_ts - pd.Timedelta(days=800)
     for i, row in enumerate(idx):
-        created = min(frame.at[row, "created_at"], cutoff - pd.Timedelta(days=int(rng.integers(30, 600))))
+        created = min(
+            frame.at[row, "created_at"], cutoff - pd.Timedelta(days=int(rng.integers(30, 600)))
+        )
         frame.at[row, "created_at"] = created
         frame.at[row, "modified_at"] = created
         if i % 4 == 3:  # no activity recorded: creation date counts
             frame.at[row, "last_activity_at"] = pd.NaT
         else:
-            frame.at[row, "last_activity_at"] = created + (cutoff - created) * float(rng.uniform(0.1, 0.9))
+            frame.at[row, "last_activity_at"] = created + (cutoff - created) * float(
+                rng.uniform(0.1, 0.9)
+            )
     ctx.plant("retention.inactive_contact", frame.loc[idx, "contact_id"])
 
 
@@ -159,11 +211,29 @@ def _new_special_refs(perms, columns: list[dict], raw_columns: dict[str, list[st
 
 
 def _canonical_counts(rows: dict[str, int], free_text_rows: dict) -> dict[str, int]:
-    counts = {c: 0 for c in ("contacts", "consents", "communications", "users", "roles", "role_permissions",
-                             "access_log", "retention_policies", "business_records", "notes", "dsr_requests",
-                             "contact_changes", "breaches", "automated_decisions")}
+    counts = {
+        c: 0
+        for c in (
+            "contacts",
+            "consents",
+            "communications",
+            "users",
+            "roles",
+            "role_permissions",
+            "access_log",
+            "retention_policies",
+            "business_records",
+            "notes",
+            "dsr_requests",
+            "contact_changes",
+            "breaches",
+            "automated_decisions",
+        )
+    }
     for path, _fmt, canonical in truth.FILES:
         counts[canonical] += rows[path]
     # The demo profile derives a note from every non-empty Description / Bemerkung.
-    counts["notes"] += sum(n for (path, _col), n in free_text_rows.items() if path != "crm/notes.jsonl")
+    counts["notes"] += sum(
+        n for (path, _col), n in free_text_rows.items() if path != "crm/notes.jsonl"
+    )
     return counts

@@ -15,9 +15,28 @@ from stdnum.iso7064 import mod_11_10
 EMAIL_DOMAINS_EN = ("example.com", "example.org", "example.net", "mail.example.com")
 EMAIL_DOMAINS_DE = ("example.de", "example.com", "post.example.de", "example.org")
 
-_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e",
-                           "ê": "e", "ë": "e", "à": "a", "ç": "c", "ô": "o", "í": "i",
-                           "á": "a", "ó": "o", "ú": "u", "'": "", " ": "", "É": "E"})
+_TRANSLIT = str.maketrans(
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "ß": "ss",
+        "é": "e",
+        "è": "e",
+        "ê": "e",
+        "ë": "e",
+        "à": "a",
+        "ç": "c",
+        "ô": "o",
+        "í": "i",
+        "á": "a",
+        "ó": "o",
+        "ú": "u",
+        "'": "",
+        " ": "",
+        "É": "E",
+    }
+)
 
 
 def ascii_local_part(name: str) -> str:
@@ -67,7 +86,9 @@ def phone_number(rng: np.random.Generator, country: str, area: str | None = None
     if country == "FR":
         return f"+33 1 99 00 {_digits(rng, 2)} {_digits(rng, 2)}"
     if country == "BE":
-        return f"+32 2 {int(rng.integers(2, 8))}{_digits(rng, 2)} {_digits(rng, 2)} {_digits(rng, 2)}"
+        return (
+            f"+32 2 {int(rng.integers(2, 8))}{_digits(rng, 2)} {_digits(rng, 2)} {_digits(rng, 2)}"
+        )
     if country == "IE":
         return f"+353 1 {_local(rng, 3)} {_local(rng, 4)}"
     if country == "NL":
@@ -98,8 +119,14 @@ def tax_id_de(rng: np.random.Generator) -> str:
 
 
 #: Card numbers published by payment networks for testing (Luhn-valid, never issued).
-TEST_CARDS = ("4111 1111 1111 1111", "5555 5555 5555 4444", "4012 8888 8888 1881",
-              "3782 822463 10005", "6011 1111 1111 1117", "5105 1051 0510 5100")
+TEST_CARDS = (
+    "4111 1111 1111 1111",
+    "5555 5555 5555 4444",
+    "4012 8888 8888 1881",
+    "3782 822463 10005",
+    "6011 1111 1111 1117",
+    "5105 1051 0510 5100",
+)
 
 
 def test_ip(rng: np.random.Generator) -> str:

@@ -17,11 +17,6 @@ from gdpr_audit.demo.context import DemoContext
 
 EN_COUNTRIES = ("US", "GB", "FR", "BE", "IE", "NL", "DE", "AT")
 EN_COUNTRY_P = (0.28, 0.28, 0.12, 0.07, 0.06, 0.07, 0.08, 0.04)
-FEMALE_DE = frozenset({
-    "Käthe", "Bärbel", "Lena", "Anna", "Katharina", "Julia", "Sophie", "Marie", "Hannah", "Lea",
-    "Sabine", "Petra", "Ute", "Monika", "Renate", "Gisela", "Dörte", "Anke", "Heike", "Annegret",
-    "Frauke", "Maren", "Mareike", "Friederike", "Elif", "Özlem", "Zoë",
-})
 #: Share of free-text kinds (harmless, pii, special, decoy) in Description/Bemerkung.
 TEXT_SHARES = (0.80, 0.08, 0.08, 0.04)
 EARLIEST_CREATED = "2015-01-05"
@@ -94,8 +89,12 @@ def _companies(rng: np.random.Generator, n: int, forms: tuple) -> np.ndarray:
 
 
 def _emails(first: np.ndarray, last: np.ndarray, ids: list[str], domains: np.ndarray) -> np.ndarray:
-    local = pd.Series([identifiers.ascii_local_part(f) + "." + identifiers.ascii_local_part(s)
-                       for f, s in zip(first, last, strict=True)])
+    local = pd.Series(
+        [
+            identifiers.ascii_local_part(f) + "." + identifiers.ascii_local_part(s)
+            for f, s in zip(first, last, strict=True)
+        ]
+    )
     dup = local.duplicated(keep="first").to_numpy()
     suffix = pd.Series([i.lstrip("CK-").lstrip("0") for i in ids])
     local = local.where(~dup, local + suffix)
@@ -111,7 +110,9 @@ def _frame(ctx: DemoContext, n: int, ghosts: int, german: bool) -> tuple[pd.Data
         last = _pick(rng, vocab.LAST_DE, n)
         domains = _pick(rng, identifiers.EMAIL_DOMAINS_DE, n)
     else:
-        country = np.asarray(EN_COUNTRIES, dtype=object)[rng.choice(len(EN_COUNTRIES), n, p=EN_COUNTRY_P)]
+        country = np.asarray(EN_COUNTRIES, dtype=object)[
+            rng.choice(len(EN_COUNTRIES), n, p=EN_COUNTRY_P)
+        ]
         de_like = np.isin(country, ("DE", "AT"))
         first = np.where(de_like, _pick(rng, vocab.FIRST_DE, n), _pick(rng, vocab.FIRST_EN, n))
         last = np.where(de_like, _pick(rng, vocab.LAST_DE, n), _pick(rng, vocab.LAST_EN, n))
@@ -123,7 +124,11 @@ def _frame(ctx: DemoContext, n: int, ghosts: int, german: bool) -> tuple[pd.Data
             city, lo, hi, area = table[int(rng.integers(len(table)))]
             number = f"{int(rng.integers(1, 140))}{'' if rng.random() < 0.9 else 'a'}"
             streets.append(f"{vocab.STREETS_DE[int(rng.integers(len(vocab.STREETS_DE)))]} {number}")
-            postcodes.append(f"{int(rng.integers(lo, hi + 1)):05d}" if c == "DE" else str(int(rng.integers(lo, hi + 1))))
+            postcodes.append(
+                f"{int(rng.integers(lo, hi + 1)):05d}"
+                if c == "DE"
+                else str(int(rng.integers(lo, hi + 1)))
+            )
         else:
             city, pattern = vocab.CITIES_INTL[c][int(rng.integers(len(vocab.CITIES_INTL[c])))]
             street = vocab.STREETS_EN[int(rng.integers(len(vocab.STREETS_EN)))]
@@ -142,7 +147,9 @@ def _frame(ctx: DemoContext, n: int, ghosts: int, german: bool) -> tuple[pd.Data
     activity = pd.Series(activity).where(~(customer & (rng.random(n) < 0.05)))
     birth = pd.Series(timeutil.between(rng, "1950-01-01", "2000-12-31", n).normalize())
     birth = birth.where(rng.random(n) < 0.65)
-    contract_end = pd.Series(timeutil.between(rng, ctx.as_of_ts, ctx.as_of_ts + pd.Timedelta(days=1100), n).normalize())
+    contract_end = pd.Series(
+        timeutil.between(rng, ctx.as_of_ts, ctx.as_of_ts + pd.Timedelta(days=1100), n).normalize()
+    )
     contract_end = contract_end.where(customer & (rng.random(n) < 0.6))
     langs = np.full(n, "de" if german else "en", dtype=object)
     has_text = rng.random(n) < 0.35
@@ -152,29 +159,59 @@ def _frame(ctx: DemoContext, n: int, ghosts: int, german: bool) -> tuple[pd.Data
     truth = np.full(n, None, dtype=object)
     truth[has_text] = truths
     order_year = rng.integers(2019, ctx.as_of.year + 1, n)
-    frame = pd.DataFrame({
-        "contact_id": ids, "file": "de" if german else "en", "lang": langs,
-        "first_name": first, "last_name": last,
-        "email": _emails(first, last, ids, domains), "phone": phones, "street": streets,
-        "postcode": postcodes, "city": cities, "country": country,
-        "birth_date": birth.to_numpy(), "company": _companies(rng, n, vocab.LEGAL_FORMS_DE if german else vocab.LEGAL_FORMS_EN),
-        "created_at": created, "last_activity_at": activity.to_numpy(), "contract_end": contract_end.to_numpy(),
-        "is_customer": customer, "lead_source": _pick(rng, vocab.LEAD_SOURCES, n),
-        "text": text, "text_truth": truth,
-        "order_no": [f"SO-{y}-{int(v):06d}" for y, v in zip(order_year, rng.integers(1, 999999, n), strict=True)],
-        "product_code": [f"{p}-{int(v):05d}-{e}" for p, v, e in zip(_pick(rng, vocab.PRODUCTS, n), rng.integers(10000, 99999, n), _pick(rng, vocab.PRODUCT_EDITIONS, n), strict=True)],
-        "campaign": _pick(rng, vocab.CAMPAIGNS, n),
-        "modified_at": timeutil.between(rng, created, ctx.as_of_ts - pd.Timedelta(hours=1)),
-        "revenue": np.where(customer, np.round(rng.gamma(2.0, 9000.0, n), 2), 0.0),
-        "reserved": False,
-    })
+    frame = pd.DataFrame(
+        {
+            "contact_id": ids,
+            "file": "de" if german else "en",
+            "lang": langs,
+            "first_name": first,
+            "last_name": last,
+            "email": _emails(first, last, ids, domains),
+            "phone": phones,
+            "street": streets,
+            "postcode": postcodes,
+            "city": cities,
+            "country": country,
+            "birth_date": birth.to_numpy(),
+            "company": _companies(rng, n, vocab.LEGAL_FORMS_DE if german else vocab.LEGAL_FORMS_EN),
+            "created_at": created,
+            "last_activity_at": activity.to_numpy(),
+            "contract_end": contract_end.to_numpy(),
+            "is_customer": customer,
+            "lead_source": _pick(rng, vocab.LEAD_SOURCES, n),
+            "text": text,
+            "text_truth": truth,
+            "order_no": [
+                f"SO-{y}-{int(v):06d}"
+                for y, v in zip(order_year, rng.integers(1, 999999, n), strict=True)
+            ],
+            "product_code": [
+                f"{p}-{int(v):05d}-{e}"
+                for p, v, e in zip(
+                    _pick(rng, vocab.PRODUCTS, n),
+                    rng.integers(10000, 99999, n),
+                    _pick(rng, vocab.PRODUCT_EDITIONS, n),
+                    strict=True,
+                )
+            ],
+            "campaign": _pick(rng, vocab.CAMPAIGNS, n),
+            "modified_at": timeutil.between(rng, created, ctx.as_of_ts - pd.Timedelta(hours=1)),
+            "revenue": np.where(customer, np.round(rng.gamma(2.0, 9000.0, n), 2), 0.0),
+            "reserved": False,
+        }
+    )
     frame.loc[~customer, "order_no"] = ""
     if german:
-        frame["salutation"] = np.where(np.isin(first, list(FEMALE_DE)), "Frau", "Herr")
+        frame["salutation"] = np.where(np.isin(first, vocab.FEMALE_DE), "Frau", "Herr")
         frame["konfession"] = np.asarray(("ev", "rk", "", "", "ak", "jd"), dtype=object)[
-            rng.choice(6, n, p=(0.26, 0.24, 0.24, 0.24, 0.01, 0.01))]
-        frame["iban"] = [identifiers.iban_de(rng) if c and rng.random() < 0.6 else "" for c in customer]
-        frame["tax_id"] = [identifiers.tax_id_de(rng) if rng.random() < 0.3 else "" for _ in range(n)]
+            rng.choice(6, n, p=(0.26, 0.24, 0.24, 0.24, 0.01, 0.01))
+        ]
+        frame["iban"] = [
+            identifiers.iban_de(rng) if c and rng.random() < 0.6 else "" for c in customer
+        ]
+        frame["tax_id"] = [
+            identifiers.tax_id_de(rng) if rng.random() < 0.3 else "" for _ in range(n)
+        ]
     return frame, erased
 
 

@@ -102,33 +102,69 @@ PII = {
 }
 
 SLOT_TYPES = {
-    "person": "PERSON", "phone": "PHONE_NUMBER", "email": "EMAIL_ADDRESS", "iban": "IBAN_CODE",
-    "address": "LOCATION", "card": "CREDIT_CARD", "dob": "DATE_OF_BIRTH", "ip": "IP_ADDRESS",
+    "person": "PERSON",
+    "phone": "PHONE_NUMBER",
+    "email": "EMAIL_ADDRESS",
+    "iban": "IBAN_CODE",
+    "address": "LOCATION",
+    "card": "CREDIT_CARD",
+    "dob": "DATE_OF_BIRTH",
+    "ip": "IP_ADDRESS",
     "taxid": "NATIONAL_ID",
 }
 
 #: (kind, English, German): look sensitive, hold no personal data of the subject.
 DECOYS = (
-    ("health_insurer_customer", "Our customer AOK is a health insurer and renews 300 seats.",
-     "Kunde AOK ist eine Krankenkasse, Verlängerung über 300 Lizenzen."),
-    ("union_investment_fund", "Asked about the Union Investment fund in the pension plan.",
-     "Fragt nach dem Fonds von Union Investment für die Betriebsrente."),
-    ("parish_customer", "The parish ordered 20 licences for the office.",
-     "Die Kirche St. Marien hat 20 Lizenzen bestellt."),
-    ("server_health_check", "Ran the server health check, all services green.",
-     "Server-Health-Check durchgeführt, alle Dienste grün."),
-    ("union_house_venue", "Workshop venue is the Gewerkschaftshaus, room 2.",
-     "Veranstaltungsort ist das Gewerkschaftshaus, Saal 2."),
-    ("biometric_product_feature", "Asked whether our app supports fingerprint login.",
-     "Fragt, ob die App einen Login per Fingerabdruck unterstützt."),
-    ("genetic_algorithm", "Interested in the genetic algorithm option of the route optimiser.",
-     "Interesse an der Option genetischer Algorithmus im Tourenplaner."),
-    ("party_supplies", "Ordered the party package for the summer event.",
-     "Partypaket für das Sommerfest bestellt."),
-    ("hospital_customer", "The clinic's IT department needs 40 licences for the new ward.",
-     "Die Klinik-IT braucht 40 Lizenzen für die neue Station."),
-    ("criminal_law_firm", "A law firm specialising in criminal law wants the document module.",
-     "Kanzlei für Strafrecht möchte das Dokumentenmodul."),
+    (
+        "health_insurer_customer",
+        "Our customer AOK is a health insurer and renews 300 seats.",
+        "Kunde AOK ist eine Krankenkasse, Verlängerung über 300 Lizenzen.",
+    ),
+    (
+        "union_investment_fund",
+        "Asked about the Union Investment fund in the pension plan.",
+        "Fragt nach dem Fonds von Union Investment für die Betriebsrente.",
+    ),
+    (
+        "parish_customer",
+        "The parish ordered 20 licences for the office.",
+        "Die Kirche St. Marien hat 20 Lizenzen bestellt.",
+    ),
+    (
+        "server_health_check",
+        "Ran the server health check, all services green.",
+        "Server-Health-Check durchgeführt, alle Dienste grün.",
+    ),
+    (
+        "union_house_venue",
+        "Workshop venue is the Gewerkschaftshaus, room 2.",
+        "Veranstaltungsort ist das Gewerkschaftshaus, Saal 2.",
+    ),
+    (
+        "biometric_product_feature",
+        "Asked whether our app supports fingerprint login.",
+        "Fragt, ob die App einen Login per Fingerabdruck unterstützt.",
+    ),
+    (
+        "genetic_algorithm",
+        "Interested in the genetic algorithm option of the route optimiser.",
+        "Interesse an der Option genetischer Algorithmus im Tourenplaner.",
+    ),
+    (
+        "party_supplies",
+        "Ordered the party package for the summer event.",
+        "Partypaket für das Sommerfest bestellt.",
+    ),
+    (
+        "hospital_customer",
+        "The clinic's IT department needs 40 licences for the new ward.",
+        "Die Klinik-IT braucht 40 Lizenzen für die neue Station.",
+    ),
+    (
+        "criminal_law_firm",
+        "A law firm specialising in criminal law wants the document module.",
+        "Kanzlei für Strafrecht möchte das Dokumentenmodul.",
+    ),
 )
 
 CATEGORIES = tuple(SPECIAL_EN)
@@ -151,12 +187,16 @@ def _slots(template: str) -> list[str]:
 
 def _slot_value(rng: np.random.Generator, slot: str, lang: str) -> str:
     if slot == "person":
-        first, last = (vocab.FIRST_DE, vocab.LAST_DE) if lang == "de" else (vocab.FIRST_EN, vocab.LAST_EN)
+        first, last = (
+            (vocab.FIRST_DE, vocab.LAST_DE) if lang == "de" else (vocab.FIRST_EN, vocab.LAST_EN)
+        )
         return f"{first[int(rng.integers(len(first)))]} {last[int(rng.integers(len(last)))]}"
     if slot == "phone":
-        return identifiers.phone_number(rng, "DE" if lang == "de" else ("GB", "US")[int(rng.integers(2))])
+        return identifiers.phone_number(
+            rng, "DE" if lang == "de" else ("GB", "US")[int(rng.integers(2))]
+        )
     if slot == "email":
-        last = (vocab.LAST_DE if lang == "de" else vocab.LAST_EN)
+        last = vocab.LAST_DE if lang == "de" else vocab.LAST_EN
         domains = identifiers.EMAIL_DOMAINS_DE if lang == "de" else identifiers.EMAIL_DOMAINS_EN
         name = identifiers.ascii_local_part(last[int(rng.integers(len(last)))])
         return f"{name}{int(rng.integers(1, 99))}@{domains[int(rng.integers(len(domains)))]}"
@@ -166,18 +206,36 @@ def _slot_value(rng: np.random.Generator, slot: str, lang: str) -> str:
         if lang == "de":
             city, lo, hi, _ = vocab.CITIES_DE[int(rng.integers(len(vocab.CITIES_DE)))]
             street = vocab.STREETS_DE[int(rng.integers(len(vocab.STREETS_DE)))]
-            return f"{street} {int(rng.integers(1, 120))}, {int(rng.integers(lo, hi + 1)):05d} {city}"
+            return (
+                f"{street} {int(rng.integers(1, 120))}, {int(rng.integers(lo, hi + 1)):05d} {city}"
+            )
         street = vocab.STREETS_EN[int(rng.integers(len(vocab.STREETS_EN)))]
         city = ("Leeds", "Bristol", "Manchester")[int(rng.integers(3))]
         return f"{int(rng.integers(1, 400))} {street}, {city}"
     if slot == "card":
         return identifiers.TEST_CARDS[int(rng.integers(len(identifiers.TEST_CARDS)))]
     if slot == "dob":
-        year, month, day = int(rng.integers(1955, 2000)), int(rng.integers(1, 13)), int(rng.integers(1, 29))
+        year, month, day = (
+            int(rng.integers(1955, 2000)),
+            int(rng.integers(1, 13)),
+            int(rng.integers(1, 29)),
+        )
         if lang == "de":
             return f"{day:02d}.{month:02d}.{year}"
-        months = ("January", "February", "March", "April", "May", "June", "July", "August",
-                  "September", "October", "November", "December")
+        months = (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        )
         return f"{day} {months[month - 1]} {year}"
     if slot == "ip":
         return identifiers.test_ip(rng)
@@ -195,7 +253,7 @@ def _pii_sentence(rng: np.random.Generator, lang: str) -> tuple[str, set[str]]:
 
 
 def compose(rng: np.random.Generator, lang: str, kind: str) -> tuple[str, TextTruth | None]:
-    """One free-text value of ``kind`` (harmless, pii, special, decoy) in ``lang`` with its truth."""
+    """One free text of ``kind`` (harmless, pii, special, decoy) in ``lang``, with its truth."""
     harmless = HARMLESS[lang]
     filler = harmless[int(rng.integers(len(harmless)))]
     if kind == "harmless":

@@ -145,7 +145,7 @@ SPECIAL_DE: dict[str, tuple[str, ...]] = {
         "Ist Mitglied bei ver.di und Betriebsrätin im Standort.",
         "Kontakt ist IG-Metall-Vertrauensmann und verhandelt den Tarifvertrag.",
         "Trat nach der Umstrukturierung in die Gewerkschaft ein.",
-        "Betriebsratsvorsitzender und aktiver Gewerkschafter, Thema Stellenabbau vorsichtig ansprechen.",
+        "Betriebsratsvorsitzender und aktiver Gewerkschafter, Stellenabbau vorsichtig ansprechen.",
         "Sitzt im Vorstand der GEW und fragte nach Lizenzen für Schulen.",
         "Zahlt Gewerkschaftsbeitrag über die Gehaltsabrechnung, Frage zur Auswertung.",
         "War beim Warnstreik der IG BCE dabei, Termin verschoben.",

@@ -15,7 +15,7 @@ def ts(value: str) -> pd.Timestamp:
 
 
 def between(rng: np.random.Generator, start, end, size: int | None = None) -> pd.DatetimeIndex:
-    """Uniform timestamps between ``start`` and ``end`` (scalars or arrays; ``end`` >= ``start``)."""
+    """Uniform timestamps between ``start`` and ``end`` (scalars or arrays, end >= start)."""
     lo = pd.DatetimeIndex(np.atleast_1d(pd.to_datetime(start, utc=True))).as_unit("s").asi8
     hi = pd.DatetimeIndex(np.atleast_1d(pd.to_datetime(end, utc=True))).as_unit("s").asi8
     size = size or max(len(lo), len(hi))
@@ -25,7 +25,9 @@ def between(rng: np.random.Generator, start, end, size: int | None = None) -> pd
     return pd.DatetimeIndex(pd.to_datetime(secs, unit="s", utc=True))
 
 
-def working_hours(rng: np.random.Generator, start, end, size: int | None = None) -> pd.DatetimeIndex:
+def working_hours(
+    rng: np.random.Generator, start, end, size: int | None = None
+) -> pd.DatetimeIndex:
     """Timestamps on weekdays between 07:05 and 19:55 Europe/Berlin, days drawn in [start, end].
 
     Weekend days are redrawn; the wall-clock time is localised in Berlin (DST aware)
@@ -34,20 +36,29 @@ def working_hours(rng: np.random.Generator, start, end, size: int | None = None)
     lo = pd.DatetimeIndex(np.atleast_1d(pd.to_datetime(start, utc=True)))
     hi = pd.DatetimeIndex(np.atleast_1d(pd.to_datetime(end, utc=True)))
     n = size or max(len(lo), len(hi))
-    lo_d = np.broadcast_to(lo.tz_convert(BERLIN).normalize().tz_localize(None).values.astype("datetime64[D]"), n)
-    hi_d = np.broadcast_to(hi.tz_convert(BERLIN).normalize().tz_localize(None).values.astype("datetime64[D]"), n)
+    lo_d = np.broadcast_to(
+        lo.tz_convert(BERLIN).normalize().tz_localize(None).values.astype("datetime64[D]"), n
+    )
+    hi_d = np.broadcast_to(
+        hi.tz_convert(BERLIN).normalize().tz_localize(None).values.astype("datetime64[D]"), n
+    )
     span = np.maximum((hi_d - lo_d).astype(np.int64), 0)
     days = lo_d + np.floor(rng.random(n) * (span + 1)).astype(np.int64)
     for _ in range(20):
         weekend = (days.astype(np.int64) + 3) % 7 >= 5  # 1970-01-01 was a Thursday
         if not weekend.any():
             break
-        days[weekend] = lo_d[weekend] + np.floor(rng.random(weekend.sum()) * (span[weekend] + 1)).astype(np.int64)
+        days[weekend] = lo_d[weekend] + np.floor(
+            rng.random(weekend.sum()) * (span[weekend] + 1)
+        ).astype(np.int64)
     weekend = (days.astype(np.int64) + 3) % 7 >= 5
-    days[weekend] -= ((days[weekend].astype(np.int64) + 3) % 7 - 4)  # fall back to Friday
+    days[weekend] -= (days[weekend].astype(np.int64) + 3) % 7 - 4  # fall back to Friday
     minutes = rng.integers(7 * 60 + 5, 19 * 60 + 56, n)
-    local = pd.DatetimeIndex(days.astype("datetime64[s]") + minutes.astype("timedelta64[m]")
-                             + rng.integers(0, 60, n).astype("timedelta64[s]"))
+    local = pd.DatetimeIndex(
+        days.astype("datetime64[s]")
+        + minutes.astype("timedelta64[m]")
+        + rng.integers(0, 60, n).astype("timedelta64[s]")
+    )
     return local.tz_localize(BERLIN, nonexistent="shift_forward", ambiguous=True).tz_convert("UTC")
 
 

@@ -33,14 +33,26 @@ XLSX_SHEET = "requests"
 #: Columns holding personal data, by file (all other columns hold none).
 PII_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "crm/contacts.csv": {
-        "FirstName": ("PERSON",), "LastName": ("PERSON",), "Email": ("EMAIL_ADDRESS",),
-        "Phone": ("PHONE_NUMBER",), "MailingStreet": ("LOCATION",), "MailingPostalCode": ("LOCATION",),
-        "MailingCity": ("LOCATION",), "Birthdate": ("DATE_OF_BIRTH",),
+        "FirstName": ("PERSON",),
+        "LastName": ("PERSON",),
+        "Email": ("EMAIL_ADDRESS",),
+        "Phone": ("PHONE_NUMBER",),
+        "MailingStreet": ("LOCATION",),
+        "MailingPostalCode": ("LOCATION",),
+        "MailingCity": ("LOCATION",),
+        "Birthdate": ("DATE_OF_BIRTH",),
     },
     "crm/kontakte_de.csv": {
-        "Vorname": ("PERSON",), "Nachname": ("PERSON",), "E-Mail": ("EMAIL_ADDRESS",),
-        "Telefon": ("PHONE_NUMBER",), "Straße": ("LOCATION",), "PLZ": ("LOCATION",), "Ort": ("LOCATION",),
-        "Geburtsdatum": ("DATE_OF_BIRTH",), "IBAN": ("IBAN_CODE",), "Steuer-ID": ("NATIONAL_ID",),
+        "Vorname": ("PERSON",),
+        "Nachname": ("PERSON",),
+        "E-Mail": ("EMAIL_ADDRESS",),
+        "Telefon": ("PHONE_NUMBER",),
+        "Straße": ("LOCATION",),
+        "PLZ": ("LOCATION",),
+        "Ort": ("LOCATION",),
+        "Geburtsdatum": ("DATE_OF_BIRTH",),
+        "IBAN": ("IBAN_CODE",),
+        "Steuer-ID": ("NATIONAL_ID",),
     },
     "admin/users.csv": {"login": ("EMAIL_ADDRESS",)},
     "admin/access_log.jsonl": {"ip": ("IP_ADDRESS",)},
@@ -59,7 +71,7 @@ DEFAULT_ALLOWED = frozenset({"dpo"})
 
 
 def raw_table_name(path: str, sheet: str | None = None) -> str:
-    """The loader's raw table name (docs/data-model.md): ``crm/Kontakte DE.csv`` -> ``crm__kontakte_de``."""
+    """Raw table name as the loader makes it: ``crm/Kontakte DE.csv`` -> ``crm__kontakte_de``."""
     stem = path.rsplit(".", 1)[0] if "." in path.rsplit("/", 1)[-1] else path
     parts = [re.sub(r"[^a-z0-9]+", "_", p.lower()) for p in stem.split("/")]
     name = "__".join(parts)
@@ -80,7 +92,9 @@ def union_truth(truths: Iterable[TextTruth | None]) -> tuple[list[str], list[str
     return sorted(pii), sorted(special)
 
 
-def column_truth(headers: dict[str, list[str]], text_columns: dict[tuple[str, str], dict]) -> list[dict]:
+def column_truth(
+    headers: dict[str, list[str]], text_columns: dict[tuple[str, str], dict]
+) -> list[dict]:
     """One entry per (file, column): PII types, special categories, free text or not."""
     out = []
     for path, columns in headers.items():
@@ -91,7 +105,9 @@ def column_truth(headers: dict[str, list[str]], text_columns: dict[tuple[str, st
             else:
                 pii = list(PII_COLUMNS.get(path, {}).get(col, ()))
                 special = list(SPECIAL_COLUMNS.get(path, {}).get(col, ()))
-            out.append({"file": path, "column": col, "pii": pii, "special": special, "free_text": free})
+            out.append(
+                {"file": path, "column": col, "pii": pii, "special": special, "free_text": free}
+            )
     return out
 
 
@@ -111,14 +127,21 @@ def free_text_truth(text_columns: dict[tuple[str, str], dict]) -> dict:
             if t.decoy:
                 decoys.append({"row": row, "kind": t.decoy, "lang": lang})
             elif t.pii or t.special:
-                positives.append({"row": row, "pii": list(t.pii), "special": list(t.special), "lang": lang})
-        out[f"{path}#{col}"] = {"rows": len(data["bodies"]), "non_empty": sum(1 for b in data["bodies"] if b),
-                                "positives": positives, "decoys": decoys}
+                positives.append(
+                    {"row": row, "pii": list(t.pii), "special": list(t.special), "lang": lang}
+                )
+        out[f"{path}#{col}"] = {
+            "rows": len(data["bodies"]),
+            "non_empty": sum(1 for b in data["bodies"] if b),
+            "positives": positives,
+            "decoys": decoys,
+        }
     return out
 
 
-def special_access_violations(permissions: Iterable[tuple], columns: list[dict],
-                              raw_columns: dict[str, list[str]]) -> list[str]:
+def special_access_violations(
+    permissions: Iterable[tuple], columns: list[dict], raw_columns: dict[str, list[str]]
+) -> list[str]:
     """``role|raw.<table>|<column>`` for every role that reads a special-category column
     outside the allow-list (access.special_category_outside_allowlist).
 
@@ -139,8 +162,12 @@ def special_access_violations(permissions: Iterable[tuple], columns: list[dict],
             cols = raw_columns.get(table, []) if field == "*" else [field]
             reached = [(table, c) for c in cols]
         else:
-            reached = [rc for (t, c), rcs in lineage.items() for rc in rcs
-                       if obj in (t, "*") and field in (c, "*")]
+            reached = [
+                rc
+                for (t, c), rcs in lineage.items()
+                for rc in rcs
+                if obj in (t, "*") and field in (c, "*")
+            ]
         for table, col in reached:
             for category in special.get((table, col), []):
                 if role not in ALLOWED_ROLES.get(category, DEFAULT_ALLOWED):

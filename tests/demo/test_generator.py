@@ -12,6 +12,7 @@ import pytest
 from gdpr_audit.core.errors import UsageError
 from gdpr_audit.demo import generate_demo
 from gdpr_audit.demo.context import CHECK_IDS
+
 from . import oracle
 
 AS_OF = dt.date(2026, 11, 28)
@@ -19,13 +20,20 @@ N = 300
 
 
 def _digests(out: Path) -> dict[str, str]:
-    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _special_columns(truth: dict) -> dict[tuple[str, str], set[str]]:
     tables = {path: meta["table"].removeprefix("raw.") for path, meta in truth["files"].items()}
-    return {(tables[c["file"]], c["column"]): set(c["special"]) for c in truth["columns"] if c["special"]}
+    return {
+        (tables[c["file"]], c["column"]): set(c["special"])
+        for c in truth["columns"]
+        if c["special"]
+    }
 
 
 @pytest.fixture(scope="module")
@@ -77,16 +85,25 @@ def test_files_violate_exactly_what_the_manifest_says(which, default_demo, clean
 def test_manifest_counts_match_files(default_demo) -> None:
     out, truth = default_demo
     data = oracle.read_demo(out)
-    rows = {"crm/contacts.csv": len(data["contacts_en"]), "crm/kontakte_de.csv": len(data["contacts_de"]),
-            "crm/notes.jsonl": len(data["notes"]), "crm/consents.csv": len(data["consents"]),
-            "marketing/sends.parquet": len(data["sends"]), "admin/users.csv": len(data["users"]),
-            "privacy/requests.xlsx": len(data["requests"]), "privacy/breaches.json": len(data["breaches"]),
-            "finance/records.csv": len(data["records"]), "analytics/scoring_runs.parquet": len(data["scoring"])}
+    rows = {
+        "crm/contacts.csv": len(data["contacts_en"]),
+        "crm/kontakte_de.csv": len(data["contacts_de"]),
+        "crm/notes.jsonl": len(data["notes"]),
+        "crm/consents.csv": len(data["consents"]),
+        "marketing/sends.parquet": len(data["sends"]),
+        "admin/users.csv": len(data["users"]),
+        "privacy/requests.xlsx": len(data["requests"]),
+        "privacy/breaches.json": len(data["breaches"]),
+        "finance/records.csv": len(data["records"]),
+        "analytics/scoring_runs.parquet": len(data["scoring"]),
+    }
     for path, n in rows.items():
         assert truth["files"][path]["rows"] == n, path
     canon = truth["canonical_counts"]
     assert canon["contacts"] == N
-    non_empty = (data["contacts_en"]["Description"] != "").sum() + (data["contacts_de"]["Bemerkung"] != "").sum()
+    non_empty = (data["contacts_en"]["Description"] != "").sum() + (
+        data["contacts_de"]["Bemerkung"] != ""
+    ).sum()
     assert canon["notes"] == len(data["notes"]) + non_empty
     assert canon["retention_policies"] == 0
 
@@ -96,14 +113,20 @@ def test_simple_counts_recounted_with_duckdb(default_demo) -> None:
     out, truth = default_demo
     con = duckdb.connect()
     no_doi = con.execute(
-        "SELECT count(*) FROM read_csv(?, all_varchar=true) WHERE legal_basis = 'consent' AND channel = 'email' "
-        "AND try_strptime(given_at, '%Y-%m-%dT%H:%M:%SZ') IS NOT NULL AND coalesce(doi_confirmed_at, '') = ''",
-        [str(out / "crm/consents.csv")]).fetchone()[0]
+        "SELECT count(*) FROM read_csv(?, all_varchar=true) "
+        "WHERE legal_basis = 'consent' AND channel = 'email' "
+        "AND try_strptime(given_at, '%Y-%m-%dT%H:%M:%SZ') IS NOT NULL "
+        "AND coalesce(doi_confirmed_at, '') = ''",
+        [str(out / "crm/consents.csv")],
+    ).fetchone()[0]
     assert no_doi == truth["violations"]["consent.no_double_opt_in"]["count"]
     late = con.execute(
         "SELECT count(*) FROM read_json(?, format='array') "
-        "WHERE epoch(CAST(notification.authority_at AS TIMESTAMPTZ)) - epoch(CAST(detected_at AS TIMESTAMPTZ)) "
-        "> 72 * 3600 AND notification.delay_reason IS NULL", [str(out / "privacy/breaches.json")]).fetchone()[0]
+        "WHERE epoch(CAST(notification.authority_at AS TIMESTAMPTZ)) "
+        "- epoch(CAST(detected_at AS TIMESTAMPTZ)) "
+        "> 72 * 3600 AND notification.delay_reason IS NULL",
+        [str(out / "privacy/breaches.json")],
+    ).fetchone()[0]
     assert late == truth["violations"]["breach.late_notification"]["count"]
 
 
@@ -111,15 +134,22 @@ def test_column_truth_covers_every_header(default_demo) -> None:
     out, truth = default_demo
     data = oracle.read_demo(out)
     listed = {(c["file"], c["column"]) for c in truth["columns"]}
-    for path, frame in (("crm/contacts.csv", data["contacts_en"]), ("crm/kontakte_de.csv", data["contacts_de"]),
-                        ("crm/consents.csv", data["consents"]), ("finance/records.csv", data["records"])):
+    for path, frame in (
+        ("crm/contacts.csv", data["contacts_en"]),
+        ("crm/kontakte_de.csv", data["contacts_de"]),
+        ("crm/consents.csv", data["consents"]),
+        ("finance/records.csv", data["records"]),
+    ):
         assert {(path, c) for c in frame.columns} <= listed
     by = {(c["file"], c["column"]): c for c in truth["columns"]}
     assert by[("crm/kontakte_de.csv", "Konfession")]["special"] == ["RELIGION"]
     assert by[("crm/kontakte_de.csv", "IBAN")]["pii"] == ["IBAN_CODE"]
     assert by[("crm/kontakte_de.csv", "Steuer-ID")]["pii"] == ["NATIONAL_ID"]
     for trap in ("LastOrderNo", "ProductCode", "CampaignName", "CreatedDate", "Id"):
-        assert by[("crm/contacts.csv", trap)]["pii"] == [] and not by[("crm/contacts.csv", trap)]["free_text"]
+        assert (
+            by[("crm/contacts.csv", trap)]["pii"] == []
+            and not by[("crm/contacts.csv", trap)]["free_text"]
+        )
     assert by[("crm/notes.jsonl", "body")]["free_text"]
 
 
