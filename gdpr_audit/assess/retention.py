@@ -58,7 +58,7 @@ CHECKS = [past_period, no_policy, inactive_contact, missing_date]
 
 def _normalise(policy: Mapping[str, Any], origin: str) -> dict[str, Any]:
     """One policy as a row of :data:`POLICY_COLUMNS`, validated."""
-    row = {col: policy.get(col) for col in POLICY_COLUMNS}
+    row: dict[str, Any] = {col: policy.get(col) for col in POLICY_COLUMNS}
     if not row["record_type"]:
         raise ConfigError(f"retention policy from {origin} without record_type")
     try:

@@ -64,9 +64,10 @@ def _inventory_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]] | 
     The inventory's columns plus the raw columns the model maps to ``contact_id`` or
     ``email`` (an id column is not personal data to a scanner but identifies the subject).
     """
-    if not table_exists(con, "pii_columns") or not con.execute(
-        "SELECT count(*) FROM pii_columns"
-    ).fetchone()[0]:
+    if not table_exists(con, "pii_columns"):
+        return None
+    count = con.execute("SELECT count(*) FROM pii_columns").fetchone()
+    if not count or not count[0]:
         return None
     picked: dict[str, set[str]] = {}
     for table, column in con.execute(

@@ -33,16 +33,17 @@ def _inventory(con) -> None:
 PERMISSIONS = [
     # (grants (role, table, column, read, export), expected role|raw_table|raw_column refs)
     ([("hr", "notes", "body", True, False)], set()),                  # HEALTH allows hr
-    ([("sales", "notes", "body", True, False)], {"sales|crm__notes|body"}),
-    ([("sales", "notes", "*", True, False)], {"sales|crm__notes|body"}),
-    ([("sales", "*", "*", True, False)], {"sales|crm__notes|body"}),
+    ([("sales", "notes", "body", True, False)], {"sales|raw.crm__notes|body"}),
+    ([("sales", "notes", "*", True, False)], {"sales|raw.crm__notes|body"}),
+    ([("sales", "*", "*", True, False)], {"sales|raw.crm__notes|body"}),
     ([("sales", "notes", "body", False, False)], set()),               # no read
     ([("sales", "notes", "note_id", True, False)], set()),
     ([("sales", "contacts", "*", True, True)], set()),                 # PII but not special
     ([("dpo", "*", "*", True, True)], set()),
     # raw.<table> grants read raw columns directly; RELIGION is allowed for dpo only.
-    ([("hr", "raw.crm__notes", "*", True, False)], {"hr|crm__notes|Konfession"}),
-    ([("Sales ", "notes", "body", None, True)], {"sales|crm__notes|body"}),  # export implies read
+    ([("hr", "raw.crm__notes", "*", True, False)], {"hr|raw.crm__notes|Konfession"}),
+    # export implies read; role ids are trimmed and lower-cased
+    ([("Sales ", "notes", "body", None, True)], {"sales|raw.crm__notes|body"}),
 ]
 
 
