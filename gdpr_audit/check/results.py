@@ -108,8 +108,22 @@ class CheckRun:
 def outcome_from_gx(suite: str, spec: Any, gx_result: Any) -> ExpectationOutcome:
     """Build an :class:`ExpectationOutcome` from a GX ExpectationValidationResult.
 
-    Only allow-listed counts are copied; an exception is reduced to its type name.
+    Only allow-listed counts are copied; an exception is reduced to its type name. A
+    missing result (GX dropped the expectation) is an error, never a silent pass.
     """
+    if gx_result is None:
+        return ExpectationOutcome(
+            suite=suite,
+            name=spec.name,
+            type=spec.type,
+            columns=spec.columns,
+            status="error",
+            article=spec.article,
+            check_ids=spec.check_ids,
+            description=spec.description,
+            threshold=spec.threshold,
+            error="not evaluated by Great Expectations",
+        )
     result = gx_result.result or {}
     counts = {k: result.get(k) for k in SAFE_RESULT_KEYS}
     observed = result.get("observed_value")

@@ -106,7 +106,7 @@ def run_checks(
             rows=len(frame),
             seconds=round(time.perf_counter() - start, 3),
             expectations=[
-                outcome_from_gx(spec.name, e, by_name[e.name]) for e in spec.expectations
+                outcome_from_gx(spec.name, e, by_name.get(e.name)) for e in spec.expectations
             ],
         )
         outcomes.append(outcome)
