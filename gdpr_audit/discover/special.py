@@ -7,7 +7,8 @@ The rules, in order:
 
 1. Term lists per category and language (``recognizers/special_categories.yaml``):
    *strong* phrases count on their own, *weak* words need a reference to a person
-   (pronoun, title, "the customer") in the same sentence.
+   (pronoun, title, "the customer") in the same sentence, or a sentence without a
+   subject of its own ("Wears a kippah ...": CRM notes leave out the contact).
 2. Exclusion spans (organisation names, technical phrases) veto any term inside them.
 3. A weak term named as an organisation in a customer role ("our customer ver.di",
    "IG Metall ordered ...") is not about a data subject.
@@ -82,7 +83,9 @@ class _Language:
     terms: re.Pattern[str]
     groups: tuple[tuple[str, str], ...]  # group name -> (category, strength)
     subject: re.Pattern[str]
+    subjectless: re.Pattern[str]
     exclusions: re.Pattern[str] | None
+    category_exclusions: dict[str, re.Pattern[str]]
     role_before: re.Pattern[str]
     verb_after: re.Pattern[str]
 
@@ -105,11 +108,15 @@ def special_terms() -> dict[str, Any]:
 @lru_cache(maxsize=8)
 def _compiled(language: str) -> _Language:
     data = special_terms()
+    ethnic = data["ethnic_adjectives"]
     parts: list[str] = []
     groups: list[tuple[str, str]] = []
     for category in SPECIAL_CATEGORIES:
         for strength in ("strong", "weak"):
-            pats = data["categories"][category].get(language, {}).get(strength) or []
+            pats = [
+                p.replace("{ETHNIC_EN}", ethnic["en"]).replace("{ETHNIC_DE}", ethnic["de"])
+                for p in data["categories"][category].get(language, {}).get(strength) or []
+            ]
             if not pats:
                 continue
             name = f"g{len(groups)}"
@@ -121,13 +128,21 @@ def _compiled(language: str) -> _Language:
     )
     excl = data["exclusions"].get(language) or []
     exclusions = re.compile(rf"(?<!\w)(?:{_alternation(excl)})(?!\w)", _FLAGS) if excl else None
+    category_exclusions = {
+        category: re.compile(rf"(?<!\w)(?:{_alternation(pats)})(?!\w)", _FLAGS)
+        for category, by_lang in (data.get("category_exclusions") or {}).items()
+        if (pats := by_lang.get(language))
+    }
+    verbs = data["subjectless_verbs"][language]
     role = data["organisation_roles"][language]
     verb = data["organisation_verbs"][language]
     return _Language(
         terms=terms,
         groups=tuple(groups),
         subject=subject,
+        subjectless=re.compile(rf"^\W*(?:{verbs})(?!\w)", _FLAGS),
         exclusions=exclusions,
+        category_exclusions=category_exclusions,
         role_before=re.compile(rf"(?<!\w){role}\s*[:,]?\s*$", _FLAGS),
         verb_after=re.compile(rf"^\W{{0,3}}(?:{verb})(?!\w)", _FLAGS),
     )
@@ -200,6 +215,11 @@ def find_special(text: str, language: str | None = None) -> list[SpecialMention]
             if name is None:
                 continue
             category, strength = rules.groups[int(name[1:])]
+            veto = rules.category_exclusions.get(category)
+            if veto and any(
+                v.start() <= m.start() and m.end() <= v.end() for v in veto.finditer(text)
+            ):
+                continue
             if strength == "strong":
                 found.append(SpecialMention(category, m.start(), m.end(), STRONG_SCORE, "strong"))
                 continue
@@ -210,7 +230,7 @@ def find_special(text: str, language: str | None = None) -> list[SpecialMention]
                 continue
             sentence = text[s_start:s_end]
             rel = (m.start() - s_start, m.end() - s_start)
-            if any(
+            if rules.subjectless.match(sentence) or any(
                 not (sm.start() < rel[1] and rel[0] < sm.end())
                 for sm in rules.subject.finditer(sentence)
             ):

@@ -6,7 +6,7 @@ import pytest
 
 from gdpr_audit.discover.recognizers.address import GermanPlaceRecognizer, StreetAddressRecognizer
 from gdpr_audit.discover.recognizers.date_of_birth import DateOfBirthRecognizer
-from gdpr_audit.discover.recognizers.person_de import GermanPersonRecognizer
+from gdpr_audit.discover.recognizers.person import GazetteerPersonRecognizer
 from gdpr_audit.discover.recognizers.phone import GermanPhoneRecognizer
 from gdpr_audit.discover.recognizers.registry import (
     ENTITY_MAP,
@@ -103,7 +103,7 @@ def test_date_of_birth_needs_birth_context(text: str, expected: list[str]) -> No
     ],
 )
 def test_german_person_rules(text: str, expected: list[str]) -> None:
-    assert spans(GermanPersonRecognizer(), text, "PERSON") == expected
+    assert spans(GazetteerPersonRecognizer(), text, "PERSON") == expected
 
 
 def test_places_are_case_sensitive() -> None:

@@ -48,6 +48,17 @@ POSITIVES = [
     ("de", "Kunde ist vorbestraft, Führungszeugnis angefordert.", {"CRIMINAL_RECORD"}),
     # negation is still a mention about the person
     ("en", "No criminal record according to the applicant.", {"CRIMINAL_RECORD"}),
+    # sentences without a subject of their own are about the contact
+    ("en", "Wears a kippah and asked for kosher catering.", {"RELIGION"}),
+    ("de", "Sitzt im Vorstand der GEW und fragte nach Lizenzen.", {"TRADE_UNION"}),
+    ("de", "Ist SPD-Mitglied und kandidiert für den Kreistag.", {"POLITICAL_OPINION"}),
+    # ethnic origin needs an ethnic word plus origin/roots/minority, not a nationality
+    ("de", "Hat kurdische Wurzeln, Familie lebt in der Region.", {"ETHNIC_ORIGIN"}),
+    ("de", "Erwähnte seine jüdische Herkunft mütterlicherseits.", {"ETHNIC_ORIGIN"}),
+    ("en", "She mentioned her Kurdish background.", {"ETHNIC_ORIGIN"}),
+    ("de", "Er engagiert sich im Kirchenvorstand seiner evangelischen Gemeinde.", {"RELIGION"}),
+    ("en", "Mentioned his boyfriend helps with the family business.", {"SEXUAL_ORIENTATION"}),
+    ("en", "Has Huntington's in the family and did a predictive gene test.", {"GENETIC"}),
     # two categories in one note
     (
         "de",
@@ -76,6 +87,11 @@ DECOYS = [
     ("de", "Rechnung 2024-00123 für Union Investment erstellt.", set()),
     ("de", "Bestellung F32.1 Ersatzteil, Lieferung Freitag.", set()),
     ("de", "Bahnstreik: Termin auf Donnerstag verschoben.", set()),
+    ("en", "Asked whether our app supports fingerprint login.", set()),
+    ("en", "He has a strong technical background in Java.", set()),
+    ("en", "Our German customers want invoices in German.", set()),
+    ("de", "Veranstaltungsort ist das Gewerkschaftshaus, Saal 2.", set()),
+    ("de", "Ist seit Jahren Kunde und bestellt jedes Quartal.", set()),
 ]
 
 

@@ -79,6 +79,16 @@ CASES = [
         "de",
         {("HEALTH", "Diagnose"), ("HEALTH", "F32.1"), ("HEALTH", "AU bis")},
     ),
+    (
+        "Ship the hardware to 236 Rue de la Paix, Bristol.",
+        "en",
+        {("LOCATION", "236 Rue de la Paix, Bristol")},
+    ),
+    (
+        "Mentioned he is Sinti and moved to Manchester.",
+        "en",
+        {("ETHNIC_ORIGIN", "Sinti"), ("LOCATION", "Manchester")},
+    ),
     # traps: ids, order numbers, product codes, non-birth dates, scenario codes, decoys
     ("Order 4711-0815 shipped on 2024-05-01, product code M54.5.", "en", set()),
     ("scenario_code HX-2231 / run 20240501-0007 finished", "en", set()),
@@ -120,9 +130,15 @@ def test_scan_texts_pool_preserves_order_and_reports_progress() -> None:
     assert [bool(d) for d in pooled] == [i % 3 == 0 for i in range(40)]
 
 
-def test_ner_off_keeps_patterns(scanner: TextScanner) -> None:
-    (dets,) = scan_texts(["Mail John Smith at john@example.com"], language="en", ner=False)
-    assert [d.entity_type for d in dets] == ["EMAIL_ADDRESS"]
+def test_ner_off_keeps_patterns_and_gazetteers(scanner: TextScanner) -> None:
+    text = "Mail Zyxa Quorrel or John Smith at john@example.com"
+    (with_ner,) = scan_texts([text], language="en")
+    (dets,) = scan_texts([text], language="en", ner=False)
+    assert ("PERSON", "Zyxa Quorrel") in {(d.entity_type, text[d.start : d.end]) for d in with_ner}
+    assert [(d.entity_type, text[d.start : d.end]) for d in dets] == [
+        ("PERSON", "John Smith"),  # given-name gazetteer, no NER needed
+        ("EMAIL_ADDRESS", "john@example.com"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from gdpr_audit.discover.recognizers.gazetteers import german_gazetteers
+from gdpr_audit.discover.recognizers.gazetteers import gazetteers
 
 _W = r"[A-ZÄÖÜ][a-zäöüß]+"
 _HOUSE_NO = r"\d{1,4}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}[a-zA-Z]?)?"
@@ -32,8 +32,16 @@ _EN_SUFFIX = (
     r"Court|Ct\.?|Way|Place|Pl\.?|Terrace|Square|Sq\.?|Parkway|Pkwy\.?|Circle|Cir\.?|"
     r"Highway|Hwy\.?|Row|Crescent|Close|Gardens|Trail|Loop|Alley|Pike|Run)"
 )
+_PREFIX_STREET = (
+    r"(?:Rue|Avenue|Av\.|Boulevard|Bd\.|Chemin|Place|Via|Viale|Piazza|Calle|Avenida|Rua|"
+    r"Plaza|Strada|ul\.|Ulica|Straat|Laan|Weg)"
+)
+_EN_WORD = r"[A-ZÀ-Þ][a-zà-ÿ]+(?:'s)?"
 EN_ADDRESS = re.compile(
-    rf"(?<![\w-])\d{{1,6}}\s(?:[NSEW]\.?\s)?(?:[A-Z][a-z]+\s){{1,3}}{_EN_SUFFIX}(?![\w-])"
+    # 12 Baker Street / 236 Rue de la Paix / 255 Avenue des Arts (+ Apt, + city, + state zip)
+    rf"(?<![\w-])\d{{1,6}},?\s(?:(?:[NSEW]\.?\s)?(?:{_EN_WORD}\s){{1,3}}{_EN_SUFFIX}"
+    rf"|{_PREFIX_STREET}\s(?:(?:de|du|des|de la|del|della|do|da|dos|van|von)\s)?"
+    rf"{_EN_WORD}(?:\s{_EN_WORD}){{0,2}})(?![\w-])"
     rf"(?:,?\s(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#)\s?[\w-]+)?"
     rf"(?:,?\s(?:[A-Z][a-z]+\s?){{1,3}}(?:,\s?[A-Z]{{2}})?(?:\s\d{{5}}(?:-\d{{4}})?)?)?"
 )
@@ -56,7 +64,7 @@ class StreetAddressRecognizer(LocalRecognizer):
         )
 
     def load(self) -> None:
-        self._places = german_gazetteers().places
+        self._places = gazetteers().places
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -84,7 +92,7 @@ class GermanPlaceRecognizer(LocalRecognizer):
         )
 
     def load(self) -> None:
-        places = sorted(german_gazetteers().places, key=len, reverse=True)
+        places = sorted(gazetteers().places, key=len, reverse=True)
         self._pattern = re.compile(
             r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in places) + r")(?![\w])"
         )

@@ -1,4 +1,4 @@
-"""German gazetteers (given names, surnames, places), read once per process."""
+"""Name and place gazetteers (``gazetteers.yaml``), read once per process."""
 
 from __future__ import annotations
 
@@ -10,18 +10,19 @@ import yaml
 
 
 @dataclass(frozen=True)
-class GermanGazetteers:
+class Gazetteers:
     first_names: frozenset[str]
     surnames: frozenset[str]
+    ambiguous_en: frozenset[str]
     not_names: frozenset[str]
     places: frozenset[str]
 
 
 @lru_cache(maxsize=1)
-def german_gazetteers() -> GermanGazetteers:
-    """The lists in ``gazetteers_de.yaml``."""
-    text = resources.files(__package__).joinpath("gazetteers_de.yaml").read_text("utf-8")
+def gazetteers() -> Gazetteers:
+    """The lists in ``gazetteers.yaml``."""
+    text = resources.files(__package__).joinpath("gazetteers.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
-    return GermanGazetteers(
-        **{key: frozenset(str(data[key]).split()) for key in GermanGazetteers.__annotations__}
+    return Gazetteers(
+        **{key: frozenset(str(data[key]).split()) for key in Gazetteers.__annotations__}
     )

@@ -32,7 +32,7 @@ from presidio_analyzer.predefined_recognizers import (
 
 from gdpr_audit.discover.recognizers.address import GermanPlaceRecognizer, StreetAddressRecognizer
 from gdpr_audit.discover.recognizers.date_of_birth import DateOfBirthRecognizer
-from gdpr_audit.discover.recognizers.person_de import GermanPersonRecognizer
+from gdpr_audit.discover.recognizers.person import GazetteerPersonRecognizer
 from gdpr_audit.discover.recognizers.phone import GatedPhoneRecognizer, GermanPhoneRecognizer
 from gdpr_audit.discover.recognizers.special_category import SpecialCategoryRecognizer
 from gdpr_audit.discover.special import SPECIAL_CATEGORIES
@@ -107,7 +107,7 @@ def recognizers_for(
             GermanPlaceRecognizer(supported_language="de"),
         ]
         if german_person_rules:
-            recs.append(GermanPersonRecognizer(supported_language="de"))
+            recs.append(GazetteerPersonRecognizer(supported_language="de"))
     else:
         recs += [
             # Presidio's default is eight regions, one matcher pass each; three cover
@@ -118,6 +118,7 @@ def recognizers_for(
             UsSsnRecognizer(supported_language=language),
             UsPassportRecognizer(supported_language=language),
             UkNinoRecognizer(supported_language=language),
+            GazetteerPersonRecognizer(supported_language=language),
         ]
     if ner:
         recs.append(

@@ -1,4 +1,4 @@
-"""German person names without German NER: titles, given-name gazetteer, capitalisation."""
+"""Person names from titles and a given-name gazetteer (German has no spaCy NER here)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from gdpr_audit.discover.recognizers.gazetteers import german_gazetteers
+from gdpr_audit.discover.recognizers.gazetteers import gazetteers
 
 _NAME = r"[A-ZÄÖÜ][a-zäöüßéèáíóúçğışš]+(?:-[A-ZÄÖÜ][a-zäöüßéèáíóúçğışš]+)?"
 _PARTICLE = r"(?:(?:von|van|de|zu|von der|van der|vom)\s+)?"
@@ -21,24 +21,28 @@ _CAPITALISED = re.compile(rf"(?<![\w.@-]){_NAME}")
 _FOLLOWING_NAME = re.compile(rf"\s+{_PARTICLE}{_NAME}")
 
 
-class GermanPersonRecognizer(LocalRecognizer):
-    """PERSON in German text, measured against GermEval 2014 and GraSCCo (bench_detect.py).
+class GazetteerPersonRecognizer(LocalRecognizer):
+    """PERSON from titles and known given names, measured in bench_detect.py.
 
-    - after a title ("Herr", "Frau", "Dr."): 0.85, one or two capitalised words;
+    - after a title ("Herr", "Frau", "Dr.", "Mr."): 0.85, one or two capitalised words;
     - a known given name followed by a capitalised word: 0.75 (given name + surname);
-    - a known given name alone: 0.5; a known surname alone is not enough (Koch,
-      Wolf, Klein, Lang are also common nouns and adjectives).
+    - German only: a known given name alone, 0.5. A known surname alone is never
+      enough (Koch, Wolf, Klein, Lang are also common nouns and adjectives).
+
+    In English it complements spaCy's NER (which misses many non-English names) and
+    skips given names that are also English words ("May", "Will", "Grace").
     """
 
     def __init__(self, supported_language: str = "de") -> None:
         super().__init__(
             supported_entities=["PERSON"],
             supported_language=supported_language,
-            name=f"GermanPersonRecognizer_{supported_language}",
+            name=f"GazetteerPersonRecognizer_{supported_language}",
         )
 
     def load(self) -> None:
-        self._names = german_gazetteers()
+        self._names = gazetteers()
+        self._english = self.supported_language != "de"
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -62,11 +66,13 @@ class GermanPersonRecognizer(LocalRecognizer):
         for m in _CAPITALISED.finditer(text):
             if m.group() not in gaz.first_names:
                 continue
+            if self._english and m.group() in gaz.ambiguous_en:
+                continue
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             nxt = _FOLLOWING_NAME.match(text, m.end())
             if nxt and nxt.group().split()[-1] not in gaz.not_names:
                 results.append(RecognizerResult("PERSON", m.start(), nxt.end(), 0.75))
-            else:
+            elif not self._english:
                 results.append(RecognizerResult("PERSON", m.start(), m.end(), 0.5))
         return results
