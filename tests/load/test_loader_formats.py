@@ -266,3 +266,13 @@ def test_utf16_csv_and_cp1252_jsonl(con: duckdb.DuckDBPyConnection, tmp_path: Pa
         "u16": "utf-16", "win": "cp1252"}
     assert rows(con, "u16") == [("1", "Jürgen", "u16.csv", 1), ("2", "Zoë", "u16.csv", 2)]
     assert rows(con, "win") == [("1", "Köln – Süd", "win.jsonl", 1)]
+
+
+def test_empty_objects_are_records(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    (tmp_path / "e.jsonl").write_text("{}\n{}\n")
+    (tmp_path / "f.json").write_text('[{}, {"a": 1}, {}]')
+    report = load_paths(con, [tmp_path])
+    assert [(s.table_name, s.rows_read, s.rows_loaded) for s in report.sources] == [
+        ("e", 2, 2), ("f", 3, 3)]
+    assert rows(con, "e") == [("e.jsonl", 1), ("e.jsonl", 2)]
+    assert rows(con, "f") == [(None, "f.json", 1), ("1", "f.json", 2), (None, "f.json", 3)]

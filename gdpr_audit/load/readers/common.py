@@ -123,12 +123,13 @@ class RowSink:
     def flush(self) -> None:
         if not self._batch:
             return
-        data: dict[str, list] = {RECORD_NO_COLUMN: [r for r, _ in self._batch]}
-        for col in self._columns:
-            data[col] = [v.get(col) for _, v in self._batch]
-        schema = pa.schema([(RECORD_NO_COLUMN, pa.int64())]
-                           + [(c, pa.string()) for c in self._columns])
-        batch = pa.Table.from_pydict(data, schema=schema)
+        record_nos = pa.array([r for r, _ in self._batch], pa.int64())
+        if self._columns:
+            schema = pa.schema([(c, pa.string()) for c in self._columns])
+            batch = pa.Table.from_pylist([v for _, v in self._batch], schema=schema)
+            batch = batch.append_column(RECORD_NO_COLUMN, record_nos)
+        else:  # only empty objects so far
+            batch = pa.table({RECORD_NO_COLUMN: record_nos})
         view = f"{self._staging}_batch"
         self._con.register(view, batch)
         try:
