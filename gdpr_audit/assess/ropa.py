@@ -25,24 +25,24 @@ _CONTACT_COLUMNS = ["first_name", "last_name", "email", "phone", "street", "post
 
 
 def _prepare(ctx: AssessContext) -> None:
+    ctx.execute("CREATE OR REPLACE TEMP TABLE assess_ropa_categories (category VARCHAR)")
     if table_exists(ctx.con, "pii_columns") and table_exists(ctx.con, "column_lineage"):
         ctx.execute(
-            "CREATE OR REPLACE TEMP TABLE assess_ropa_categories AS "
-            "SELECT DISTINCT upper(p.entity_type) AS category FROM column_lineage l "
+            "INSERT INTO assess_ropa_categories "
+            "SELECT DISTINCT upper(p.entity_type) FROM column_lineage l "
             "JOIN pii_columns p ON p.column_name = l.raw_column "
             "AND (p.table_name = l.raw_table OR p.table_name = 'raw.' || l.raw_table) "
             "WHERE list_contains($tables, l.canonical_table)",
             {"tables": _CATEGORY_TABLES},
         )
-    else:
-        # Without an inventory: the contact attributes that actually hold data.
+    found = ctx.execute("SELECT count(*) FROM assess_ropa_categories").fetchone()
+    if not found or not found[0]:
+        # Without an inventory (or none of it mapped): the contact attributes that hold data.
         counts = ", ".join(f"count({c}) AS {c}" for c in _CONTACT_COLUMNS)
         row = ctx.execute(f"SELECT {counts} FROM contacts").fetchone() or ()
         present = [c for c, n in zip(_CONTACT_COLUMNS, row, strict=True) if n]
         ctx.execute(
-            "CREATE OR REPLACE TEMP TABLE assess_ropa_categories AS "
-            "SELECT unnest($cats) AS category",
-            {"cats": present or [""]},
+            "INSERT INTO assess_ropa_categories SELECT unnest($cats)", {"cats": present or [""]}
         )
         ctx.execute("DELETE FROM assess_ropa_categories WHERE category = ''")
     ctx.execute(

@@ -100,3 +100,21 @@ def test_ropa_overview(con) -> None:
     assert row["subject_categories"] == "prospects (1)"
     assert row["recipients"] == "marketing"
     assert "email" in row["data_categories"] and "first_name" in row["data_categories"]
+
+
+def test_ropa_data_categories_from_the_inventory(con) -> None:
+    seed(con)
+    add(con, "consents", [{"consent_id": "K1", "contact_id": "C1", "purpose": "newsletter",
+                           "channel": "email", "legal_basis": "consent"}])
+    add(con, "column_lineage", [{"canonical_table": "contacts", "canonical_column": "email",
+                                 "raw_table": "crm__contacts", "raw_column": "Email",
+                                 "profile": "demo"}])
+    con.execute("CREATE TABLE pii_columns (table_name VARCHAR, column_name VARCHAR, "
+                "entity_type VARCHAR, category VARCHAR)")
+    ropa_tables = registry.run_assessment(con, AS_OF, salt=SALT, areas=["ropa"], store=False)
+    # An empty inventory (scan not run yet) falls back to the contact attributes.
+    assert "email" in ropa_tables.areas["ropa"].tables["overview"]["data_categories"][0]
+    con.execute("INSERT INTO pii_columns VALUES ('crm__contacts', 'Email', 'EMAIL_ADDRESS', "
+                "'pii'), ('crm__notes', 'body', 'HEALTH', 'special')")
+    result = registry.run_assessment(con, AS_OF, salt=SALT, areas=["ropa"], store=False)
+    assert result.areas["ropa"].tables["overview"]["data_categories"][0] == "EMAIL_ADDRESS"
