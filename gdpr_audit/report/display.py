@@ -27,8 +27,11 @@ VOCABULARY = {"severity": "severity", "area": "area", "request_type": "request_t
               "hold": "hold"}
 
 #: Columns shown as wrapping prose or as code-like ids.
-CELL_CLASSES = {"detail": ' class="prose"', "why": ' class="prose"', "check_id": ' class="code"',
-                "record_ref": ' class="code"', "request_ref": ' class="code"'}
+CELL_CLASSES = {
+    **dict.fromkeys(["detail", "why", "legal_basis", "data_categories", "recipients",
+                     "retention"], ' class="prose"'),
+    **dict.fromkeys(["check_id", "record_ref", "request_ref"], ' class="code"'),
+}
 
 
 def figure_html(fig: go.Figure) -> str:
@@ -50,7 +53,8 @@ def show(fig: go.Figure) -> None:
 def _cell(value: Any) -> str:
     if isinstance(value, (list, tuple, np.ndarray)):
         return ", ".join(str(v) for v in value)
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+    if value is None or value is pd.NA or value is pd.NaT or (
+            isinstance(value, float) and np.isnan(value)):
         return "–"
     if isinstance(value, bool | np.bool_):
         return "✔" if value else ""

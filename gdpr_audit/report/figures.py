@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -193,6 +194,12 @@ def violation_funnel(stages: pd.DataFrame, lang: str = "en") -> go.Figure:
     return base_layout(fig, title, lang, height=max(300, 70 * len(stages) + 120))
 
 
+def _bucket_start(bucket: str) -> float:
+    """``"3-6y"`` -> 3, ``"10y+"`` -> 10: age buckets sort by their lower bound."""
+    match = re.match(r"\s*<?\s*(\d+(?:\.\d+)?)", bucket)
+    return float(match.group(1)) if match else math.inf
+
+
 def retention_ageing(ageing: pd.DataFrame, lang: str = "en") -> go.Figure:
     """Business records per type, stacked by age bucket; buckets past the policy limit hatched.
 
@@ -205,7 +212,7 @@ def retention_ageing(ageing: pd.DataFrame, lang: str = "en") -> go.Figure:
              "retention_ageing")
     if ageing.empty:
         return empty_figure(title, lang)
-    buckets = list(dict.fromkeys(ageing["age_bucket"].astype(str)))
+    buckets = sorted(dict.fromkeys(ageing["age_bucket"].astype(str)), key=_bucket_start)
     types = sorted(ageing["record_type"].astype(str).unique(), reverse=True)
     limits = ageing.groupby(ageing["record_type"].astype(str))["limit_months"].first()
 
@@ -435,11 +442,14 @@ def breach_timeline(timeline: pd.DataFrame, lang: str = "en",
                            f"{t('col.affected_count', lang)}: %{{customdata[2]}}<extra></extra>"),
         )
     base_layout(fig, title, lang)
-    fig.add_hline(y=BREACH_DEADLINE_HOURS, line={"color": OKABE_ITO["black"], "dash": "dash"},
-                  annotation_text=t("fig.breaches.mark", lang), annotation_position="top left")
     top = float(df["hours"].max()) if df["hours"].notna().any() else BREACH_DEADLINE_HOURS
-    if top > 24 * 30:
+    log = top > 24 * 30  # a breach never notified for months would flatten all others
+    if log:
         fig.update_yaxes(type="log")
+    # shapes on a log axis take the exponent, not the value
+    mark = math.log10(BREACH_DEADLINE_HOURS) if log else BREACH_DEADLINE_HOURS
+    fig.add_hline(y=mark, line={"color": OKABE_ITO["black"], "dash": "dash"},
+                  annotation_text=t("fig.breaches.mark", lang), annotation_position="top left")
     fig.update_xaxes(title=t("col.detected_at", lang))
     fig.update_yaxes(title=t("col.hours_to_notify", lang))
     return fig

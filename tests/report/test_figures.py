@@ -197,3 +197,20 @@ def test_breach_timeline_draws_the_72_hour_mark_and_pending_breaches() -> None:
     assert names[t("fig.breaches.on_time", "en")] == [24.0]
     # not notified: hours from detection to the end of the audit day
     assert names[t("fig.breaches.not_notified", "en")] == [pytest.approx(28 * 24 - 8)]
+
+
+def test_age_buckets_sort_by_age_not_by_appearance() -> None:
+    ageing = pd.DataFrame({"record_type": ["invoice"] * 4, "age_bucket": ["8-10y", "0-1y", "10y+",
+                                                                          "1-2y"],
+                           "count": [1, 2, 3, 4], "limit_months": [96] * 4,
+                           "past_limit": [0, 0, 3, 0]})
+    names = [tr.name for tr in f.retention_ageing(ageing, "en").data if tr.showlegend is not False]
+    assert names == ["0-1y", "1-2y", "8-10y", "10y+"]
+
+
+def test_breach_mark_stays_at_72_hours_on_a_log_axis() -> None:
+    never = BREACHES.assign(detected_at=ts("2024-01-01 08:00", "2026-05-01 08:00",
+                                           "2024-11-01 08:00"))
+    fig = f.breach_timeline(never, "en", as_of=AS_OF)
+    assert fig.layout.yaxis.type == "log"
+    assert [s.y0 for s in fig.layout.shapes] == [pytest.approx(np.log10(72))]
