@@ -91,8 +91,11 @@ def _outcomes(result: dict) -> dict[str, dict]:
 def test_clean_demo_passes_every_suite(demos) -> None:
     _, truth, result = demos["clean"]
     assert truth["clean"] is True
-    failing = [k for k, e in _outcomes(result).items() if e["status"] != "passed"]
+    outcomes = _outcomes(result)
+    failing = [k for k, e in outcomes.items() if e["status"] != "passed"]
     assert failing == []
+    # every send is judged (a NULL status would pass unnoticed)
+    assert outcomes["consent.send_has_consent"]["missing_count"] == 0
     assert {s["name"] for s in result["suites"]} == {
         s.name for s in load_suites(default_suites_dir())
     }

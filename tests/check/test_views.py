@@ -129,3 +129,10 @@ def test_missing_canonical_table_is_an_input_error(db_path: Path) -> None:
     con.execute("CREATE TABLE contacts (contact_id VARCHAR)")
     with pytest.raises(InputError, match="gdpr-audit load"):
         create_views(con, AS_OF, SALT)
+
+
+def test_every_dated_send_has_a_status(con) -> None:
+    row = con.execute(
+        "SELECT count(*) FILTER (WHERE consent_status IS NULL), count(*) FROM v_send_consent"
+    ).fetchone()
+    assert row == (0, 6)

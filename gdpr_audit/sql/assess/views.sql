@@ -27,8 +27,10 @@ SELECT m.communication_id AS send_ref,
        m.channel,
        m.purpose,
        m.sent_at,
-       CASE WHEN s.communication_id IS NULL THEN NULL
-            WHEN s.valid_at_send > 0 THEN 'valid'
+       -- check_send_consent may list only the sends without a valid consent: a
+       -- judgeable send missing from it is covered.
+       CASE WHEN m.sent_at IS NULL OR m.contact_id IS NULL THEN NULL
+            WHEN s.communication_id IS NULL OR s.valid_at_send > 0 THEN 'valid'
             WHEN s.given_before > 0 THEN 'withdrawn'
             ELSE 'none' END AS consent_status,
        EXISTS (SELECT 1 FROM contacts k WHERE k.contact_id = m.contact_id) AS subject_exists
