@@ -18,6 +18,7 @@ import pandas as pd
 from gdpr_audit.assess.base import AreaResult, AssessContext, check, make_context, run_checks
 from gdpr_audit.assess.subject_search import CANONICAL_TABLES, PROVENANCE_COLUMNS
 from gdpr_audit.core.db import table_exists
+from gdpr_audit.core.errors import ConfigError
 
 AREA = "access"
 _TEMP_TABLES = ("assess_columns", "assess_pii", "assess_permissions", "assess_column_pii")
@@ -40,7 +41,7 @@ def special_category_outside_allowlist(ctx: AssessContext) -> pd.DataFrame:
 @check("access.dormant_privileged_user", article="32", severity="medium", area=AREA)
 def dormant_privileged_user(ctx: AssessContext) -> pd.DataFrame:
     """Active export/admin users who have not logged in for the configured days."""
-    days = int(ctx.setting("access", "dormant_days"))
+    days = ctx.integer("access", "dormant_days")
     return ctx.query("access_dormant_privileged", {"dormant_days": days})
 
 
@@ -54,7 +55,7 @@ def access_by_deactivated_user(ctx: AssessContext) -> pd.DataFrame:
 def bulk_export(ctx: AssessContext) -> pd.DataFrame:
     """Exports of at least the configured number of records."""
     return ctx.query("access_bulk_export",
-                     {"bulk_records": int(ctx.setting("access", "bulk_export_records"))})
+                     {"bulk_records": ctx.integer("access", "bulk_export_records")})
 
 
 @check("access.off_hours", article="32", severity="low", area=AREA)
@@ -64,10 +65,20 @@ def off_hours(ctx: AssessContext) -> pd.DataFrame:
     return ctx.query("access_off_hours", {
         "zone": str(hours["timezone"]),
         "weekdays": [int(d) for d in hours["weekdays"]],
-        "start_time": str(hours["start"]),
-        "end_time": str(hours["end"]),
-        "min_events": int(hours["min_events"]),
+        "start_time": clock_time(hours["start"], "start"),
+        "end_time": clock_time(hours["end"], "end"),
+        "min_events": ctx.integer("access", "off_hours", "min_events"),
     })
+
+
+def clock_time(value: Any, key: str) -> str:
+    """``HH:MM`` from the config; YAML reads an unquoted ``07:00`` as 420 (minutes)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return f"{value // 60:02d}:{value % 60:02d}"
+    try:
+        return dt.time.fromisoformat(str(value)).isoformat(timespec="minutes")
+    except ValueError:
+        raise ConfigError(f"assess.access.off_hours.{key} must be a time HH:MM") from None
 
 
 CHECKS = [

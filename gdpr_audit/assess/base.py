@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 import pandas as pd
@@ -91,6 +92,23 @@ class AssessContext:
             node = node[key]
         return node
 
+    def integer(self, *path: str) -> int:
+        """A whole-number setting (days, months, counts).
+
+        Raises:
+            ConfigError: missing, not a whole number, or negative.
+        """
+        value = self.setting(*path)
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ConfigError(f"assess.{'.'.join(path)} must be a whole number")
+        try:
+            number = int(value)
+        except ValueError:
+            raise ConfigError(f"assess.{'.'.join(path)} must be a whole number") from None
+        if number < 0:
+            raise ConfigError(f"assess.{'.'.join(path)} must not be negative")
+        return number
+
     def query(self, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run ``gdpr_audit/sql/assess/<name>.sql`` and return its result as a DataFrame."""
         return self.run_file(name, params).df()
@@ -154,10 +172,31 @@ def make_context(
     given: Mapping[str, Any] = config or {}
     section = given.get("assess", given) if "assess" in given else given
     merged = _deep_merge(defaults, dict(section or {}))
+    _check_zones(merged)
     return AssessContext(
         con=con, as_of=as_of, salt=salt if salt is not None else settings().pseudonym_salt,
         config=merged,
     )
+
+
+def _check_zones(config: Mapping[str, Any]) -> None:
+    """Fail early, with the key, on a time zone DuckDB would reject mid-run."""
+    consent = config.get("consent") or {}
+    zones = {
+        "assess.timezone": config.get("timezone"),
+        "assess.consent.default_timezone": consent.get("default_timezone"),
+        "assess.access.off_hours.timezone": ((config.get("access") or {}).get("off_hours")
+                                             or {}).get("timezone"),
+        **{f"assess.consent.timezones.{k}": v
+           for k, v in (consent.get("timezones") or {}).items()},
+    }
+    for key, zone in zones.items():
+        if zone is None:
+            continue
+        try:
+            ZoneInfo(str(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"{key}: unknown time zone {zone!r}") from None
 
 
 def empty_findings() -> pd.DataFrame:

@@ -19,7 +19,7 @@ AREA = "breaches"
 
 
 def _hours(ctx: AssessContext) -> dict[str, Any]:
-    return {"notify_hours": float(ctx.setting("breaches", "notify_within_hours"))}
+    return {"notify_hours": float(ctx.integer("breaches", "notify_within_hours"))}
 
 
 @check("breach.late_notification", article="33(1)", severity="high", area=AREA)

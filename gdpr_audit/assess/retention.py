@@ -43,7 +43,7 @@ def no_policy(ctx: AssessContext) -> pd.DataFrame:
 @check("retention.inactive_contact", article="5(1)(e), 17(1)(a)", severity="medium", area=AREA)
 def inactive_contact(ctx: AssessContext) -> pd.DataFrame:
     """Non-customers inactive for longer than the configured months, no open request."""
-    months = int(ctx.setting("retention", "inactive_months"))
+    months = ctx.integer("retention", "inactive_months")
     return ctx.query("retention_inactive_contact", {"inactive_months": months})
 
 

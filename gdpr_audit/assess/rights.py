@@ -38,7 +38,7 @@ def open_overdue(ctx: AssessContext) -> pd.DataFrame:
 def open_due_soon(ctx: AssessContext) -> pd.DataFrame:
     """Open requests whose legal deadline falls within the next days."""
     return ctx.query(
-        "rights_open_due_soon", {"due_soon_days": int(ctx.setting("rights", "due_soon_days"))}
+        "rights_open_due_soon", {"due_soon_days": ctx.integer("rights", "due_soon_days")}
     )
 
 

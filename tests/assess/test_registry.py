@@ -118,3 +118,27 @@ def test_ropa_data_categories_from_the_inventory(con) -> None:
                 "'pii'), ('crm__notes', 'body', 'HEALTH', 'special')")
     result = registry.run_assessment(con, AS_OF, salt=SALT, areas=["ropa"], store=False)
     assert result.areas["ropa"].tables["overview"]["data_categories"][0] == "EMAIL_ADDRESS"
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"timezone": "Europe/Berln"}, "assess.timezone"),
+        ({"consent": {"timezones": {"FR": "Paris"}}}, "assess.consent.timezones.FR"),
+        ({"rights": {"due_soon_days": "soon"}}, "assess.rights.due_soon_days"),
+        ({"access": {"dormant_days": -1}}, "assess.access.dormant_days"),
+        ({"access": {"off_hours": {"start": "7 am"}}}, "off_hours.start"),
+    ],
+)
+def test_bad_config_is_a_config_error(con, config, message) -> None:
+    from gdpr_audit.core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=message):
+        registry.run_assessment(con, AS_OF, config, salt=SALT, store=False)
+
+
+def test_unquoted_yaml_times_are_minutes() -> None:
+    from gdpr_audit.assess.access import clock_time
+
+    assert clock_time(420, "start") == "07:00"  # YAML 1.1 reads 07:00 as 420
+    assert clock_time("20:00", "end") == "20:00"
