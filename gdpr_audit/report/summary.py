@@ -7,12 +7,13 @@ The DPO summary reuses what earlier stages wrote (``load_log``, ``pii_columns``,
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 
 import duckdb
 import pandas as pd
 
 from gdpr_audit.assess.base import AreaResult
-from gdpr_audit.core.db import run_sql, table_exists
+from gdpr_audit.core.db import quote_ident, run_sql, table_exists
 from gdpr_audit.core.errors import InputError
 from gdpr_audit.report.context import ReportContext
 from gdpr_audit.report.i18n import label
@@ -92,44 +93,45 @@ def article_status(by_check: pd.DataFrame, catalogue: pd.DataFrame | None = None
 
     Args:
         by_check: :func:`findings_by_check`.
-        catalogue: every check that ran (``check_id, area, article, severity``); articles
-            whose checks ran without findings are green, articles without any check grey.
+        catalogue: every registered check (``check_id, area, article, severity`` and
+            optionally ``assessed``, see :func:`check_catalogue`); articles whose assessed
+            checks found nothing are green, articles with no assessed check grey.
 
     Returns:
         ``article, status (red|amber|green|grey), findings, critical, high, medium, low,
         checks, failing_checks`` sorted by article number. Red: a critical or high
         finding; amber: only medium or low ones.
     """
-    checks = catalogue if catalogue is not None else by_check
-    rows: dict[str, dict[str, object]] = {}
-
-    def entry(art: str) -> dict[str, object]:
-        return rows.setdefault(art, {"article": art, "findings": 0, **dict.fromkeys(
-            SEVERITY_ORDER, 0), "checks": set(), "failing_checks": set()})
-
-    for rec in checks.itertuples(index=False):
-        for art in articles_of(rec.article):
-            entry(art)["checks"].add(rec.check_id)  # type: ignore[union-attr]
-    for rec in by_check.itertuples(index=False):
-        for art in articles_of(rec.article):
-            row = entry(art)
-            row["checks"].add(rec.check_id)  # type: ignore[union-attr]
-            if rec.findings:
-                row["failing_checks"].add(rec.check_id)  # type: ignore[union-attr]
-                row[rec.severity] = int(row[rec.severity]) + int(rec.findings)  # type: ignore[call-overload]
-                row["findings"] = int(row["findings"]) + int(rec.findings)  # type: ignore[call-overload]
-    out = []
-    for row in rows.values():
-        if int(row["critical"]) + int(row["high"]):  # type: ignore[call-overload]
+    catalogue = catalogue if catalogue is not None else by_check
+    if "assessed" not in catalogue.columns:
+        catalogue = catalogue.assign(assessed=True)
+    known = {a for art in catalogue["article"] for a in articles_of(str(art))}
+    checks: dict[str, set[str]] = {a: set() for a in known}
+    failing: dict[str, set[str]] = defaultdict(set)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    ran = pd.concat([catalogue[catalogue["assessed"].astype(bool)], by_check], ignore_index=True)
+    for rec in ran.itertuples(index=False):
+        for art in articles_of(str(rec.article)):
+            checks.setdefault(art, set()).add(str(rec.check_id))
+    for rec in by_check[by_check["findings"] > 0].itertuples(index=False):
+        for art in articles_of(str(rec.article)):
+            failing[art].add(str(rec.check_id))
+            counts[art][str(rec.severity)] += int(rec.findings)
+    rows = []
+    for art, ids in checks.items():
+        sev = counts[art]
+        total = sum(sev.values())
+        if sev["critical"] + sev["high"]:
             status = "red"
-        elif int(row["findings"]):  # type: ignore[call-overload]
+        elif total:
             status = "amber"
         else:
-            status = "green" if row["checks"] else "grey"
-        out.append({**row, "status": status, "checks": len(row["checks"]),  # type: ignore[arg-type]
-                    "failing_checks": len(row["failing_checks"])})  # type: ignore[arg-type]
+            status = "green" if ids else "grey"
+        rows.append({"article": art, "status": status, "findings": total,
+                     **{s: sev[s] for s in SEVERITY_ORDER}, "checks": len(ids),
+                     "failing_checks": len(failing[art])})
     columns = ["article", "status", "findings", *SEVERITY_ORDER, "checks", "failing_checks"]
-    frame = pd.DataFrame(out, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values("article", key=lambda s: s.astype(int)).reset_index(drop=True)
 
 
@@ -147,13 +149,34 @@ def top_risks(by_check: pd.DataFrame, lang: str = "en", n: int = 10) -> pd.DataF
     return df[columns].reset_index(drop=True)
 
 
-def check_catalogue() -> pd.DataFrame:
-    """Every registered assessment check: ``check_id, area, article, severity``."""
+#: The canonical table whose records each area assesses: an empty one means "not assessed".
+AREA_RECORDS = {"consent": "consents", "rights": "dsr_requests", "retention": "business_records",
+                "access": "role_permissions", "breaches": "breaches"}
+
+
+def _has_records(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    if not table_exists(con, table):
+        return False
+    row = con.execute(f"SELECT EXISTS (SELECT 1 FROM {quote_ident(table)})").fetchone()
+    return bool(row and row[0])
+
+
+def check_catalogue(ctx: ReportContext | None = None) -> pd.DataFrame:
+    """Every registered assessment check: ``check_id, area, article, severity, assessed``.
+
+    ``assessed`` is false for areas whose records are absent from the audit database (no
+    breach register exported, say): their articles show grey, not green. Without ``ctx``
+    every check counts as assessed.
+    """
     from gdpr_audit.assess.registry import all_checks
 
+    checks = all_checks()
+    areas = {c.area for c in checks}
+    has = {a: ctx is None or a not in AREA_RECORDS or _has_records(ctx.con, AREA_RECORDS[a])
+           for a in areas}
     return pd.DataFrame(
-        [(c.check_id, c.area, c.article, c.severity.value) for c in all_checks()],
-        columns=["check_id", "area", "article", "severity"],
+        [(c.check_id, c.area, c.article, c.severity.value, has[c.area]) for c in checks],
+        columns=["check_id", "area", "article", "severity", "assessed"],
     )
 
 

@@ -53,7 +53,7 @@ by_check = findings_by_check(audit)
 # ## Status per GDPR article
 
 # %%
-show_status(article_status(by_check, check_catalogue()), lang)
+show_status(article_status(by_check, check_catalogue(audit)), lang)
 
 # %% [markdown] tags=["i18n:summary.top_risks"]
 # ## Top risks

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from gdpr_audit.core.db import connect
 from gdpr_audit.core.errors import InputError
 from gdpr_audit.report import open_audit
 from gdpr_audit.report.summary import (
@@ -64,12 +65,27 @@ def test_article_status(found, expected) -> None:
     assert list(status.index) == sorted(status.index, key=int)
 
 
-def test_article_without_any_check_is_grey() -> None:
-    status = article_status(by_check([("x.y", "x", "34(1)", "high", 0)]),
-                            CATALOGUE).set_index("article")
-    assert status.loc["34", "status"] == "green"
-    empty = article_status(by_check([]), by_check([]))
-    assert empty.empty
+def test_article_of_an_area_without_records_is_grey_not_green() -> None:
+    catalogue = CATALOGUE.assign(assessed=[True, True, True, True, False])
+    status = article_status(by_check([]), catalogue).set_index("article")
+    assert status.loc["9", "status"] == "grey" and status.loc["32", "status"] == "grey"
+    assert status.loc["6", "status"] == "green"
+    # an article also covered by an assessed check is judged by that check
+    shared = pd.concat([catalogue, by_check([("b.z", "b", "32", "low", 0)]).assign(
+        assessed=True)], ignore_index=True)
+    assert article_status(by_check([]), shared).set_index("article").loc["32", "status"] == "green"
+    assert article_status(by_check([]), by_check([])).empty
+
+
+def test_catalogue_marks_areas_without_records(tmp_path: Path) -> None:
+    path = build_audit_db(tmp_path / "a.duckdb")
+    con = connect(path)
+    con.execute("DELETE FROM breaches")
+    con.close()
+    catalogue = check_catalogue(open_audit(path, "", "en"))
+    assessed = catalogue.groupby("area")["assessed"].all()
+    assert not assessed["breaches"] and assessed["consent"] and assessed["rights"]
+    assert check_catalogue()["assessed"].all()
 
 
 def test_status_counts_per_severity() -> None:
