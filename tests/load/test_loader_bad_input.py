@@ -238,3 +238,19 @@ def test_excel_sep_hint_line(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> 
     got = con.execute("SELECT Kunde, Ort, _record_no FROM raw.hint ORDER BY 3").fetchall()
     assert got == [("K-1", "Köln, Süd", 1), ("K-3", "Bonn", 3)]
     assert [(q[0], q[2]) for q in quarantine(con)] == [(2, "K-2")]
+
+
+def test_record_over_the_line_limit_is_quarantined(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gdpr_audit.load.readers.delimited as delimited
+
+    monkeypatch.setattr(delimited, "MIN_LINE_BYTES", 4096)
+    monkeypatch.setattr(delimited, "MAX_LINE_BYTES", 4096)
+    long = "y" * 20_000
+    (tmp_path / "long.csv").write_text(f"id,v\n1,a\n2,{long}\n3,c\n")
+    report = load_paths(con, [tmp_path / "long.csv"])
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (3, 2, 1)
+    (record_no, reason, raw) = quarantine(con)[0]
+    assert (record_no, raw) == (2, f"2,{long}")
+    assert "maximum line size" in reason

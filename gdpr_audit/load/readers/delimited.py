@@ -40,8 +40,11 @@ from gdpr_audit.load.readers.common import (
 )
 from gdpr_audit.load.sniff import CP1252, UTF8, UTF8_BOM, UTF16, Sniffed
 
-#: A 10 MB field must load, not be rejected (DuckDB's default maximum line is 2 MB).
-MAX_LINE_BYTES = 256 * 1024 * 1024
+#: A 10 MB field must load, not be rejected (DuckDB's default maximum line is 2 MB); the
+#: limit follows the file's size up to 64 MB, since DuckDB's buffers grow with it. A longer
+#: record is quarantined, not lost.
+MIN_LINE_BYTES = 2 * 1024 * 1024
+MAX_LINE_BYTES = 64 * 1024 * 1024
 #: How much of a quarantined record is kept when its quotes never balance.
 MAX_RAW_RECORD_BYTES = 16 * 1024 * 1024
 CHUNK = 4 * 1024 * 1024
@@ -156,7 +159,8 @@ def _create_from_csv(
             "escape": sniffed.escape,
             "header": sniffed.header,
             "columns": {name: "VARCHAR" for name in names},
-            "max_line_size": MAX_LINE_BYTES,
+            "max_line_size": min(MAX_LINE_BYTES,
+                                 max(MIN_LINE_BYTES, readable.stat().st_size + 1)),
             "skip": sniffed.skip_lines,
         },
         table=table,
