@@ -112,7 +112,11 @@ def find_sources(paths: Sequence[Path]) -> tuple[list[SourceFile], list[str]]:
                                  "(csv, tsv, xlsx, json, jsonl, parquet)")
             sources.append(SourceFile(given, given.name))
             continue
-        for file in sorted(p for p in given.rglob("*") if p.is_file()):
+        try:
+            files = sorted(p for p in given.rglob("*") if p.is_file())
+        except OSError as exc:
+            raise InputError(f"cannot list {given}: {exc.strerror or type(exc).__name__}") from None
+        for file in files:
             rel = file.relative_to(given)
             if any(part.startswith(".") for part in rel.parts):
                 continue
@@ -166,8 +170,8 @@ def load_paths(
     Raises:
         InputError: a path or file cannot be used (nothing of that file is written).
     """
-    run_script(con, "load", "ddl")
     sources, notes = find_sources(paths)
+    run_script(con, "load", "ddl")
     report = LoadReport(notes=list(notes))
     plans = [_plan(con, src, force) for src in sources]
     loaded_at = dt.datetime.now(dt.UTC)
