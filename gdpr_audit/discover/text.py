@@ -211,6 +211,12 @@ def _shared(config: EngineConfig) -> TextScanner:
     return TextScanner(config)
 
 
+# Suffixes of German common nouns; English NER takes such words for names.
+_GERMAN_NOUN = re.compile(
+    r"(?:haus|ung|heit|keit|schaft|straße|amt|werk|verband|verein|zentrum|kasse|gericht)$"
+)
+
+
 def _from_ner(r: RecognizerResult) -> bool:
     return (r.recognition_metadata or {}).get("recognizer_name") == "SpacyRecognizer"
 
@@ -241,6 +247,8 @@ def _ner_fixups(text: str, results: list[RecognizerResult]) -> list[RecognizerRe
                     )
                 elif any(ch.isdigit() for ch in span) or "@" in span or len(span) < 2:
                     continue
+                elif " " not in span and _GERMAN_NOUN.search(span):
+                    continue  # "Gewerkschaftshaus" in an English note
         out.append(r)
     return out
 

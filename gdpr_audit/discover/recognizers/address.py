@@ -30,7 +30,8 @@ DE_ADDRESS = re.compile(
 _EN_SUFFIX = (
     r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Drive|Dr\.?|Boulevard|Blvd\.?|"
     r"Court|Ct\.?|Way|Place|Pl\.?|Terrace|Square|Sq\.?|Parkway|Pkwy\.?|Circle|Cir\.?|"
-    r"Highway|Hwy\.?|Row|Crescent|Close|Gardens|Trail|Loop|Alley|Pike|Run)"
+    r"Highway|Hwy\.?|Row|Crescent|Close|Gardens|Trail|Loop|Alley|Pike|Run|View|Mews|Quay|"
+    r"Wharf|Walk|Hill|Green|Park|Rise|Grove|Gracht|Kade)"
 )
 _PREFIX_STREET = (
     r"(?:Rue|Avenue|Av\.|Boulevard|Bd\.|Chemin|Place|Via|Viale|Piazza|Calle|Avenida|Rua|"

@@ -64,7 +64,7 @@ class GazetteerPersonRecognizer(LocalRecognizer):
             results.append(RecognizerResult("PERSON", start, end, 0.85))
             taken.append((start, end))
         for m in _CAPITALISED.finditer(text):
-            if m.group() not in gaz.first_names:
+            if not all(part in gaz.first_names for part in m.group().split("-")):
                 continue
             if self._english and m.group() in gaz.ambiguous_en:
                 continue
