@@ -71,6 +71,8 @@ def run_checks(
     # GX logs metric errors with their messages, which can quote cell values.
     logging.getLogger("great_expectations").setLevel(logging.CRITICAL)
     create_views(con, as_of, salt)
+    for spec in suites:  # fail on a missing table or column before validating anything
+        suite_columns(con, spec)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     batch = (
@@ -115,8 +117,13 @@ def run_checks(
     return CheckRun(as_of=as_of, database=database, suites=outcomes, gx_version=gx.__version__)
 
 
-def read_suite_frame(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> pd.DataFrame:
-    """The suite's table as a DataFrame, with only the columns the suite needs."""
+def suite_columns(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> list[str]:
+    """The columns the suite reads from its table, checked against the database.
+
+    Raises:
+        InputError: the table is missing (names the command that makes it).
+        ConfigError: the suite names a column the table does not have.
+    """
     if not _relation_exists(con, spec.table, spec.schema):
         producer = _PRODUCER.get(spec.table, "gdpr-audit load")
         raise InputError(
@@ -131,6 +138,12 @@ def read_suite_frame(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> pd.Data
             f"suite {spec.name} ({spec.path}): column(s) {', '.join(missing)} "
             f"not in {spec.schema}.{spec.table}"
         )
+    return wanted
+
+
+def read_suite_frame(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> pd.DataFrame:
+    """The suite's table as a DataFrame, with only the columns the suite needs."""
+    wanted = suite_columns(con, spec)
     # Table-level expectations only: one constant column keeps the row count right.
     select = ", ".join(qualified(c) for c in wanted) if wanted else "1 AS row_marker"
     schema = None if spec.schema == "main" else spec.schema
