@@ -22,6 +22,7 @@ SAMPLE_BYTES = 64 * 1024
 ENCODING_WINDOWS = 8
 DELIMITERS = (",", ";", "\t", "|")
 MAX_SNIFF_RECORDS = 200
+MAX_PREAMBLE_LINES = 10
 
 #: ``.txt`` is not among them: next to an export it is usually a README, not a table.
 EXTENSIONS = {
@@ -71,7 +72,8 @@ class Sniffed:
     header: bool = True
     header_names: tuple[str, ...] = ()
     empty: bool = False
-    skip_lines: int = 0  # lines before the header (Excel's ``sep=;`` hint)
+    skip_lines: int = 0  # lines before the header: Excel's ``sep=;`` hint, report titles
+    field_count: int = 0  # fields per record (header padded to it when data rows are wider)
 
 
 def format_for_extension(path: Path) -> str | None:
@@ -114,14 +116,15 @@ def sniff_file(path: Path, label: str) -> Sniffed:
         raise InputError(f"{label}: looks like binary data, not a {declared} file")
     if declared in ("json", "jsonl"):
         return Sniffed(format=_json_flavour(declared, text), encoding=encoding)
-    hint = _SEP_HINT.match(text)
-    if hint:  # Excel writes "sep=;" as the first line when asked to: take its word for it
-        text = text[hint.end():]
-    delimiter = hint.group(1) if hint else sniff_delimiter(text, prefer_tab=declared == "tsv")
+    hint = _SEP_HINT.match(text)  # Excel's "sep=;" first line: take its word for it
+    delimiter = (hint.group(1) if hint
+                 else sniff_delimiter(text, prefer_tab=declared == "tsv"))
     escape = sniff_escape(text, delimiter)
-    rows = _sample_rows(text, delimiter, escape)
+    skip = preamble_lines(text, delimiter, escape)
+    rows = _sample_rows(text.split("\n", skip)[-1] if skip else text, delimiter, escape)
     header = sniff_header(rows)
     names = tuple(rows[0]) if rows and header else ()
+    width = max(_field_mode(rows[1:] if header else rows), len(names), 1)
     return Sniffed(
         format="tsv" if delimiter == "\t" and declared == "tsv" else "csv",
         encoding=encoding,
@@ -129,7 +132,8 @@ def sniff_file(path: Path, label: str) -> Sniffed:
         escape=escape,
         header=header,
         header_names=names,
-        skip_lines=1 if hint else 0,
+        skip_lines=skip,
+        field_count=width,
     )
 
 
@@ -280,6 +284,26 @@ def sniff_escape(text: str, delimiter: str) -> str:
     doubled = _consistency(_sample_rows(text, delimiter, '"'))
     backslash = _consistency(_sample_rows(text, delimiter, "\\"))
     return "\\" if backslash > doubled else '"'
+
+
+def _field_mode(rows: list[list[str]]) -> int:
+    counts = [len(r) for r in rows]
+    return max(set(counts), key=lambda c: (counts.count(c), c)) if counts else 0
+
+
+def preamble_lines(text: str, delimiter: str, escape: str = '"') -> int:
+    """Lines above the header: report titles, export dates, Excel's ``sep=;`` hint.
+
+    They are the leading lines (at most :data:`MAX_PREAMBLE_LINES`) with at most one
+    non-empty field, when a later line of the sample has two or more; a one-column file
+    has none.
+    """
+    lines = _complete_lines(text).split("\n")[: MAX_PREAMBLE_LINES + 1]
+    for number, line in enumerate(lines):
+        fields = _sample_rows(line + "\n", delimiter, escape)
+        if sum(1 for f in (fields[0] if fields else []) if f.strip()) >= 2:
+            return number
+    return 0
 
 
 def sniff_header(rows: list[list[str]]) -> bool:

@@ -254,3 +254,46 @@ def test_record_over_the_line_limit_is_quarantined(
     (record_no, reason, raw) = quarantine(con)[0]
     assert (record_no, raw) == (2, f"2,{long}")
     assert "maximum line size" in reason
+
+
+def test_report_title_lines_above_the_header(con: duckdb.DuckDBPyConnection,
+                                             tmp_path: Path) -> None:
+    data = (b"\r\nKontakte Export;;;\r\nStand: 28.11.2026\r\n\r\n"
+            b"Id;Name;Ort\r\n1;Anna;Berlin\r\n\r\n2;Ben\r\n3;Clara;Bonn\r\n")
+    (tmp_path / "report.csv").write_bytes(data)
+    report = load_paths(con, [tmp_path / "report.csv"])
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (3, 2, 1)
+    assert "report.csv: 4 line(s) above the header skipped" in report.notes
+    assert columns_of(con, "report", "raw")[:3] == ["Id", "Name", "Ort"]
+    got = con.execute("SELECT Id, _record_no FROM raw.report ORDER BY 2").fetchall()
+    assert got == [("1", 1), ("3", 3)]
+    assert [(q[0], q[2]) for q in quarantine(con)] == [(2, "2;Ben")]
+
+
+def test_trailing_delimiter_on_data_rows(con: duckdb.DuckDBPyConnection,
+                                         tmp_path: Path) -> None:
+    (tmp_path / "trail.csv").write_bytes(b"a;b\n1;2;\n3;4;\n")
+    report = load_paths(con, [tmp_path / "trail.csv"])
+    assert (report.rows_loaded, report.rows_quarantined) == (2, 0)
+    assert columns_of(con, "trail", "raw")[:3] == ["a", "b", "column_3"]
+
+
+def test_xlsx_title_rows_above_the_header(con: duckdb.DuckDBPyConnection,
+                                          tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Report"
+    ws.append(["Opportunities by owner"])
+    ws.append(["As of 2026-11-28"])
+    ws.append([])
+    ws.append(["Owner", "Amount"])
+    ws.append(["U1", 10])
+    ws.append(["U2", 20, "stray"])
+    wb.save(tmp_path / "sf.xlsx")
+    report = load_paths(con, [tmp_path / "sf.xlsx"])
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (2, 1, 1)
+    assert "sf.xlsx: 2 row(s) above the header skipped" in report.notes
+    assert con.execute('SELECT * FROM raw.sf__report').fetchall() == [("U1", "10", "sf.xlsx", 1)]
+    assert quarantine(con)[0][0] == 2

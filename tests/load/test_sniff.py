@@ -11,6 +11,7 @@ from gdpr_audit.core.errors import InputError
 from gdpr_audit.load.naming import column_names, raw_table_name
 from gdpr_audit.load.sniff import (
     SAMPLE_BYTES,
+    preamble_lines,
     sniff_delimiter,
     sniff_file,
     sniff_header,
@@ -189,3 +190,20 @@ def test_empty_files_are_sniffed_as_empty(tmp_path: Path, data: bytes) -> None:
 def test_nul_bytes_are_binary_not_empty(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="binary data"):
         sniff_file(_write(tmp_path, "nul.csv", b"\x00" * 100), "nul.csv")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a,b\n1,2\n", 0),
+        ("Export 2026\na,b\n1,2\n", 1),
+        ("\nTitle;;;\nStand: heute\n\nId;Name\n1;x\n", 4),
+        ("sep=;\nId;Name\n1;x\n", 1),
+        ("one\ncolumn\nonly\n", 0),  # nothing with two fields: no preamble
+        ("Id,,,\n1,2,3,4\n", 1),  # one named column over wide data reads as a title
+        ("\n" * 12 + "a,b\n", 0),  # more than 10 lines above: not a preamble, keep them
+    ],
+)
+def test_preamble_lines(text: str, expected: int) -> None:
+    delimiter = ";" if ";" in text else ","
+    assert preamble_lines(text, delimiter) == expected

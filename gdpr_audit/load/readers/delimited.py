@@ -68,11 +68,11 @@ def read_delimited(
     if sniffed.empty:
         create_empty_table(con, table, [])
         return TableRead(table_name=table, rows_loaded=0, note="empty file")
-    header = list(sniffed.header_names) if sniffed.header else []
-    names = column_names(header) if header else []
+    header: list[str | None] = list(sniffed.header_names) if sniffed.header else []
+    width = max(sniffed.field_count, len(header), 1)
+    # data rows wider than the header (a trailing ';' on every row): blank names for the rest
+    names = column_names(header + [None] * (width - len(header)))
     with _utf8_copy(path, sniffed.encoding or UTF8) as (readable, undefined_bytes):
-        if not names:
-            names = column_names([None] * _field_count(readable, sniffed))
         _create_from_csv(con, readable, sniffed, table, names, source_file)
         rejects = con.execute(
             f"SELECT line, min(line_byte_position), string_agg(DISTINCT error_type, ', '), "
@@ -83,7 +83,8 @@ def read_delimited(
         blanks = _blank_lines(readable, sniffed.quote, sniffed.escape) if rejects else []
         quarantine = [
             QuarantinedRecord(
-                record_no=line - header_lines - bisect.bisect_left(blanks, line),
+                record_no=line - header_lines - (bisect.bisect_left(blanks, line)
+                                                  - bisect.bisect_right(blanks, header_lines)),
                 reason=_reason(kinds, message),
                 raw_record=_raw_record_at(readable, offset, sniffed.quote, sniffed.escape),
             )
@@ -94,8 +95,9 @@ def read_delimited(
         quarantine += _quarantine_undefined(con, table, names, sniffed.delimiter or ",")
     quarantine.sort(key=lambda q: q.record_no)
     loaded = con.execute(f"SELECT count(*) FROM {qualified(table, RAW_SCHEMA)}").fetchone()
+    note = f"{sniffed.skip_lines} line(s) above the header skipped" if sniffed.skip_lines else None
     return TableRead(table_name=table, rows_loaded=int(loaded[0]) if loaded else 0,
-                     quarantine=quarantine)
+                     quarantine=quarantine, note=note)
 
 
 @contextmanager
@@ -133,14 +135,6 @@ def transcode_to_utf8(source: Path, target: Path, encoding: str) -> int:
         else:  # pragma: no cover - sniff_encoding returns only the encodings above
             raise ValueError(f"unsupported encoding {encoding}")
     return undefined
-
-
-def _field_count(path: Path, sniffed: Sniffed) -> int:
-    with path.open("r", encoding=UTF8_BOM, errors="replace", newline="") as fh:
-        for _ in range(sniffed.skip_lines):
-            fh.readline()
-        row = next(csv.reader(fh, delimiter=sniffed.delimiter or ",", quotechar=sniffed.quote), [])
-    return max(1, len(row))
 
 
 def _create_from_csv(

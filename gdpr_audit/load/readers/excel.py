@@ -11,6 +11,7 @@ the header's last column quarantines its row.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,9 @@ import duckdb
 from gdpr_audit.core.errors import InputError
 from gdpr_audit.load.naming import column_names
 from gdpr_audit.load.readers.common import QuarantinedRecord, RowSink, TableRead, create_empty_table
+
+#: How many non-blank rows above the header (titles, export dates) are looked through.
+MAX_PREAMBLE_ROWS = 10
 
 
 def cell_text(value: Any) -> str | None:
@@ -73,37 +77,42 @@ def read_xlsx(
             workbook.close()
 
 
+def _filled(texts: Sequence[str | None]) -> int:
+    return sum(1 for t in texts if t not in (None, ""))
+
+
 def _read_sheet(
     con: duckdb.DuckDBPyConnection, rows: Iterable[Sequence[Any]], table: str, sheet: str,
     source_file: str,
 ) -> TableRead:
-    names: list[str] = []
-    header_row = 0
-    sink: RowSink | None = None
+    non_blank = (
+        (row_no, texts)
+        for row_no, texts in ((n, [cell_text(v) for v in row]) for n, row in
+                              enumerate(rows, start=1))
+        if _filled(texts)
+    )
+    lead = list(itertools.islice(non_blank, MAX_PREAMBLE_ROWS + 1))
+    if not lead:
+        create_empty_table(con, table, [])
+        return TableRead(table_name=table, rows_loaded=0, sheet=sheet, note="empty sheet")
+    # Report titles and export dates sit above the header in one cell each.
+    at = next((i for i, (_, texts) in enumerate(lead) if _filled(texts) >= 2), 0)
+    header_row, header = lead[at]
+    width = max(i for i, t in enumerate(header, start=1) if t not in (None, ""))
+    names = column_names(header[:width])
+    sink = RowSink(con, table, source_file)
+    sink.add_columns(names)
     quarantine: list[QuarantinedRecord] = []
-    for row_no, row in enumerate(rows, start=1):
-        texts = [cell_text(v) for v in row]
-        if all(t is None or t == "" for t in texts):
-            continue
-        if sink is None:
-            width = max(i for i, t in enumerate(texts, start=1) if t not in (None, ""))
-            names = column_names(texts[:width])
-            header_row = row_no
-            sink = RowSink(con, table, source_file)
-            sink.add_columns(names)
-            continue
+    for row_no, texts in itertools.chain(lead[at + 1:], non_blank):
         record_no = row_no - header_row
-        extra = [t for t in texts[len(names):] if t not in (None, "")]
-        if extra:
+        if _filled(texts[width:]):
             quarantine.append(QuarantinedRecord(
                 record_no=record_no,
-                reason=f"ragged row: {len(names) + len(extra)}+ cells, header has {len(names)}",
+                reason=f"ragged row: cells beyond the header's {width} columns",
                 raw_record="\t".join("" if t is None else t for t in texts),
             ))
             continue
         sink.add(record_no, dict(zip(names, texts, strict=False)))
-    if sink is None:
-        create_empty_table(con, table, [])
-        return TableRead(table_name=table, rows_loaded=0, sheet=sheet, note="empty sheet")
+    note = f"{at} row(s) above the header skipped" if at else None
     return TableRead(table_name=table, rows_loaded=sink.finish(), quarantine=quarantine,
-                     sheet=sheet)
+                     sheet=sheet, note=note)
