@@ -8,13 +8,20 @@
 WITH rules AS (
     SELECT unnest($countries) AS country, unnest($ages) AS age_limit, unnest($zones) AS zone
 ),
+-- Only contacts young enough to have been a minor at the earliest consent: a small build
+-- side for the join with all consents.
+young AS (
+    SELECT contact_id, birth_date, country FROM contacts
+    WHERE birth_date > (SELECT CAST(min(given_at) AS DATE) FROM consents WHERE legal_basis = 'consent')
+                       - to_years(CAST($max_age AS INTEGER) + 1)
+),
 c AS (
     SELECT cs.consent_id, cs.contact_id, cs.purpose, cs.channel, cs.given_at, k.birth_date,
            upper(trim(k.country)) AS country,
            coalesce(r.age_limit, $default_age) AS age_limit,
            coalesce(r.zone, $default_zone) AS zone
     FROM consents cs
-    JOIN contacts k ON k.contact_id = cs.contact_id
+    JOIN young k ON k.contact_id = cs.contact_id
     LEFT JOIN rules r ON r.country = upper(trim(k.country))
     WHERE cs.legal_basis = 'consent' AND cs.given_at IS NOT NULL AND k.birth_date IS NOT NULL
       AND cs.parental_consent IS NOT TRUE

@@ -24,16 +24,20 @@ bases AS (
 consent_subjects AS (
     SELECT purpose, contact_id FROM consents WHERE purpose IS NOT NULL
 ),
+consent_purposes AS (SELECT DISTINCT purpose FROM consent_subjects),
 send_only AS (
     SELECT purpose, contact_id FROM communications
-    WHERE purpose IS NOT NULL AND purpose NOT IN (SELECT purpose FROM consent_subjects)
+    WHERE purpose IS NOT NULL AND purpose NOT IN (SELECT purpose FROM consent_purposes)
 ),
+-- distinct pairs first, then a plain count per customer flag (cheaper than
+-- count(DISTINCT) over the join)
 subjects AS (
     SELECT purpose,
-           count(DISTINCT contact_id) FILTER (WHERE is_customer) AS customers,
-           count(DISTINCT contact_id) FILTER (WHERE is_customer IS NOT TRUE) AS prospects
-    FROM (SELECT * FROM consent_subjects UNION ALL SELECT * FROM send_only) pc
-    JOIN contacts USING (contact_id)
+           count(*) FILTER (WHERE is_customer) AS customers,
+           count(*) FILTER (WHERE is_customer IS NOT TRUE) AS prospects
+    FROM (SELECT DISTINCT purpose, contact_id
+          FROM (SELECT * FROM consent_subjects UNION ALL SELECT * FROM send_only)) pc
+    JOIN (SELECT DISTINCT contact_id, is_customer FROM contacts) k USING (contact_id)
     GROUP BY purpose
 ),
 retention AS (
