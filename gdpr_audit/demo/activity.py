@@ -39,7 +39,7 @@ def make_notes(ctx: DemoContext, frame: pd.DataFrame, authors: pd.DataFrame) -> 
     n = ctx.n_contacts // 2
     owner = rng.integers(0, len(frame), n)
     created = timeutil.working_hours(
-        rng, frame["created_at"].to_numpy()[owner], ctx.as_of_ts - pd.Timedelta(days=1), n
+        rng, pd.DatetimeIndex(frame["created_at"])[owner], ctx.as_of_ts - pd.Timedelta(days=1), n
     )
     order = np.argsort(created.asi8, kind="stable")
     owner, created = owner[order], created[order]
@@ -177,7 +177,7 @@ def make_scoring(ctx: DemoContext, frame: pd.DataFrame, requests: Requests) -> p
     kind = np.asarray(SCORING_KINDS, dtype=object)[rng.choice(3, n, p=(0.5, 0.35, 0.15))]
     run_at = timeutil.between(
         rng,
-        np.maximum(frame["created_at"].to_numpy()[owner], ctx.years_ago(4)),
+        timeutil.later_of(pd.DatetimeIndex(frame["created_at"])[owner], ctx.years_ago(4)),
         ctx.as_of_ts - pd.Timedelta(hours=3),
         n,
     )
@@ -221,7 +221,7 @@ def make_changes(
     n = max(3, ctx.n_contacts // 100)
     owner = pool[rng.integers(0, len(pool), n)]
     at = timeutil.working_hours(
-        rng, frame["created_at"].to_numpy()[owner], ctx.as_of_ts - pd.Timedelta(days=1), n
+        rng, pd.DatetimeIndex(frame["created_at"])[owner], ctx.as_of_ts - pd.Timedelta(days=1), n
     )
     rows = pd.DataFrame({"contact_id": _contact_ids(frame)[owner], "changed_at": at})
     extra = [

@@ -143,8 +143,8 @@ def _normal_rows(ctx: DemoContext, frame: pd.DataFrame) -> pd.DataFrame:
     cust_row = customer[owner]
     other = cust_row & (rng.random(m) < 0.15)
     basis[other] = np.where(channel[other] == "post", "legitimate_interest", "contract")
-    created = pd.DatetimeIndex(frame["created_at"].to_numpy()[owner])
-    start = np.maximum(created, timeutil.ts(EARLIEST_CONSENT))
+    created = pd.DatetimeIndex(frame["created_at"])[owner]
+    start = timeutil.later_of(created, timeutil.ts(EARLIEST_CONSENT))
     given = timeutil.between(rng, start, ctx.as_of_ts - pd.Timedelta(days=2), m)
     is_consent = basis == "consent"
     email = channel == "email"
@@ -169,8 +169,8 @@ def _normal_rows(ctx: DemoContext, frame: pd.DataFrame) -> pd.DataFrame:
             "channel": channel,
             "legal_basis": basis,
             "given_at": given,
-            "doi_at": doi.to_numpy(),
-            "withdrawn_at": withdrawn.to_numpy(),
+            "doi_at": doi.array,
+            "withdrawn_at": withdrawn.array,
             "proof_source": proof,
             "notice_version": _notice(given),
             "parental": False,
@@ -295,7 +295,11 @@ def _plant_sends(
     k = ctx.plant_count("consent.send_without_consent")
     idx = np.flatnonzero(free)
     chosen = rng.choice(idx, size=min(k, len(idx)), replace=False) if k else []
-    held = consents.groupby("contact_id")["purpose"].agg(set) if k else {}
+    held: dict[str, set[str]] = {}
+    if k:
+        mine = consents[consents["contact_id"].isin(consents.loc[chosen, "contact_id"])]
+        for contact, purpose in zip(mine["contact_id"], mine["purpose"], strict=True):
+            held.setdefault(contact, set()).add(purpose)
     for i, row in enumerate(sorted(chosen)):
         r = consents.loc[row]
         free[row] = False

@@ -14,12 +14,31 @@ DE_DATETIME = "%d.%m.%Y %H:%M"
 
 
 def stamp(values, pattern: str, tz: str = "UTC") -> np.ndarray:
-    """Format timestamps as text in ``tz`` (vectorised); missing values become ``""``."""
+    """Format timestamps as text in ``tz`` (vectorised); missing values become ``""``.
+
+    ``pattern`` is one of :data:`ISO_Z`, :data:`ISO_DATE`, :data:`DE_DATE`,
+    :data:`DE_DATETIME`; the text is cut from Arrow's ``YYYY-MM-DD HH:MM:SS`` cast,
+    which is far faster than ``strftime`` on hundreds of thousands of values.
+    """
     s = pd.Series(pd.to_datetime(pd.Series(values), utc=True))
     local = s.dt.tz_convert(tz).dt.tz_localize(None).astype("datetime64[s]")
-    arr = pa.array(local, type=pa.timestamp("s"))
-    text = pc.strftime(arr, format=pattern).to_numpy(zero_copy_only=False)
-    return np.where(s.isna().to_numpy(), "", text).astype(object)
+    text = pc.cast(pa.array(local, type=pa.timestamp("s")), pa.string())
+
+    def cut(start: int, stop: int) -> pa.Array:
+        return pc.utf8_slice_codeunits(text, start, stop)
+
+    if pattern == ISO_Z:
+        out = pc.binary_join_element_wise(pc.replace_substring(text, " ", "T"), "Z", "")
+    elif pattern == ISO_DATE:
+        out = cut(0, 10)
+    elif pattern == DE_DATE:
+        out = pc.binary_join_element_wise(cut(8, 10), cut(5, 7), cut(0, 4), ".")
+    elif pattern == DE_DATETIME:
+        day = pc.binary_join_element_wise(cut(8, 10), cut(5, 7), cut(0, 4), ".")
+        out = pc.binary_join_element_wise(day, cut(11, 16), " ")
+    else:
+        raise ValueError(f"unsupported date pattern {pattern}")
+    return pc.fill_null(out, "").to_numpy(zero_copy_only=False).astype(object)
 
 
 def with_override(text: np.ndarray, raw: pd.Series) -> np.ndarray:

@@ -45,12 +45,12 @@ def ascii_local_part(name: str) -> str:
 
 
 def _digits(rng: np.random.Generator, n: int) -> str:
-    return "".join(str(d) for d in rng.integers(0, 10, n))
+    return f"{int(rng.integers(0, 10**n)):0{n}d}"
 
 
 def _local(rng: np.random.Generator, n: int) -> str:
     """Subscriber digits: never starting with 0 or 1 (trunk and service prefixes)."""
-    return str(int(rng.integers(2, 10))) + _digits(rng, n - 1)
+    return str(int(rng.integers(2 * 10 ** (n - 1), 10**n)))
 
 
 def phone_number(rng: np.random.Generator, country: str, area: str | None = None) -> str:

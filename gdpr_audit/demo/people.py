@@ -140,7 +140,7 @@ def _frame(ctx: DemoContext, n: int, ghosts: int, german: bool) -> tuple[pd.Data
     created = timeutil.between(rng, EARLIEST_CREATED, ctx.as_of_ts - pd.Timedelta(days=30), n)
     customer = rng.random(n) < 0.4
     # Leads stay active within 23 months; customers may be quiet for years.
-    recent = np.maximum(created, ctx.as_of_ts - pd.Timedelta(days=700))
+    recent = timeutil.later_of(created, ctx.as_of_ts - pd.Timedelta(days=700))
     lead_activity = timeutil.between(rng, recent, ctx.as_of_ts - pd.Timedelta(days=1))
     cust_activity = timeutil.between(rng, created, ctx.as_of_ts - pd.Timedelta(days=1))
     activity = pd.DatetimeIndex(np.where(customer, cust_activity, lead_activity))
@@ -172,11 +172,11 @@ def _frame(ctx: DemoContext, n: int, ghosts: int, german: bool) -> tuple[pd.Data
             "postcode": postcodes,
             "city": cities,
             "country": country,
-            "birth_date": birth.to_numpy(),
+            "birth_date": birth.array,
             "company": _companies(rng, n, vocab.LEGAL_FORMS_DE if german else vocab.LEGAL_FORMS_EN),
             "created_at": created,
-            "last_activity_at": activity.to_numpy(),
-            "contract_end": contract_end.to_numpy(),
+            "last_activity_at": activity.array,
+            "contract_end": contract_end.array,
             "is_customer": customer,
             "lead_source": _pick(rng, vocab.LEAD_SOURCES, n),
             "text": text,

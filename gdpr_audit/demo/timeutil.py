@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -14,10 +16,28 @@ def ts(value: str) -> pd.Timestamp:
     return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 
+def _seconds(value) -> np.ndarray:
+    """Epoch seconds of a scalar or an array of timestamps (naive values are UTC)."""
+    if isinstance(value, str | pd.Timestamp | dt.datetime | dt.date | np.datetime64):
+        stamp = pd.Timestamp(value)
+        stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+        return np.array([stamp.value // 10**9], dtype=np.int64)
+    idx = pd.DatetimeIndex(value)
+    idx = idx.tz_localize("UTC") if idx.tz is None else idx
+    return idx.as_unit("s").asi8
+
+
+def later_of(values, floor) -> pd.DatetimeIndex:
+    """Element-wise maximum of timestamps and one floor timestamp, staying datetime64."""
+    idx = pd.DatetimeIndex(values)
+    floor = pd.Timestamp(floor)
+    return idx.where(idx > floor, floor)
+
+
 def between(rng: np.random.Generator, start, end, size: int | None = None) -> pd.DatetimeIndex:
     """Uniform timestamps between ``start`` and ``end`` (scalars or arrays, end >= start)."""
-    lo = pd.DatetimeIndex(np.atleast_1d(pd.to_datetime(start, utc=True))).as_unit("s").asi8
-    hi = pd.DatetimeIndex(np.atleast_1d(pd.to_datetime(end, utc=True))).as_unit("s").asi8
+    lo = _seconds(start)
+    hi = _seconds(end)
     size = size or max(len(lo), len(hi))
     lo = np.broadcast_to(lo, size)
     hi = np.maximum(np.broadcast_to(hi, size), lo)
@@ -33,8 +53,8 @@ def working_hours(
     Weekend days are redrawn; the wall-clock time is localised in Berlin (DST aware)
     and converted to UTC.
     """
-    lo = pd.DatetimeIndex(np.atleast_1d(pd.to_datetime(start, utc=True)))
-    hi = pd.DatetimeIndex(np.atleast_1d(pd.to_datetime(end, utc=True)))
+    lo = pd.DatetimeIndex(pd.to_datetime(_seconds(start), unit="s", utc=True))
+    hi = pd.DatetimeIndex(pd.to_datetime(_seconds(end), unit="s", utc=True))
     n = size or max(len(lo), len(hi))
     lo_d = np.broadcast_to(
         lo.tz_convert(BERLIN).normalize().tz_localize(None).values.astype("datetime64[D]"), n

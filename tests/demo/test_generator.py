@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -153,19 +154,37 @@ def test_column_truth_covers_every_header(default_demo) -> None:
     assert by[("crm/notes.jsonl", "body")]["free_text"]
 
 
-def test_free_text_truth_points_at_the_right_rows(default_demo) -> None:
+EMAIL = re.compile(r"[a-z0-9.]+@([a-z]+\.)*example\.(com|de|org|net)")
+IBAN = re.compile(r"\bDE\d{2}( ?\d{4}){4} ?\d{2}\b")
+
+
+@pytest.mark.parametrize(
+    ("key", "column"),
+    [
+        ("crm/notes.jsonl#body", None),
+        ("crm/contacts.csv#Description", "Description"),
+        ("crm/kontakte_de.csv#Bemerkung", "Bemerkung"),
+    ],
+)
+def test_free_text_truth_points_at_the_right_rows(default_demo, key: str, column) -> None:
     out, truth = default_demo
-    notes = oracle.read_demo(out)["notes"]
-    section = truth["free_text"]["crm/notes.jsonl#body"]
-    assert section["rows"] == len(notes)
-    for pos in section["positives"]:
-        body = notes["body"].iloc[pos["row"] - 1]
-        if "EMAIL_ADDRESS" in pos["pii"]:
-            assert "@example." in body
-        if "IBAN_CODE" in pos["pii"]:
-            assert "DE" in body
-    flagged = {p["row"] for p in section["positives"]} | {d["row"] for d in section["decoys"]}
-    assert len(flagged) == len(section["positives"]) + len(section["decoys"])
+    data = oracle.read_demo(out)
+    frame = {
+        "crm/notes.jsonl#body": data["notes"],
+        "crm/contacts.csv#Description": data["contacts_en"],
+        "crm/kontakte_de.csv#Bemerkung": data["contacts_de"],
+    }[key]
+    bodies = frame[column or "body"].tolist()
+    section = truth["free_text"][key]
+    assert section["rows"] == len(bodies)
+    assert section["non_empty"] == sum(1 for b in bodies if b)
+    positives = {p["row"]: p for p in section["positives"]}
+    decoys = {d["row"] for d in section["decoys"]}
+    assert not positives.keys() & decoys
+    for row, body in enumerate(bodies, start=1):
+        pii = positives.get(row, {}).get("pii", [])
+        assert bool(EMAIL.search(body)) == ("EMAIL_ADDRESS" in pii), (row, body)
+        assert bool(IBAN.search(body)) == ("IBAN_CODE" in pii), (row, body)
 
 
 def test_no_real_domains_and_german_file_is_cp1252(default_demo) -> None:
