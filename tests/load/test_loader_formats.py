@@ -276,3 +276,15 @@ def test_empty_objects_are_records(con: duckdb.DuckDBPyConnection, tmp_path: Pat
         ("e", 2, 2), ("f", 3, 3)]
     assert rows(con, "e") == [("e.jsonl", 1), ("e.jsonl", 2)]
     assert rows(con, "f") == [(None, "f.json", 1), ("1", "f.json", 2), (None, "f.json", 3)]
+
+
+def test_jsonl_line_separator_inside_strings(con: duckdb.DuckDBPyConnection,
+                                             tmp_path: Path) -> None:
+    text = '{"id": "1", "body": "a\u2028b\x0cc"}\n{"id": "2"}\n'
+    (tmp_path / "u8.jsonl").write_bytes(text.encode("utf-8"))
+    (tmp_path / "u16.jsonl").write_bytes(text.encode("utf-16"))
+    report = load_paths(con, [tmp_path])
+    assert [(s.table_name, s.rows_loaded, s.rows_quarantined) for s in report.sources] == [
+        ("u16", 2, 0), ("u8", 2, 0)]
+    for table in ("u16", "u8"):
+        assert rows(con, table)[0][1] == "a\u2028b\x0cc"

@@ -35,8 +35,10 @@ class JsonNumber(str):
 
 
 #: Stateless once built; building a decoder per line costs more than parsing the line.
+#: ``strict=False`` accepts raw control characters (tabs, form feeds) inside strings, which
+#: some exporters write: the record is kept rather than quarantined.
 _DECODER = json.JSONDecoder(parse_float=JsonNumber, parse_int=JsonNumber,
-                            parse_constant=JsonNumber)
+                            parse_constant=JsonNumber, strict=False)
 
 
 def parse_json(text: str) -> Any:
@@ -147,7 +149,8 @@ def read_jsonl(
 def _lines(path: Path, encoding: str) -> Iterator[tuple[int, bytes]]:
     if encoding == UTF16:
         text = path.read_bytes().decode(UTF16, errors="replace")
-        for line_no, line in enumerate(text.splitlines(), start=1):
+        # split on "\n" only: U+2028 and friends may stand unescaped inside JSON strings
+        for line_no, line in enumerate(text.split("\n"), start=1):
             yield line_no, line.encode(UTF8)
         return
     with path.open("rb") as fh:
