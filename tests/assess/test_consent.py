@@ -192,3 +192,22 @@ def test_coverage_by_purpose_channel(con, ctx: AssessContext) -> None:
     row = result.tables["coverage_by_purpose_channel"].set_index(["purpose", "channel"])
     got = row.loc[("newsletter", "email")]
     assert (got["contacts"], got["with_valid_consent"], got["share"]) == (4, 2, 0.5)
+
+
+def test_coverage_by_month_uses_utc_months(con, ctx: AssessContext) -> None:
+    add(con, "consents", [{**FULL, "consent_id": "K1", "contact_id": "C1", "purpose": "newsletter",
+                           "channel": "email", "given_at": ts("2024-06-30T23:00")}])
+    add(con, "communications", [
+        {"communication_id": "M1", "contact_id": "C1", "purpose": "newsletter",
+         "channel": "email", "sent_at": ts("2024-06-30T22:59")},   # before the consent
+        {"communication_id": "M2", "contact_id": "C1", "purpose": "newsletter",
+         "channel": "email", "sent_at": ts("2024-06-30T23:30")},   # June in UTC
+        {"communication_id": "M3", "contact_id": "C1", "purpose": "newsletter",
+         "channel": "email", "sent_at": ts("2024-07-01T00:00")},
+        {"communication_id": "M4", "contact_id": "C1", "purpose": "newsletter",
+         "channel": "email", "sent_at": None},                     # cannot be judged
+    ])
+    table = consent.run_area(ctx).tables["coverage_by_month"]
+    got = [(str(m)[:10], s, c) for m, s, c in table[["month", "sends", "covered"]].itertuples(
+        index=False)]
+    assert got == [("2024-06-01", 2, 1), ("2024-07-01", 1, 1)]
