@@ -18,7 +18,8 @@ from scanning each row (:mod:`gdpr_audit.discover.scan`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from gdpr_audit.discover.names import (
     NameEvidence,
@@ -30,6 +31,9 @@ from gdpr_audit.discover.values import ValueProfile
 
 #: Reported when at or above this score (config ``discover.min_score``).
 DEFAULT_MIN_SCORE = 0.5
+
+#: Values alone decide only from this many distinct values (one checksum can pass by chance).
+MIN_VALUES_ALONE = 3
 
 SPECIAL = "special"
 PII = "pii"
@@ -160,6 +164,8 @@ def _from_name(column: str, ev: NameEvidence, profile: ValueProfile) -> EntityEv
 
 def _value_only(column: str, profile: ValueProfile, known: set[str]) -> list[EntityEvidence]:
     out: list[EntityEvidence] = []
+    if profile.sampled < MIN_VALUES_ALONE:
+        return out
     identifier = is_identifier_name(column)
     for entity, support in SUPPORT.items():
         if entity in known or support.value_min is None or (support.numeric and identifier):
@@ -222,6 +228,18 @@ def _value_only_shapes(
     return out
 
 
+def _public(found: Iterable[EntityEvidence]) -> list[EntityEvidence]:
+    """Map validator types to the public vocabulary (DE_TAX_ID -> NATIONAL_ID), best first."""
+    from gdpr_audit.discover.recognizers.registry import ENTITY_MAP
+
+    out: dict[str, EntityEvidence] = {}
+    for e in sorted(found, key=lambda e: -e.score):
+        public = ENTITY_MAP.get(e.entity_type, e.entity_type)
+        if public not in out:
+            out[public] = replace(e, entity_type=public) if public != e.entity_type else e
+    return list(out.values())
+
+
 def classify_column(
     column: str, profile: ValueProfile, min_score: float = DEFAULT_MIN_SCORE
 ) -> ColumnClassification:
@@ -245,6 +263,7 @@ def classify_column(
         for result in _value_only(column, profile, set(found)):
             found.setdefault(result.entity_type, result)
     entities = sorted(
-        (e for e in found.values() if e.score >= min_score), key=lambda e: (-e.score, e.entity_type)
+        (e for e in _public(found.values()) if e.score >= min_score),
+        key=lambda e: (-e.score, e.entity_type),
     )
     return ColumnClassification(column, tuple(entities), False, profile.sampled)

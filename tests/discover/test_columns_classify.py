@@ -101,7 +101,7 @@ def types(column: str, values: list[str]) -> list[str]:
         ("Ort", ["Berlin", "Hamburg", "München", "Köln", "Frankfurt am Main"], ["LOCATION"]),
         ("MailingStreet", ["Hauptstraße 12", "Am Markt 5", "Lindenweg 3a"], ["LOCATION"]),
         ("IBAN", ibans(30), ["IBAN_CODE"]),
-        ("Steuer-ID", tax_ids(30), ["DE_TAX_ID"]),
+        ("Steuer-ID", tax_ids(30), ["NATIONAL_ID"]),  # public vocabulary
         ("Konfession", ["ev", "rk"], ["RELIGION"]),
         ("Gewerkschaft", ["ver.di", "IG Metall", "keine"], ["TRADE_UNION"]),
         # values alone
@@ -134,7 +134,10 @@ def types(column: str, values: list[str]) -> list[str]:
         ("scenario_code", ["scenario_a_12", "scenario_b_07"], []),
         ("Phone", ["true", "false"], []),  # the name says phone, values say flag
         ("Email Opt Out", ["true", "false"], []),
-        ("Land", ["DE", "AT", "CH", "FR"], ["LOCATION"]),
+        ("Land", ["DE", "AT", "CH", "FR"], []),  # a country alone identifies no one
+        ("MailingCountry", ["DE", "AT", "CH", "FR"], []),
+        ("login", EMAILS, ["EMAIL_ADDRESS"]),
+        ("Feld 12", ["15070649C103"] * 1, []),  # one value is not enough without a name
     ],
 )
 def test_classify_column(column: str, values: list[str], expected: list[str]) -> None:
