@@ -201,8 +201,10 @@ def _utf8_status(window: bytes) -> tuple[bool, bool]:
 
 
 def _looks_binary(text: str) -> bool:
-    if "\x00" in text:
-        return True
+    """More than 1 % control characters (NUL included): binary, or UTF-16 without a BOM.
+
+    A stray NUL or two inside a text export is data, kept as it is.
+    """
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
     return controls > max(8, len(text) // 100)
 

@@ -297,3 +297,11 @@ def test_xlsx_title_rows_above_the_header(con: duckdb.DuckDBPyConnection,
     assert "sf.xlsx: 2 row(s) above the header skipped" in report.notes
     assert con.execute('SELECT * FROM raw.sf__report').fetchall() == [("U1", "10", "sf.xlsx", 1)]
     assert quarantine(con)[0][0] == 2
+
+
+def test_a_stray_nul_byte_is_data(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    (tmp_path / "nul.csv").write_bytes(b"a,b\n1,x\x00y\n2,z\n")
+    report = load_paths(con, [tmp_path / "nul.csv"])
+    assert (report.rows_loaded, report.rows_quarantined) == (2, 0)
+    assert con.execute("SELECT b FROM raw.nul ORDER BY _record_no").fetchall() == [
+        ("x\x00y",), ("z",)]
