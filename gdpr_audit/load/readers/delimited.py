@@ -79,6 +79,7 @@ def read_delimited(
             f"any_value(error_message) FROM temp.{quote_ident(REJECTS_TABLE)} "
             f"GROUP BY line ORDER BY line"
         ).fetchall()
+        _drop_rejects(con)
         header_lines = sniffed.skip_lines + (1 if sniffed.header else 0)
         blanks = _blank_lines(readable, sniffed.quote, sniffed.escape) if rejects else []
         quarantine = [
@@ -141,8 +142,7 @@ def _create_from_csv(
     con: duckdb.DuckDBPyConnection, readable: Path, sniffed: Sniffed, table: str,
     names: list[str], source_file: str,
 ) -> None:
-    con.execute(f"DROP TABLE IF EXISTS temp.{quote_ident(REJECTS_TABLE)}")
-    con.execute(f"DROP TABLE IF EXISTS temp.{quote_ident(REJECTS_SCAN)}")
+    _drop_rejects(con)
     run_sql(
         con, "load", "create_raw_from_csv",
         {
@@ -159,6 +159,11 @@ def _create_from_csv(
         },
         table=table,
     )
+
+
+def _drop_rejects(con: duckdb.DuckDBPyConnection) -> None:
+    for name in (REJECTS_TABLE, REJECTS_SCAN):
+        con.execute(f"DROP TABLE IF EXISTS temp.{quote_ident(name)}")
 
 
 def _reason(kinds: str, message: str | None) -> str:
