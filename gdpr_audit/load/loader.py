@@ -108,8 +108,10 @@ def find_sources(paths: Sequence[Path]) -> tuple[list[SourceFile], list[str]]:
             raise InputError(f"path not found: {given}")
         if given.is_file():
             if format_for_extension(given) is None:
-                raise InputError(f"{given.name}: unsupported file type '{given.suffix}' "
-                                 "(csv, tsv, xlsx, json, jsonl, parquet)")
+                raise InputError(
+                    f"{given.name}: unsupported file type '{given.suffix}' "
+                    "(csv, tsv, xlsx, json, jsonl, parquet)"
+                )
             sources.append(SourceFile(given, given.name))
             continue
         try:
@@ -129,8 +131,10 @@ def find_sources(paths: Sequence[Path]) -> tuple[list[SourceFile], list[str]]:
     seen: dict[str, Path] = {}
     for src in sources:
         if src.relative in seen and seen[src.relative] != src.path:
-            raise InputError(f"two sources would both be recorded as '{src.relative}'; "
-                             "load them in separate runs")
+            raise InputError(
+                f"two sources would both be recorded as '{src.relative}'; "
+                "load them in separate runs"
+            )
         seen[src.relative] = src.path
     unique = list({s.relative: s for s in sources}.values())
     if not unique:
@@ -197,8 +201,10 @@ def _plan(con: duckdb.DuckDBPyConnection, src: SourceFile, force: bool) -> _Plan
         logged = con.execute(
             "SELECT sha256, table_name FROM main.load_log WHERE path = ?", [src.relative]
         ).fetchall()
-        if logged and all(row[0] == sha for row in logged) and all(
-            _raw_table_exists(con, row[1]) for row in logged
+        if (
+            logged
+            and all(row[0] == sha for row in logged)
+            and all(_raw_table_exists(con, row[1]) for row in logged)
         ):
             return _Plan(src, sha, size, None)
     try:
@@ -220,12 +226,23 @@ def _logged_results(con: duckdb.DuckDBPyConnection, path: str, skipped: bool) ->
     rows = con.execute(
         "SELECT path, table_name, format, encoding, delimiter, rows_read, rows_loaded, "
         "rows_quarantined, sha256, size_bytes FROM main.load_log WHERE path = ? "
-        "ORDER BY table_name", [path],
+        "ORDER BY table_name",
+        [path],
     ).fetchall()
     return [
-        SourceResult(path=r[0], table_name=r[1], format=r[2], encoding=r[3], delimiter=r[4],
-                     rows_read=r[5], rows_loaded=r[6], rows_quarantined=r[7],
-                     skipped_unchanged=skipped, sha256=r[8], size_bytes=r[9])
+        SourceResult(
+            path=r[0],
+            table_name=r[1],
+            format=r[2],
+            encoding=r[3],
+            delimiter=r[4],
+            rows_read=r[5],
+            rows_loaded=r[6],
+            rows_quarantined=r[7],
+            skipped_unchanged=skipped,
+            sha256=r[8],
+            size_bytes=r[9],
+        )
         for r in rows
     ]
 
@@ -273,38 +290,68 @@ def _read(
         return name
 
     if sniffed.format == "xlsx":
-        return read_xlsx(con, src.path, table_for_sheet=table_for, source_file=src.relative,
-                         label=src.relative)
+        return read_xlsx(
+            con, src.path, table_for_sheet=table_for, source_file=src.relative, label=src.relative
+        )
     if sniffed.format == "parquet":
-        return [read_parquet(con, src.path, table=table_for(), source_file=src.relative,
-                             label=src.relative)]
+        return [
+            read_parquet(
+                con, src.path, table=table_for(), source_file=src.relative, label=src.relative
+            )
+        ]
     if sniffed.format == "jsonl":
         return [read_jsonl(con, src.path, sniffed, table=table_for(), source_file=src.relative)]
     if sniffed.format == "json":
-        return [read_json(con, src.path, sniffed, table=table_for(), source_file=src.relative,
-                          label=src.relative)]
+        return [
+            read_json(
+                con,
+                src.path,
+                sniffed,
+                table=table_for(),
+                source_file=src.relative,
+                label=src.relative,
+            )
+        ]
     return [read_delimited(con, src.path, sniffed, table=table_for(), source_file=src.relative)]
 
 
 def _record(
-    con: duckdb.DuckDBPyConnection, plan: _Plan, sniffed: Sniffed, read: TableRead,
+    con: duckdb.DuckDBPyConnection,
+    plan: _Plan,
+    sniffed: Sniffed,
+    read: TableRead,
     loaded_at: dt.datetime,
 ) -> SourceResult:
     rel = plan.source.relative
     text_format = sniffed.format in ("csv", "tsv", "json", "jsonl")
     result = SourceResult(
-        path=rel, table_name=read.table_name, format=sniffed.format,
+        path=rel,
+        table_name=read.table_name,
+        format=sniffed.format,
         encoding=sniffed.encoding if text_format else None,
         delimiter=sniffed.delimiter if sniffed.format in ("csv", "tsv") else None,
-        rows_read=read.rows_read, rows_loaded=read.rows_loaded,
-        rows_quarantined=read.rows_quarantined, sha256=plan.sha256,
-        size_bytes=plan.size_bytes, note=read.note,
+        rows_read=read.rows_read,
+        rows_loaded=read.rows_loaded,
+        rows_quarantined=read.rows_quarantined,
+        sha256=plan.sha256,
+        size_bytes=plan.size_bytes,
+        note=read.note,
     )
     con.execute(
         "INSERT INTO main.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [rel, result.table_name, result.sha256, result.size_bytes, result.format,
-         result.encoding, result.delimiter, result.rows_read, result.rows_loaded,
-         result.rows_quarantined, loaded_at],
+        [
+            rel,
+            result.table_name,
+            result.sha256,
+            result.size_bytes,
+            result.format,
+            result.encoding,
+            result.delimiter,
+            result.rows_read,
+            result.rows_loaded,
+            result.rows_quarantined,
+            loaded_at,
+        ],
     )
     if read.quarantine:
         _insert_quarantine(con, rel, read, loaded_at)
@@ -315,17 +362,20 @@ def _insert_quarantine(
     con: duckdb.DuckDBPyConnection, path: str, read: TableRead, at: dt.datetime
 ) -> None:
     rows = read.quarantine
-    batch = pa.table({
-        "path": pa.array([path] * len(rows), pa.string()),
-        "table_name": pa.array([read.table_name] * len(rows), pa.string()),
-        "record_no": pa.array([q.record_no for q in rows], pa.int64()),
-        "reason": pa.array([q.reason for q in rows], pa.string()),
-        "raw_record": pa.array([q.raw_record for q in rows], pa.string()),
-        "quarantined_at": pa.array([at] * len(rows), pa.timestamp("us", tz="UTC")),
-    })
+    batch = pa.table(
+        {
+            "path": pa.array([path] * len(rows), pa.string()),
+            "table_name": pa.array([read.table_name] * len(rows), pa.string()),
+            "record_no": pa.array([q.record_no for q in rows], pa.int64()),
+            "reason": pa.array([q.reason for q in rows], pa.string()),
+            "raw_record": pa.array([q.raw_record for q in rows], pa.string()),
+            "quarantined_at": pa.array([at] * len(rows), pa.timestamp("us", tz="UTC")),
+        }
+    )
     con.register("gdpr_audit_quarantine_batch", batch)
     try:
-        con.execute("INSERT INTO main.load_quarantine BY NAME "
-                    "SELECT * FROM gdpr_audit_quarantine_batch")
+        con.execute(
+            "INSERT INTO main.load_quarantine BY NAME SELECT * FROM gdpr_audit_quarantine_batch"
+        )
     finally:
         con.unregister("gdpr_audit_quarantine_batch")

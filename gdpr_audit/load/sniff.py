@@ -117,8 +117,7 @@ def sniff_file(path: Path, label: str) -> Sniffed:
     if declared in ("json", "jsonl"):
         return Sniffed(format=_json_flavour(declared, text), encoding=encoding)
     hint = _SEP_HINT.match(text)  # Excel's "sep=;" first line: take its word for it
-    delimiter = (hint.group(1) if hint
-                 else sniff_delimiter(text, prefer_tab=declared == "tsv"))
+    delimiter = hint.group(1) if hint else sniff_delimiter(text, prefer_tab=declared == "tsv")
     escape = sniff_escape(text, delimiter)
     skip = preamble_lines(text, delimiter, escape)
     rows = _sample_rows(text.split("\n", skip)[-1] if skip else text, delimiter, escape)

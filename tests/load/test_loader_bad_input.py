@@ -36,32 +36,45 @@ def quarantine(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     ("data", "expected_good", "expected_bad"),
     [
         # BOM declares UTF-8, but a Windows-1252 'ä' follows: that record is quarantined
-        (codecs.BOM_UTF8 + "id,name\n1,Grüße\n2,M".encode() + b"\xe4rz\n3,ok\n",
-         [("1", 1), ("3", 3)], [(2, "2,M\\xe4rz")]),
+        (
+            codecs.BOM_UTF8 + "id,name\n1,Grüße\n2,M".encode() + b"\xe4rz\n3,ok\n",
+            [("1", 1), ("3", 3)],
+            [(2, "2,M\\xe4rz")],
+        ),
         # valid UTF-8 with a stray byte
-        ("id,name\n1,Müller\n".encode() + b"2,\xff\xfe\n3,x\n",
-         [("1", 1), ("3", 3)], [(2, "2,\\xff\\xfe")]),
+        (
+            "id,name\n1,Müller\n".encode() + b"2,\xff\xfe\n3,x\n",
+            [("1", 1), ("3", 3)],
+            [(2, "2,\\xff\\xfe")],
+        ),
         # Windows-1252 with a byte Windows-1252 leaves undefined (0x81)
-        ("id;name\n1;Weiß €\n".encode("cp1252") + b"2;x\x81y\n3;z\n",
-         [("1", 1), ("3", 3)], [(2, "2;x\\x81y")]),
+        (
+            "id;name\n1;Weiß €\n".encode("cp1252") + b"2;x\x81y\n3;z\n",
+            [("1", 1), ("3", 3)],
+            [(2, "2;x\\x81y")],
+        ),
     ],
 )
 def test_undecodable_records_are_quarantined_with_bytes_shown(
-    con: duckdb.DuckDBPyConnection, tmp_path: Path, data: bytes,
-    expected_good: list[tuple], expected_bad: list[tuple],
+    con: duckdb.DuckDBPyConnection,
+    tmp_path: Path,
+    data: bytes,
+    expected_good: list[tuple],
+    expected_bad: list[tuple],
 ) -> None:
     (tmp_path / "enc.csv").write_bytes(data)
     report = load_paths(con, [tmp_path / "enc.csv"])
     (src,) = report.sources
     assert src.rows_read == 3 == src.rows_loaded + src.rows_quarantined
-    got = con.execute('SELECT id, _record_no FROM raw.enc ORDER BY _record_no').fetchall()
+    got = con.execute("SELECT id, _record_no FROM raw.enc ORDER BY _record_no").fetchall()
     assert got == expected_good
     assert [(q[0], q[2]) for q in quarantine(con)] == expected_bad
     assert "undecodable" in quarantine(con)[0][1] or "undefined" in quarantine(con)[0][1]
 
 
-def test_ragged_rows_keep_exact_record_numbers(con: duckdb.DuckDBPyConnection,
-                                               tmp_path: Path) -> None:
+def test_ragged_rows_keep_exact_record_numbers(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
     lines = ["a,b,c"]
     for i in range(1, 301):
         if i % 50 == 0:
@@ -74,18 +87,26 @@ def test_ragged_rows_keep_exact_record_numbers(con: duckdb.DuckDBPyConnection,
     report = load_paths(con, [tmp_path / "r.csv"])
     assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (300, 294, 6)
     mismatched = con.execute(
-        "SELECT count(*) FROM raw.r WHERE CAST(a AS BIGINT) <> _record_no").fetchone()[0]
+        "SELECT count(*) FROM raw.r WHERE CAST(a AS BIGINT) <> _record_no"
+    ).fetchone()[0]
     assert mismatched == 0
     assert [(q[0], q[2]) for q in quarantine(con)] == [
-        (i, f"{i},short") for i in range(50, 301, 50)]
+        (i, f"{i},short") for i in range(50, 301, 50)
+    ]
 
 
-def test_duplicate_and_blank_column_names(con: duckdb.DuckDBPyConnection,
-                                          tmp_path: Path) -> None:
+def test_duplicate_and_blank_column_names(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     (tmp_path / "d.csv").write_text("Email,,email,Email, \n1,2,3,4,5\n")
     load_paths(con, [tmp_path / "d.csv"])
     assert columns_of(con, "d", "raw") == [
-        "Email", "column_2", "email_2", "Email_3", "column_5", "_source_file", "_record_no"]
+        "Email",
+        "column_2",
+        "email_2",
+        "Email_3",
+        "column_5",
+        "_source_file",
+        "_record_no",
+    ]
 
 
 def test_csv_that_is_really_xlsx(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
@@ -124,8 +145,7 @@ def test_unusable_file_stops_the_load_before_any_table(
         assert list_tables(con, "raw") == []
 
 
-def test_missing_path_and_nothing_loadable(con: duckdb.DuckDBPyConnection,
-                                           tmp_path: Path) -> None:
+def test_missing_path_and_nothing_loadable(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="path not found"):
         load_paths(con, [tmp_path / "nope"])
     (tmp_path / "notes.md").write_text("x")
@@ -146,13 +166,19 @@ def test_not_a_duckdb_file(tmp_path: Path) -> None:
 def test_locked_database(tmp_path: Path) -> None:
     db = tmp_path / "locked.duckdb"
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys, time, duckdb
             con = duckdb.connect({str(db)!r})
             print("ready", flush=True)
             sys.stdin.readline()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
@@ -163,8 +189,9 @@ def test_locked_database(tmp_path: Path) -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "gdpr_audit.cli", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "gdpr_audit.cli", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_cli_exit_codes_and_summary(tmp_path: Path) -> None:
@@ -196,8 +223,9 @@ def test_cli_exit_codes_and_summary(tmp_path: Path) -> None:
         b'id,v\n1,"para one\n\npara two"\n\n2,b\n3\n4,d\n',
     ],
 )
-def test_blank_lines_are_not_records(con: duckdb.DuckDBPyConnection, tmp_path: Path,
-                                     data: bytes) -> None:
+def test_blank_lines_are_not_records(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, data: bytes
+) -> None:
     (tmp_path / "blank.csv").write_bytes(data)
     report = load_paths(con, [tmp_path / "blank.csv"])
     assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (4, 3, 1)
@@ -216,8 +244,9 @@ def test_backslash_escaped_quotes(con: duckdb.DuckDBPyConnection, tmp_path: Path
     assert [(q[0], q[2]) for q in quarantine(con)] == [(3, "3,x,y")]
 
 
-def test_unterminated_quote_is_quarantined_not_lost(con: duckdb.DuckDBPyConnection,
-                                                    tmp_path: Path) -> None:
+def test_unterminated_quote_is_quarantined_not_lost(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
     (tmp_path / "open.csv").write_bytes(b'id,note\n1,ok\n2,"never closed\n3,x\n')
     report = load_paths(con, [tmp_path / "open.csv"])
     (src,) = report.sources
@@ -233,7 +262,11 @@ def test_excel_sep_hint_line(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> 
     report = load_paths(con, [tmp_path / "hint.csv"])
     (src,) = report.sources
     assert (src.delimiter, src.encoding, src.rows_read, src.rows_quarantined) == (
-        ";", "cp1252", 3, 1)
+        ";",
+        "cp1252",
+        3,
+        1,
+    )
     assert columns_of(con, "hint", "raw")[:2] == ["Kunde", "Ort"]
     got = con.execute("SELECT Kunde, Ort, _record_no FROM raw.hint ORDER BY 3").fetchall()
     assert got == [("K-1", "Köln, Süd", 1), ("K-3", "Bonn", 3)]
@@ -256,10 +289,13 @@ def test_record_over_the_line_limit_is_quarantined(
     assert "maximum line size" in reason
 
 
-def test_report_title_lines_above_the_header(con: duckdb.DuckDBPyConnection,
-                                             tmp_path: Path) -> None:
-    data = (b"\r\nKontakte Export;;;\r\nStand: 28.11.2026\r\n\r\n"
-            b"Id;Name;Ort\r\n1;Anna;Berlin\r\n\r\n2;Ben\r\n3;Clara;Bonn\r\n")
+def test_report_title_lines_above_the_header(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    data = (
+        b"\r\nKontakte Export;;;\r\nStand: 28.11.2026\r\n\r\n"
+        b"Id;Name;Ort\r\n1;Anna;Berlin\r\n\r\n2;Ben\r\n3;Clara;Bonn\r\n"
+    )
     (tmp_path / "report.csv").write_bytes(data)
     report = load_paths(con, [tmp_path / "report.csv"])
     assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (3, 2, 1)
@@ -270,16 +306,14 @@ def test_report_title_lines_above_the_header(con: duckdb.DuckDBPyConnection,
     assert [(q[0], q[2]) for q in quarantine(con)] == [(2, "2;Ben")]
 
 
-def test_trailing_delimiter_on_data_rows(con: duckdb.DuckDBPyConnection,
-                                         tmp_path: Path) -> None:
+def test_trailing_delimiter_on_data_rows(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     (tmp_path / "trail.csv").write_bytes(b"a;b\n1;2;\n3;4;\n")
     report = load_paths(con, [tmp_path / "trail.csv"])
     assert (report.rows_loaded, report.rows_quarantined) == (2, 0)
     assert columns_of(con, "trail", "raw")[:3] == ["a", "b", "column_3"]
 
 
-def test_xlsx_title_rows_above_the_header(con: duckdb.DuckDBPyConnection,
-                                          tmp_path: Path) -> None:
+def test_xlsx_title_rows_above_the_header(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -295,7 +329,7 @@ def test_xlsx_title_rows_above_the_header(con: duckdb.DuckDBPyConnection,
     report = load_paths(con, [tmp_path / "sf.xlsx"])
     assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (2, 1, 1)
     assert "sf.xlsx: 2 row(s) above the header skipped" in report.notes
-    assert con.execute('SELECT * FROM raw.sf__report').fetchall() == [("U1", "10", "sf.xlsx", 1)]
+    assert con.execute("SELECT * FROM raw.sf__report").fetchall() == [("U1", "10", "sf.xlsx", 1)]
     assert quarantine(con)[0][0] == 2
 
 
@@ -304,4 +338,6 @@ def test_a_stray_nul_byte_is_data(con: duckdb.DuckDBPyConnection, tmp_path: Path
     report = load_paths(con, [tmp_path / "nul.csv"])
     assert (report.rows_loaded, report.rows_quarantined) == (2, 0)
     assert con.execute("SELECT b FROM raw.nul ORDER BY _record_no").fetchall() == [
-        ("x\x00y",), ("z",)]
+        ("x\x00y",),
+        ("z",),
+    ]

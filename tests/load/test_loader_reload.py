@@ -25,8 +25,10 @@ def state(con: duckdb.DuckDBPyConnection) -> tuple:
     return (
         con.execute("SELECT * FROM load_log ORDER BY path, table_name").fetchall(),
         con.execute("SELECT * FROM load_quarantine ORDER BY path, record_no").fetchall(),
-        {t: con.execute(f'SELECT * FROM raw."{t}" ORDER BY _record_no').fetchall()
-         for t in list_tables(con, "raw")},
+        {
+            t: con.execute(f'SELECT * FROM raw."{t}" ORDER BY _record_no').fetchall()
+            for t in list_tables(con, "raw")
+        },
     )
 
 
@@ -46,7 +48,8 @@ def test_unchanged_reload_is_a_noop(con: duckdb.DuckDBPyConnection, export: Path
     assert state(con) == before  # loaded_at and quarantined_at unchanged too
     assert all(s.skipped_unchanged for s in second.sources)
     assert [(s.table_name, s.rows_read, s.rows_quarantined) for s in second.sources] == [
-        (s.table_name, s.rows_read, s.rows_quarantined) for s in first.sources]
+        (s.table_name, s.rows_read, s.rows_quarantined) for s in first.sources
+    ]
     assert second.tables_loaded == 0 and second.rows_read == 0
 
 
@@ -104,8 +107,9 @@ def test_failure_after_the_table_is_written_rolls_back(
     assert state(con) == before
 
 
-def test_removed_sheet_table_is_dropped_on_reload(con: duckdb.DuckDBPyConnection,
-                                                  tmp_path: Path) -> None:
+def test_removed_sheet_table_is_dropped_on_reload(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
     from openpyxl import Workbook
 
     def save(sheets: list[str]) -> None:
@@ -130,7 +134,10 @@ def test_colliding_names_get_suffixes(con: duckdb.DuckDBPyConnection, tmp_path: 
     (tmp_path / "a-b.json").write_text('[{"x": 3}]')
     report = load_paths(con, [tmp_path])
     assert [(s.path, s.table_name) for s in report.sources] == [
-        ("a b.csv", "a_b"), ("a-b.json", "a_b_2"), ("a_b.csv", "a_b_3")]
+        ("a b.csv", "a_b"),
+        ("a-b.json", "a_b_2"),
+        ("a_b.csv", "a_b_3"),
+    ]
     # a reload keeps every source on its own table
     (tmp_path / "a_b.csv").write_text("x\n22\n")
     load_paths(con, [tmp_path])

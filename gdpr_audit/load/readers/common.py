@@ -70,13 +70,13 @@ class TableRead:
         return self.rows_loaded + self.rows_quarantined
 
 
-def create_empty_table(
-    con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str]
-) -> None:
+def create_empty_table(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str]) -> None:
     """``raw.<table>`` with ``columns`` as VARCHAR plus the provenance columns, no rows."""
     cols = [f"{quote_ident(c)} VARCHAR" for c in columns]
-    cols += [f"{quote_ident(SOURCE_FILE_COLUMN)} VARCHAR",
-             f"{quote_ident(RECORD_NO_COLUMN)} BIGINT"]
+    cols += [
+        f"{quote_ident(SOURCE_FILE_COLUMN)} VARCHAR",
+        f"{quote_ident(RECORD_NO_COLUMN)} BIGINT",
+    ]
     con.execute(f"CREATE TABLE {qualified(table, RAW_SCHEMA)} ({', '.join(cols)})")
 
 
@@ -99,8 +99,10 @@ class RowSink:
         self._batch: list[tuple[int, dict[str, str | None]]] = []
         self._rows = 0
         con.execute(f"DROP TABLE IF EXISTS temp.{quote_ident(self._staging)}")
-        con.execute(f"CREATE TEMP TABLE {quote_ident(self._staging)} "
-                    f"({quote_ident(RECORD_NO_COLUMN)} BIGINT)")
+        con.execute(
+            f"CREATE TEMP TABLE {quote_ident(self._staging)} "
+            f"({quote_ident(RECORD_NO_COLUMN)} BIGINT)"
+        )
 
     @property
     def rows(self) -> int:
@@ -110,8 +112,10 @@ class RowSink:
         for name in names:
             if name not in self._columns and name not in PROVENANCE_COLUMNS:
                 self._columns.append(name)
-                self._con.execute(f"ALTER TABLE temp.{quote_ident(self._staging)} "
-                                  f"ADD COLUMN {quote_ident(name)} VARCHAR")
+                self._con.execute(
+                    f"ALTER TABLE temp.{quote_ident(self._staging)} "
+                    f"ADD COLUMN {quote_ident(name)} VARCHAR"
+                )
 
     def add(self, record_no: int, values: dict[str, str | None]) -> None:
         """Add a record; every key must already be a column (see :meth:`add_columns`)."""
@@ -133,8 +137,10 @@ class RowSink:
         view = f"{self._staging}_batch"
         self._con.register(view, batch)
         try:
-            self._con.execute(f"INSERT INTO temp.{quote_ident(self._staging)} BY NAME "
-                              f"SELECT * FROM {quote_ident(view)}")
+            self._con.execute(
+                f"INSERT INTO temp.{quote_ident(self._staging)} BY NAME "
+                f"SELECT * FROM {quote_ident(view)}"
+            )
         finally:
             self._con.unregister(view)
         self._batch = []

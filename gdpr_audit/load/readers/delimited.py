@@ -84,8 +84,9 @@ def read_delimited(
         blanks = _blank_lines(readable, sniffed.quote, sniffed.escape) if rejects else []
         quarantine = [
             QuarantinedRecord(
-                record_no=line - header_lines - (bisect.bisect_left(blanks, line)
-                                                  - bisect.bisect_right(blanks, header_lines)),
+                record_no=line
+                - header_lines
+                - (bisect.bisect_left(blanks, line) - bisect.bisect_right(blanks, header_lines)),
                 reason=_reason(kinds, message),
                 raw_record=_raw_record_at(readable, offset, sniffed.quote, sniffed.escape),
             )
@@ -97,8 +98,12 @@ def read_delimited(
     quarantine.sort(key=lambda q: q.record_no)
     loaded = con.execute(f"SELECT count(*) FROM {qualified(table, RAW_SCHEMA)}").fetchone()
     note = f"{sniffed.skip_lines} line(s) above the header skipped" if sniffed.skip_lines else None
-    return TableRead(table_name=table, rows_loaded=int(loaded[0]) if loaded else 0,
-                     quarantine=quarantine, note=note)
+    return TableRead(
+        table_name=table,
+        rows_loaded=int(loaded[0]) if loaded else 0,
+        quarantine=quarantine,
+        note=note,
+    )
 
 
 @contextmanager
@@ -139,12 +144,18 @@ def transcode_to_utf8(source: Path, target: Path, encoding: str) -> int:
 
 
 def _create_from_csv(
-    con: duckdb.DuckDBPyConnection, readable: Path, sniffed: Sniffed, table: str,
-    names: list[str], source_file: str,
+    con: duckdb.DuckDBPyConnection,
+    readable: Path,
+    sniffed: Sniffed,
+    table: str,
+    names: list[str],
+    source_file: str,
 ) -> None:
     _drop_rejects(con)
     run_sql(
-        con, "load", "create_raw_from_csv",
+        con,
+        "load",
+        "create_raw_from_csv",
         {
             "path": str(readable),
             "source_file": source_file,
@@ -153,8 +164,7 @@ def _create_from_csv(
             "escape": sniffed.escape,
             "header": sniffed.header,
             "columns": {name: "VARCHAR" for name in names},
-            "max_line_size": min(MAX_LINE_BYTES,
-                                 max(MIN_LINE_BYTES, readable.stat().st_size + 1)),
+            "max_line_size": min(MAX_LINE_BYTES, max(MIN_LINE_BYTES, readable.stat().st_size + 1)),
             "skip": sniffed.skip_lines,
         },
         table=table,
@@ -255,8 +265,10 @@ def _number_records(con: duckdb.DuckDBPyConnection, table: str, rejected: list[i
         return
     base = int(row[0])
     if not rejected:
-        con.execute(f"UPDATE {target} SET {quote_ident(RECORD_NO_COLUMN)} = rowid - $base + 1",
-                    {"base": base})
+        con.execute(
+            f"UPDATE {target} SET {quote_ident(RECORD_NO_COLUMN)} = rowid - $base + 1",
+            {"base": base},
+        )
         return
     thresholds = [r - j for j, r in enumerate(sorted(rejected), start=1)]
     run_sql(con, "load", "number_records", {"thresholds": thresholds, "base": base}, table=table)
@@ -275,15 +287,20 @@ def _quarantine_undefined(
     ).fetchall()
     if not rows:
         return []
-    con.execute(f"DELETE FROM {target} WHERE list_contains($ids, rowid)",
-                {"ids": [r[0] for r in rows]})
+    con.execute(
+        f"DELETE FROM {target} WHERE list_contains($ids, rowid)", {"ids": [r[0] for r in rows]}
+    )
     out = []
     for row in rows:
         buf = io.StringIO()
         csv.writer(buf, delimiter=delimiter, lineterminator="").writerow(
-            ["" if v is None else v for v in row[2:]])
-        out.append(QuarantinedRecord(record_no=int(row[1]),
-                                     reason="bytes undefined in Windows-1252",
-                                     raw_record=show_undefined(buf.getvalue())))
+            ["" if v is None else v for v in row[2:]]
+        )
+        out.append(
+            QuarantinedRecord(
+                record_no=int(row[1]),
+                reason="bytes undefined in Windows-1252",
+                raw_record=show_undefined(buf.getvalue()),
+            )
+        )
     return out
-

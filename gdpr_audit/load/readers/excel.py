@@ -46,8 +46,12 @@ def cell_text(value: Any) -> str | None:
 
 
 def read_xlsx(
-    con: duckdb.DuckDBPyConnection, path: Path, *, table_for_sheet: Callable[[str], str],
-    source_file: str, label: str,
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    table_for_sheet: Callable[[str], str],
+    source_file: str,
+    label: str,
 ) -> list[TableRead]:
     """Load every sheet of the workbook at ``path``; one :class:`TableRead` per sheet."""
     from openpyxl import load_workbook
@@ -64,15 +68,16 @@ def read_xlsx(
             for sheet in workbook.worksheets:
                 sheet.reset_dimensions()  # some writers store wrong dimensions; read every cell
                 table = table_for_sheet(sheet.title)
-                results.append(_read_sheet(con, sheet.iter_rows(values_only=True), table,
-                                           sheet.title, source_file))
+                results.append(
+                    _read_sheet(
+                        con, sheet.iter_rows(values_only=True), table, sheet.title, source_file
+                    )
+                )
             return results
         except (duckdb.Error, InputError):
             raise
         except Exception as exc:  # corrupt sheet XML surfaces while iterating
-            raise InputError(
-                f"{label}: a sheet could not be read ({type(exc).__name__})"
-            ) from None
+            raise InputError(f"{label}: a sheet could not be read ({type(exc).__name__})") from None
         finally:
             workbook.close()
 
@@ -82,13 +87,17 @@ def _filled(texts: Sequence[str | None]) -> int:
 
 
 def _read_sheet(
-    con: duckdb.DuckDBPyConnection, rows: Iterable[Sequence[Any]], table: str, sheet: str,
+    con: duckdb.DuckDBPyConnection,
+    rows: Iterable[Sequence[Any]],
+    table: str,
+    sheet: str,
     source_file: str,
 ) -> TableRead:
     non_blank = (
         (row_no, texts)
-        for row_no, texts in ((n, [cell_text(v) for v in row]) for n, row in
-                              enumerate(rows, start=1))
+        for row_no, texts in (
+            (n, [cell_text(v) for v in row]) for n, row in enumerate(rows, start=1)
+        )
         if _filled(texts)
     )
     lead = list(itertools.islice(non_blank, MAX_PREAMBLE_ROWS + 1))
@@ -103,16 +112,19 @@ def _read_sheet(
     sink = RowSink(con, table, source_file)
     sink.add_columns(names)
     quarantine: list[QuarantinedRecord] = []
-    for row_no, texts in itertools.chain(lead[at + 1:], non_blank):
+    for row_no, texts in itertools.chain(lead[at + 1 :], non_blank):
         record_no = row_no - header_row
         if _filled(texts[width:]):
-            quarantine.append(QuarantinedRecord(
-                record_no=record_no,
-                reason=f"ragged row: cells beyond the header's {width} columns",
-                raw_record="\t".join("" if t is None else t for t in texts),
-            ))
+            quarantine.append(
+                QuarantinedRecord(
+                    record_no=record_no,
+                    reason=f"ragged row: cells beyond the header's {width} columns",
+                    raw_record="\t".join("" if t is None else t for t in texts),
+                )
+            )
             continue
         sink.add(record_no, dict(zip(names, texts, strict=False)))
     note = f"{at} row(s) above the header skipped" if at else None
-    return TableRead(table_name=table, rows_loaded=sink.finish(), quarantine=quarantine,
-                     sheet=sheet, note=note)
+    return TableRead(
+        table_name=table, rows_loaded=sink.finish(), quarantine=quarantine, sheet=sheet, note=note
+    )

@@ -37,8 +37,9 @@ class JsonNumber(str):
 #: Stateless once built; building a decoder per line costs more than parsing the line.
 #: ``strict=False`` accepts raw control characters (tabs, form feeds) inside strings, which
 #: some exporters write: the record is kept rather than quarantined.
-_DECODER = json.JSONDecoder(parse_float=JsonNumber, parse_int=JsonNumber,
-                            parse_constant=JsonNumber, strict=False)
+_DECODER = json.JSONDecoder(
+    parse_float=JsonNumber, parse_int=JsonNumber, parse_constant=JsonNumber, strict=False
+)
 
 
 def parse_json(text: str) -> Any:
@@ -55,8 +56,13 @@ def to_json_text(value: Any) -> str:
             return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         return "[" + ",".join(to_json_text(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{to_json_text(v)}"
-                              for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ",".join(
+                f"{json.dumps(k, ensure_ascii=False)}:{to_json_text(v)}" for k, v in value.items()
+            )
+            + "}"
+        )
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -124,12 +130,18 @@ def read_jsonl(
         try:
             text = _decode(raw, encoding, first=line_no == 1)
         except UnicodeDecodeError:
-            quarantine.append(QuarantinedRecord(
-                line_no, "undecodable bytes in the detected encoding", _show_bytes(raw)))
+            quarantine.append(
+                QuarantinedRecord(
+                    line_no, "undecodable bytes in the detected encoding", _show_bytes(raw)
+                )
+            )
             continue
         if encoding == CP1252 and any("\uf780" <= ch <= "\uf7ff" for ch in text):
-            quarantine.append(QuarantinedRecord(line_no, "bytes undefined in Windows-1252",
-                                                show_undefined(text.rstrip("\r\n"))))
+            quarantine.append(
+                QuarantinedRecord(
+                    line_no, "bytes undefined in Windows-1252", show_undefined(text.rstrip("\r\n"))
+                )
+            )
             continue
         try:
             value = parse_json(text)
@@ -137,13 +149,18 @@ def read_jsonl(
             quarantine.append(QuarantinedRecord(line_no, "broken JSON line", text.rstrip("\r\n")))
             continue
         if not isinstance(value, dict):
-            quarantine.append(QuarantinedRecord(line_no, "JSON line is not an object",
-                                                text.rstrip("\r\n")))
+            quarantine.append(
+                QuarantinedRecord(line_no, "JSON line is not an object", text.rstrip("\r\n"))
+            )
             continue
         sink.add(line_no, columns.record(flatten(value)))
     loaded = sink.finish()
-    return TableRead(table_name=table, rows_loaded=loaded, quarantine=quarantine,
-                     note="empty file" if sniffed.empty else None)
+    return TableRead(
+        table_name=table,
+        rows_loaded=loaded,
+        quarantine=quarantine,
+        note="empty file" if sniffed.empty else None,
+    )
 
 
 def _lines(path: Path, encoding: str) -> Iterator[tuple[int, bytes]]:
@@ -167,8 +184,13 @@ _FETCH = 10_000
 
 
 def read_json(
-    con: duckdb.DuckDBPyConnection, path: Path, sniffed: Sniffed, *, table: str,
-    source_file: str, label: str,
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    sniffed: Sniffed,
+    *,
+    table: str,
+    source_file: str,
+    label: str,
 ) -> TableRead:
     """Load a JSON array of objects (or a single object) into ``raw.<table>``.
 
@@ -186,8 +208,9 @@ def read_json(
         if isinstance(element, dict):
             sink.add(index, columns.record(flatten(element)))
         else:
-            quarantine.append(QuarantinedRecord(
-                index, "array element is not an object", to_json_text(element)))
+            quarantine.append(
+                QuarantinedRecord(index, "array element is not an object", to_json_text(element))
+            )
     return TableRead(table_name=table, rows_loaded=sink.finish(), quarantine=quarantine)
 
 
@@ -200,8 +223,11 @@ def _elements(
         return
     data = path.read_bytes()
     try:
-        text = (codecs.charmap_decode(data, "strict", CP1252_TABLE)[0] if encoding == CP1252
-                else data.decode(UTF8_BOM if encoding in (UTF8, UTF8_BOM) else encoding))
+        text = (
+            codecs.charmap_decode(data, "strict", CP1252_TABLE)[0]
+            if encoding == CP1252
+            else data.decode(UTF8_BOM if encoding in (UTF8, UTF8_BOM) else encoding)
+        )
     except UnicodeDecodeError as exc:
         raise InputError(f"{label}: not valid {encoding} at byte {exc.start}") from None
     value = _parse_document(text, label)
@@ -235,7 +261,8 @@ def _parse_document(text: str, label: str) -> Any:
     try:
         return parse_json(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{label}: not valid JSON ({exc.msg} at line {exc.lineno}, "
-                         f"column {exc.colno})") from None
+        raise InputError(
+            f"{label}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
     except RecursionError:
         raise InputError(f"{label}: JSON nested too deeply") from None

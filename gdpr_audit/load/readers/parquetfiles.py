@@ -19,15 +19,17 @@ from gdpr_audit.load.readers.common import RAW_SCHEMA, TableRead
 _NESTED_AS_JSON = ("[]", "MAP(", "UNION(")
 
 
-def _leaves(expr: str, name: str, type_: str, con: duckdb.DuckDBPyConnection,
-            path: str) -> list[tuple[str, str]]:
+def _leaves(
+    expr: str, name: str, type_: str, con: duckdb.DuckDBPyConnection, path: str
+) -> list[tuple[str, str]]:
     """(SQL expression, flattened name) for one column, recursing into structs."""
     if type_.startswith("STRUCT("):
         fields = _struct_fields(con, expr, path)
         out: list[tuple[str, str]] = []
         for field_name, field_type in fields:
-            out += _leaves(f"{expr}.{quote_ident(field_name)}", f"{name}.{field_name}",
-                           field_type, con, path)
+            out += _leaves(
+                f"{expr}.{quote_ident(field_name)}", f"{name}.{field_name}", field_type, con, path
+            )
         return out
     if type_.endswith("]") or type_.startswith(_NESTED_AS_JSON):
         return [(f"CAST(to_json({expr}) AS VARCHAR)", name)]
@@ -46,17 +48,20 @@ def read_parquet(
 ) -> TableRead:
     """Load a Parquet file into ``raw.<table>``."""
     try:
-        described = con.execute("DESCRIBE SELECT * FROM read_parquet($path)",
-                                {"path": str(path)}).fetchall()
+        described = con.execute(
+            "DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(path)}
+        ).fetchall()
     except duckdb.Error as exc:
-        raise InputError(f"{label}: is not a readable Parquet file "
-                         f"({type(exc).__name__})") from None
+        raise InputError(
+            f"{label}: is not a readable Parquet file ({type(exc).__name__})"
+        ) from None
     leaves: list[tuple[str, str]] = []
     for col_name, col_type, *_ in described:
         leaves += _leaves(quote_ident(col_name), col_name, col_type, con, str(path))
     names = column_names([name for _, name in leaves])
-    select = ", ".join(f"{expr} AS {quote_ident(n)}" for (expr, _), n in zip(leaves, names,
-                                                                               strict=True))
+    select = ", ".join(
+        f"{expr} AS {quote_ident(n)}" for (expr, _), n in zip(leaves, names, strict=True)
+    )
     con.execute(
         f"CREATE TABLE {qualified(table, RAW_SCHEMA)} AS SELECT {select}, "
         f"CAST($src AS VARCHAR) AS {quote_ident(SOURCE_FILE_COLUMN)}, "
