@@ -143,3 +143,16 @@ def test_colliding_names_get_suffixes(con: duckdb.DuckDBPyConnection, tmp_path: 
     load_paths(con, [tmp_path])
     assert con.execute("SELECT x FROM raw.a_b_3").fetchall() == [("22",)]
     assert con.execute("SELECT x FROM raw.a_b").fetchall() == [("1",)]
+
+
+def test_two_sources_with_the_same_recorded_path_are_refused(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    for folder in ("jan", "feb"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "contacts.csv").write_text("id\n1\n")
+    with pytest.raises(InputError, match="both be recorded as 'contacts.csv'"):
+        load_paths(con, [tmp_path / "jan", tmp_path / "feb"])
+    # the same file named twice is loaded once
+    report = load_paths(con, [tmp_path / "jan", tmp_path / "jan"])
+    assert [s.path for s in report.sources] == ["contacts.csv"]
