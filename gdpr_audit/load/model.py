@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,10 +19,9 @@ import duckdb
 
 from gdpr_audit.core.db import columns_of, list_tables, quote_ident, run_script
 from gdpr_audit.core.errors import UsageError
-from gdpr_audit.load import parse
+from gdpr_audit.load.entity_sql import stage_query
 from gdpr_audit.load.profile import (
     BOOKKEEPING_TABLES,
-    ColumnSpec,
     Entity,
     Profile,
     canonical_schema,
@@ -31,10 +29,8 @@ from gdpr_audit.load.profile import (
     list_profiles,
     load_profile,
 )
-from gdpr_audit.load.vocabulary import COUNTRY_NAMES
 
 _STAGE = "_gdpr_model_stage"
-_TEMPLATE_PART = re.compile(r"\{([^{}]+)\}")
 
 
 @dataclass(frozen=True)
@@ -180,37 +176,13 @@ def _map_entity(
     """Stage the parsed rows of one raw table for one entity, count, insert, record lineage."""
     raw_cols = columns_of(con, plan.raw_table, schema="raw")
     by_lower = {c.strip().lower(): c for c in raw_cols}
-    schema = canonical_schema()[entity.table]
-    keys = [c for c, (_, nullable) in schema.items() if not nullable]
-    tz = timezone or plan.profile.timezone
-
-    selects: list[str] = []
-    checked: list[str] = []
-    missing: list[str] = []
-    lineage: list[tuple[str, str]] = []
-    for spec in entity.columns:
-        present = [by_lower[h.lower()] for h in spec.headers if h.lower() in by_lower]
-        missing.extend(h for h in spec.headers if h.lower() not in by_lower)
-        lineage.extend((spec.column, col) for col in present)
-        expr, nonempty = _column_sql(spec, present, plan.profile, tz, schema[spec.column][0])
-        selects.append(f"{expr} AS {quote_ident(spec.column)}")
-        if nonempty is not None:
-            selects.append(f"{nonempty} AS {quote_ident('_nonempty_' + spec.column)}")
-            checked.append(spec.column)
-    selects.append(f"{_where_sql(entity, by_lower, plan.raw_table, report)} AS _where_ok")
-    record_no = by_lower.get("_record_no")
-    selects.append(
-        f"try_cast({quote_ident(record_no)} AS BIGINT) AS source_row"
-        if record_no
-        else "CAST(NULL AS BIGINT) AS source_row"
+    keys = [c for c, (_, nullable) in canonical_schema()[entity.table].items() if not nullable]
+    stage = stage_query(
+        entity, plan.profile, plan.raw_table, raw_cols, timezone or plan.profile.timezone
     )
-    if not record_no:
-        report.warnings.append(f"raw.{plan.raw_table} has no _record_no: source_row left empty")
-
-    raw_ref = f"raw.{quote_ident(plan.raw_table)}"
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_STAGE} AS SELECT {', '.join(selects)} FROM {raw_ref}"
-    )
+    report.warnings.extend(stage.warnings)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGE} AS {stage.sql}")
+    checked, lineage = stage.checked, stage.lineage
 
     key_ok = " AND ".join(f"{quote_ident(k)} IS NOT NULL" for k in keys) or "TRUE"
     req_ok = " AND ".join([f"{quote_ident(r)} IS NOT NULL" for r in entity.require] + ["_where_ok"])
@@ -251,27 +223,8 @@ def _map_entity(
         rows_rejected=rejected,
         rows_skipped=skipped,
         unparsed=unparsed,
-        missing_headers=tuple(dict.fromkeys(missing)),
+        missing_headers=tuple(stage.missing),
     )
-
-
-def _where_sql(
-    entity: Entity, by_lower: dict[str, str], raw_table: str, report: ModelReport
-) -> str:
-    """Row filter of ``where``; a filter on a header the table lacks is dropped with a warning."""
-    conds = []
-    for header, values in entity.where:
-        col = by_lower.get(header.lower())
-        if col is None:
-            report.warnings.append(
-                f"raw.{raw_table} -> {entity.table}: filter header {header!r} missing; not applied"
-            )
-            continue
-        accepted = ", ".join(parse.sql_literal(v) for v in values)
-        conds.append(
-            f"coalesce({parse.snake_sql(parse.text_sql(quote_ident(col)))} IN ({accepted}), FALSE)"
-        )
-    return " AND ".join(conds) or "TRUE"
 
 
 def _has_input(entity: Entity, column: str, by_lower: dict[str, str]) -> bool:
@@ -281,80 +234,6 @@ def _has_input(entity: Entity, column: str, by_lower: dict[str, str]) -> bool:
                 return all(h.lower() in by_lower for h in spec.headers)
             return spec.value is not None or any(h.lower() in by_lower for h in spec.sources)
     return False
-
-
-def _column_sql(
-    spec: ColumnSpec, present: list[str], profile: Profile, tz: str, dtype: str
-) -> tuple[str, str | None]:
-    """(typed expression, "source had text" expression or None when nothing can fail to parse)."""
-    if spec.value is not None:
-        return f"CAST({parse.sql_literal(spec.value)} AS {dtype})", None
-    if spec.template is not None and not spec.sources:
-        return _template_sql(spec.template, present), None
-    wanted = {h.lower() for h in spec.sources}
-    sources = [c for c in present if c.strip().lower() in wanted]
-    if not sources:
-        expr = "NULL"
-        nonempty = None
-    else:
-        parsed = [_parse_sql(spec, quote_ident(c), profile, tz) for c in sources]
-        expr = parsed[0] if len(parsed) == 1 else f"coalesce({', '.join(parsed)})"
-        nonempty = None if spec.parse == "text" else _nonempty_sql(spec, sources)
-    if spec.template is not None:
-        expr = f"coalesce({expr}, {_template_sql(spec.template, present)})"
-    if spec.default is not None:
-        expr = f"coalesce({expr}, CAST({parse.sql_literal(spec.default)} AS {dtype}))"
-    # TRY_CAST: an enum passing a data value through to a typed column must not fail
-    # the build (nor put that value in an error message); it counts as unparsed.
-    return f"TRY_CAST({expr} AS {dtype})", nonempty
-
-
-def _nonempty_sql(spec: ColumnSpec, sources: list[str]) -> str:
-    """True when a source holds text that should have parsed.
-
-    Values an enum maps to ``""`` on purpose ("Not applicable") are not failures.
-    """
-    texts = [parse.text_sql(quote_ident(c)) for c in sources]
-    silent = [k for k, v in spec.mapping.items() if v == ""] if spec.parse == "enum" else []
-    if not silent:
-        return "(" + " OR ".join(f"{t} IS NOT NULL" for t in texts) + ")"
-    keys = ", ".join(parse.sql_literal(k) for k in silent)
-    return "(" + " OR ".join(f"{parse.snake_sql(t)} NOT IN ({keys})" for t in texts) + ")"
-
-
-def _template_sql(template: str, present: list[str]) -> str:
-    """``"{Id}#Description"`` -> ``text(Id) || '#Description'`` (NULL when a field is empty)."""
-    by_lower = {c.strip().lower(): c for c in present}
-    parts: list[str] = []
-    pos = 0
-    for m in _TEMPLATE_PART.finditer(template):
-        if m.start() > pos:
-            parts.append(parse.sql_literal(template[pos : m.start()]))
-        col = by_lower.get(m.group(1).strip().lower())
-        parts.append(parse.text_sql(quote_ident(col)) if col else "NULL")
-        pos = m.end()
-    if pos < len(template):
-        parts.append(parse.sql_literal(template[pos:]))
-    return "(" + " || ".join(parts) + ")"
-
-
-def _parse_sql(spec: ColumnSpec, col: str, profile: Profile, tz: str) -> str:
-    kind = spec.parse
-    if kind == "timestamp":
-        return parse.timestamp_sql(col, tz, date_order=profile.date_order, formats=spec.formats)
-    if kind == "date":
-        return parse.date_sql(col, date_order=profile.date_order, formats=spec.formats)
-    if kind == "bool":
-        return parse.bool_sql(col)
-    if kind == "decimal":
-        return parse.decimal_sql(col, profile.decimal)
-    if kind == "int":
-        return parse.int_sql(col, profile.decimal)
-    if kind == "enum":
-        return parse.enum_sql(col, spec.mapping, spec.allowed)
-    if kind == "country":
-        return parse.country_sql(col, {**COUNTRY_NAMES, **spec.mapping})
-    return parse.text_sql(col)
 
 
 def _duplicate_warnings(con: duckdb.DuckDBPyConnection, tables: list[str]) -> list[str]:

@@ -65,6 +65,13 @@ def text_sql(col: str) -> str:
     return f"NULLIF(trim(CAST({col} AS VARCHAR)), '')"
 
 
+def _clean(col: str, trimmed: bool) -> str:
+    """``col`` as trimmed text or NULL; ``trimmed`` says the caller already did that once
+    (the model build trims every raw column in one projection: repeating ``trim`` in
+    each branch of a parser doubled its cost)."""
+    return col if trimmed else text_sql(col)
+
+
 def _german_sql(v: str) -> str:
     """``DD.MM.YYYY[ HH:MM[:SS]]`` (format chosen by length: each failed format costs)."""
     return (
@@ -110,6 +117,7 @@ def timestamp_sql(
     date_order: str = "dmy",
     formats: Iterable[str] = (),
     excel: bool = True,
+    trimmed: bool = False,
 ) -> str:
     """TIMESTAMPTZ (UTC) from ISO-8601 with offsets, local naive text or Excel serials.
 
@@ -117,7 +125,7 @@ def timestamp_sql(
     non-existent time (``02:30``) is read with the standard offset (01:30 UTC in
     Berlin); in the autumn overlap an ambiguous time is read as standard time.
     """
-    v = text_sql(col)
+    v = _clean(col, trimmed)
     tz = sql_literal(timezone)
     serial = (
         f"WHEN regexp_matches({v}, '{_EXCEL_SERIAL}') THEN timezone({tz}, "
@@ -136,14 +144,19 @@ def timestamp_sql(
 
 
 def date_sql(
-    col: str, *, date_order: str = "dmy", formats: Iterable[str] = (), excel: bool = True
+    col: str,
+    *,
+    date_order: str = "dmy",
+    formats: Iterable[str] = (),
+    excel: bool = True,
+    trimmed: bool = False,
 ) -> str:
     """DATE from ``YYYY-MM-DD``, ``DD.MM.YYYY``, slash dates per ``date_order``, Excel serials.
 
     A value with a time part keeps its written calendar date (no zone shift: a birth
     date exported as ``1987-03-14T00:00:00Z`` stays 14 March).
     """
-    v = text_sql(col)
+    v = _clean(col, trimmed)
     serial = (
         f"WHEN regexp_matches({v}, '{_EXCEL_SERIAL}') THEN "
         f"DATE '1899-12-30' + CAST(floor(CAST({v} AS DOUBLE)) AS INTEGER) "
@@ -160,18 +173,18 @@ def date_sql(
     return _plausible(f"({inner})")
 
 
-def bool_sql(col: str) -> str:
+def bool_sql(col: str, *, trimmed: bool = False) -> str:
     """BOOLEAN from ``true/false/1/0/yes/no/y/n/ja/nein/j/wahr/falsch/x``; others NULL."""
-    v = f"lower({text_sql(col)})"
+    v = f"lower({_clean(col, trimmed)})"
     return (
         f"CASE WHEN {v} IN ({', '.join(sql_literal(w) for w in TRUE_WORDS)}) THEN TRUE "
         f"WHEN {v} IN ({', '.join(sql_literal(w) for w in FALSE_WORDS)}) THEN FALSE END"
     )
 
 
-def _number_text(col: str, decimal: str) -> tuple[str, str]:
+def _number_text(col: str, decimal: str, trimmed: bool) -> tuple[str, str]:
     """(cleaned text, validity regex) for a number written with ``decimal`` as separator."""
-    v = f"regexp_replace({text_sql(col)}, '[\\s\u00a0€$£%]|EUR|CHF|USD', '', 'g')"
+    v = f"regexp_replace({_clean(col, trimmed)}, '[\\s\u00a0€$£%]|EUR|CHF|USD', '', 'g')"
     if decimal == ",":
         pattern = r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$"
         cleaned = f"replace(replace({v}, '.', ''), ',', '.')"
@@ -181,19 +194,19 @@ def _number_text(col: str, decimal: str) -> tuple[str, str]:
     return cleaned, f"regexp_matches({v}, '{pattern}')"
 
 
-def decimal_sql(col: str, decimal: str = ",") -> str:
+def decimal_sql(col: str, decimal: str = ",", *, trimmed: bool = False) -> str:
     """DOUBLE from ``1.234,56`` (``decimal=","``) or ``1,234.56`` (``"."``).
 
     Strict: a value written in the other convention (``1.5`` with a decimal comma)
     is unparsed rather than silently read as 15.
     """
-    cleaned, valid = _number_text(col, decimal)
+    cleaned, valid = _number_text(col, decimal, trimmed)
     return f"CASE WHEN {valid} THEN try_cast({cleaned} AS DOUBLE) END"
 
 
-def int_sql(col: str, decimal: str = ",") -> str:
+def int_sql(col: str, decimal: str = ",", *, trimmed: bool = False) -> str:
     """BIGINT; thousands separators allowed, a fractional part only when it is zero."""
-    cleaned, valid = _number_text(col, decimal)
+    cleaned, valid = _number_text(col, decimal, trimmed)
     num = f"try_cast({cleaned} AS DOUBLE)"
     return f"CASE WHEN {valid} AND {num} = floor({num}) THEN CAST({num} AS BIGINT) END"
 
