@@ -57,7 +57,9 @@ class CurrentInterpreterKernelManager(AsyncKernelManager):
     @property
     def kernel_spec(self) -> KernelSpec:  # type: ignore[override]
         return KernelSpec(
-            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            # No IPython history: it would keep every executed cell in ~/.ipython.
+            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                  "--HistoryManager.enabled=False"],
             display_name="gdpr-audit (current interpreter)",
             language="python",
             resource_dir="",
@@ -102,6 +104,7 @@ def execute_notebook(source: Path, target: Path, parameters: Mapping[str, Any],
         nb = papermill.execute_notebook(
             str(source), str(target), parameters=params, kernel_name=KERNEL_NAME,
             kernel_manager_class=CurrentInterpreterKernelManager, progress_bar=False,
+            request_save_on_cell_execute=False,
             log_output=False, cwd=str(source.parent), execution_timeout=timeout,
         )
     except PapermillExecutionError as exc:

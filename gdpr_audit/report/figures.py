@@ -168,7 +168,7 @@ def consent_trend(by_month: pd.DataFrame, lang: str = "en") -> go.Figure:
         barmode="stack",
         yaxis={"title": t("fig.consent_trend.y", lang)},
         yaxis2={"title": t("col.share", lang), "overlaying": "y", "side": "right",
-                "range": [0, 1.05], "tickformat": ".0%", "showgrid": False},
+                "range": [0, 1.05], "tickformat": ".0%", "dtick": 0.25, "showgrid": False},
         xaxis={"title": t("col.month", lang), "tickformat": "%b %Y",
                "dtick": "M1" if len(df) <= 12 else ("M3" if len(df) <= 36 else "M12")},
     )
@@ -187,7 +187,7 @@ def violation_funnel(stages: pd.DataFrame, lang: str = "en") -> go.Figure:
     colours = [OKABE_ITO["blue"]] * (len(stages) - 1) + [OKABE_ITO["bluish_green"]]
     fig = go.Figure(go.Funnel(
         y=[label(f"funnel.{s}", lang, str(s)) for s in stages["stage"]],
-        x=stages["count"].astype(int), textinfo="value+percent initial",
+        x=stages["count"].astype(int), texttemplate="%{value:,}<br>%{percentInitial:.2%}",
         marker={"color": colours},
         hovertemplate="%{y}: %{x:,}<br>%{percentInitial:.1%}<extra></extra>",
     ))
