@@ -27,7 +27,8 @@ _GERMAN = r"^\d{1,2}\.\d{1,2}\.\d{4}"
 #: A time followed by a zone designator (``Z``, ``+02:00``, ``+0000``, ``UTC``): read as is.
 _ZONED = r"\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?\s*(Z|z|UTC|GMT|[+-]\d{2}(:?\d{2})?)$"
 #: Excel serial day numbers (1900 date system) as the XLSX reader may hand them over.
-_EXCEL_SERIAL = r"^\d{3,5}(\.\d+)?$"
+#: Five digits only (1927-05-18 .. 2173): a four-digit value in a date column is a year.
+_EXCEL_SERIAL = r"^\d{5}(\.\d+)?$"
 #: Plausible years; anything else (``01.02.24`` read as year 24) counts as unparsed.
 MIN_YEAR, MAX_YEAR = 1800, 2200
 

@@ -88,6 +88,7 @@ def test_timestamp_us_order(con, raw, expected) -> None:
         ("31/12/1999", dt.date(1999, 12, 31)),  # dmy slash form
         ("31743", dt.date(1986, 11, 27)),  # Excel serial
         ("0", None),
+        ("1987", None),  # a year alone, not Excel day 1987 (1905)
         ("n/a", None),
         ("1799-12-31", None),  # implausible year
     ],
