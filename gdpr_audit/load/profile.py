@@ -345,6 +345,9 @@ def _build_column(entity: str, column: str, spec: Any, dtype: str) -> ColumnSpec
         allowed = _str_tuple(spec["values"], f"{where}: values")
     elif parse == "enum" and column in VOCABULARIES:
         allowed = tuple(sorted(set(VOCABULARIES[column].values())))
+    formats = _str_tuple(spec.get("formats"), f"{where}: formats")
+    if any("%z" in f or "%Z" in f for f in formats):
+        raise _Invalid(f"{where}: formats are for times without a zone (%z is read anyway)")
     for key in ("value", "default"):
         if spec.get(key) is not None and not _constant_fits(spec[key], dtype):
             raise _Invalid(f"{where}: {key} {spec[key]!r} is not a valid {dtype}")
@@ -354,7 +357,7 @@ def _build_column(entity: str, column: str, spec: Any, dtype: str) -> ColumnSpec
         template=str(spec["template"]) if "template" in spec else None,
         value=spec.get("value"),
         parse=parse,
-        formats=_str_tuple(spec.get("formats"), f"{where}: formats"),
+        formats=formats,
         mapping=MappingProxyType(mapping),
         allowed=allowed,
         default=spec.get("default"),

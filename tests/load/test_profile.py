@@ -78,6 +78,7 @@ def test_missing_profile_file_is_a_usage_error(tmp_path: Path) -> None:
         (MINIMAL.replace("contact_id: pid", "contact_id: {template: 'no fields'}"), "template"),
         (MINIMAL + "colour: blue\n", "unknown top-level keys"),
         (MINIMAL + "date_order: xyz\n", "date_order"),
+        (MINIMAL + "      created_at: {source: c, formats: ['%Y-%m-%d %z']}\n", "without a zone"),
     ],
 )
 def test_invalid_profile_names_file_and_problem(tmp_path: Path, text: str, problem: str) -> None:
