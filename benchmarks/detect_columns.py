@@ -99,7 +99,7 @@ def baseline(con, tables: Iterable[str]) -> dict[tuple[str, str], set[str]]:
     """presidio-structured: one entity per column from a row sample (en_core_web_sm)."""
     from presidio_structured import PandasAnalysisBuilder
 
-    builder = PandasAnalysisBuilder(analyzer=_analyzer())
+    builder = PandasAnalysisBuilder(analyzer=plain_analyzer())
     predicted: dict[tuple[str, str], set[str]] = {}
     for table in tables:
         df = con.execute(
@@ -116,7 +116,7 @@ def baseline(con, tables: Iterable[str]) -> dict[tuple[str, str], set[str]]:
     return predicted
 
 
-def _analyzer():
+def plain_analyzer():
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
