@@ -116,7 +116,11 @@ def make_breaches(ctx: DemoContext) -> pd.DataFrame:
             authority_h=float(rng.integers(10, 70)),
             plant="breach.incomplete_record",
         )
-        row[("category", "affected", "detected_at")[i % 3]] = None
+        field = ("detected_raw", "category", "affected", "detected_at")[i % 4]
+        if field == "detected_raw":  # a date that does not parse counts as missing
+            row["detected_raw"], row["detected_at"] = "31.02.2024", None
+        else:
+            row[field] = None
         rows.append(row)
     frame = pd.DataFrame(rows)
     for col in ("detected_at", "authority_at", "subjects_at"):

@@ -201,6 +201,11 @@ def _frame(ctx: DemoContext, n: int, ghosts: int, german: bool) -> tuple[pd.Data
         }
     )
     frame.loc[~customer, "order_no"] = ""
+    # More trap columns (numbers that look like phones or postcodes), from their own stream.
+    extra = ctx.rng("contacts_traps_de" if german else "contacts_traps_en")
+    frame["external_id"] = extra.integers(10_000_000, 100_000_000, n).astype(str)
+    frame["order_amount"] = np.where(customer, np.round(extra.gamma(2.0, 700.0, n), 2), np.nan)
+    frame["debitor"] = extra.integers(10_000, 70_000, n).astype(str)
     if german:
         frame["salutation"] = np.where(np.isin(first, vocab.FEMALE_DE), "Frau", "Herr")
         frame["konfession"] = np.asarray(("ev", "rk", "", "", "ak", "jd"), dtype=object)[

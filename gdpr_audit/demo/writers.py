@@ -81,6 +81,8 @@ def write_contacts_en(out: Path, f: pd.DataFrame) -> list[str]:
             "ProductCode": f["product_code"],
             "CampaignName": f["campaign"],
             "LastModifiedDate": fm.stamp(f["modified_at"], fm.ISO_Z),
+            "ExternalId": f["external_id"],
+            "LastOrderAmount": [f"{v:.2f}" if v == v else "" for v in f["order_amount"]],
         }
     )
     return _csv(out, "crm/contacts.csv", frame)
@@ -113,6 +115,7 @@ def write_contacts_de(out: Path, f: pd.DataFrame) -> list[str]:
             "Auftragsnummer": f["order_no"],
             "Produktcode": f["product_code"],
             "Geändert am": fm.stamp(f["modified_at"], fm.DE_DATETIME, BERLIN),
+            "Debitorennummer": f["debitor"],
         }
     )
     return _csv(
@@ -351,6 +354,8 @@ def write_breaches(out: Path, b: pd.DataFrame) -> list[str]:
     detected = fm.stamp(b["detected_at"], fm.ISO_Z)
     authority = fm.stamp(b["authority_at"], fm.ISO_Z)
     subjects = fm.stamp(b["subjects_at"], fm.ISO_Z)
+    raw = b["detected_raw"] if "detected_raw" in b else pd.Series([None] * len(b))
+    detected = fm.with_override(detected, raw.where(raw.notna(), None))
     records = []
     for i, r in enumerate(b.itertuples(index=False)):
         records.append(

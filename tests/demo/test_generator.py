@@ -123,8 +123,8 @@ def test_simple_counts_recounted_with_duckdb(default_demo) -> None:
     assert no_doi == truth["violations"]["consent.no_double_opt_in"]["count"]
     late = con.execute(
         "SELECT count(*) FROM read_json(?, format='array') "
-        "WHERE epoch(CAST(notification.authority_at AS TIMESTAMPTZ)) "
-        "- epoch(CAST(detected_at AS TIMESTAMPTZ)) "
+        "WHERE epoch(TRY_CAST(notification.authority_at AS TIMESTAMPTZ)) "
+        "- epoch(TRY_CAST(detected_at AS TIMESTAMPTZ)) "
         "> 72 * 3600 AND notification.delay_reason IS NULL",
         [str(out / "privacy/breaches.json")],
     ).fetchone()[0]
