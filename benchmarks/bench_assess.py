@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -202,14 +203,22 @@ def main() -> None:
               + ", ".join(f"{t} {n:,}" for t, n in counts.items()), flush=True)
         base = baseline(con)
         print(f"baseline (one pass over every canonical column): {base:.2f} s", flush=True)
-        start = time.perf_counter()
-        result = run_assessment(con, AS_OF, salt="bench")
-        total = time.perf_counter() - start
+        marks: list[tuple[str, float]] = []
+        start, cpu_start = time.perf_counter(), time.process_time()
+        result = run_assessment(con, AS_OF, salt="bench",
+                                on_area=lambda a: marks.append((a, time.process_time())))
+        total, cpu_total = time.perf_counter() - start, time.process_time() - cpu_start
         con.close()
-    print(f"\n{'area':<10} {'seconds':>8} {'x baseline':>11}")
+    # CPU seconds of all threads per area: on a shared machine wall time depends on the
+    # load, CPU time / cores is what the same run costs on an idle one.
+    ends = [t for _, t in marks[1:]] + [cpu_start + cpu_total]
+    cpu = {area: end - begin for (area, begin), end in zip(marks, ends, strict=True)}
+    print(f"\n{'area':<10} {'seconds':>8} {'x baseline':>11} {'cpu s':>8}")
     for area, seconds in result.timings.items():
-        print(f"{area:<10} {seconds:8.2f} {seconds / base:11.1f}")
-    print(f"{'total':<10} {total:8.2f} {total / base:11.1f}   (target <= 60 s)")
+        cpu_s = f"{cpu[area]:8.2f}" if area in cpu else f"{'':>8}"
+        print(f"{area:<10} {seconds:8.2f} {seconds / base:11.1f} {cpu_s}")
+    print(f"{'total':<10} {total:8.2f} {total / base:11.1f} {cpu_total:8.2f}   (target <= 60 s)")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     slowest = sorted(((t, c) for a in result.areas.values() for c, t in a.timings.items()),
                      reverse=True)[:5]
     print("slowest checks: " + ", ".join(f"{c} {t:.2f}s" for t, c in slowest))
