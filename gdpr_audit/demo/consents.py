@@ -294,7 +294,9 @@ def _plant_sends(
     rows: list[dict] = []
     k = ctx.plant_count("consent.send_without_consent")
     idx = np.flatnonzero(free)
-    chosen = rng.choice(idx, size=min(k, len(idx)), replace=False) if k else []
+    chosen: np.ndarray | list[int] = (
+        rng.choice(idx, size=min(k, len(idx)), replace=False) if k else []
+    )
     held: dict[str, set[str]] = {}
     if k:
         mine = consents[consents["contact_id"].isin(consents.loc[chosen, "contact_id"])]

@@ -144,7 +144,8 @@ def generate_demo(
     columns = truth.column_truth(headers, text_columns)
     raw_columns = {truth.table_of(p): cols for p, cols in headers.items()}
     ctx.plant(
-        "access.special_category_outside_allowlist", _new_special_refs(perms, columns, raw_columns)
+        "access.special_category_outside_allowlist",
+        truth.special_access_violations(perms.itertuples(index=False), columns, raw_columns),
     )
     free_text_rows = {k: sum(1 for b in v["bodies"] if b) for k, v in text_columns.items()}
     manifest = {
@@ -204,10 +205,6 @@ def _make_inactive(ctx: DemoContext, frame, positions: np.ndarray) -> None:
                 rng.uniform(0.1, 0.9)
             )
     ctx.plant("retention.inactive_contact", frame.loc[idx, "contact_id"])
-
-
-def _new_special_refs(perms, columns: list[dict], raw_columns: dict[str, list[str]]) -> list[str]:
-    return truth.special_access_violations(perms.itertuples(index=False), columns, raw_columns)
 
 
 def _canonical_counts(rows: dict[str, int], free_text_rows: dict) -> dict[str, int]:

@@ -265,10 +265,10 @@ def compose(rng: np.random.Generator, lang: str, kind: str) -> tuple[str, TextTr
         text = de if lang == "de" else en
         return (f"{text} {filler}" if rng.random() < 0.4 else text), TextTruth(decoy=decoy_kind)
     if kind == "pii":
-        text, pii = _pii_sentence(rng, lang)
+        text, found = _pii_sentence(rng, lang)
         if rng.random() < 0.5:
             text = f"{filler} {text}"
-        return text, TextTruth(pii=tuple(sorted(pii)))
+        return text, TextTruth(pii=tuple(sorted(found)))
     if kind == "special":
         category = CATEGORIES[int(rng.integers(len(CATEGORIES)))]
         sentences = SPECIAL[lang][category]
@@ -284,7 +284,7 @@ def compose(rng: np.random.Generator, lang: str, kind: str) -> tuple[str, TextTr
 
 
 def free_texts(
-    rng: np.random.Generator, langs: Sequence[str], shares: Sequence[float]
+    rng: np.random.Generator, langs: Sequence[str] | np.ndarray, shares: Sequence[float]
 ) -> tuple[list[str], list[TextTruth | None]]:
     """Free texts for rows of the given languages; ``shares`` weigh :data:`KINDS`."""
     kinds = rng.choice(len(KINDS), size=len(langs), p=np.asarray(shares) / np.sum(shares))
