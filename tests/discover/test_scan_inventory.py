@@ -305,3 +305,21 @@ def test_cli_scan_json_and_exit_codes(db_path: Path, tmp_path: Path) -> None:
     connect(empty).close()
     none = subprocess.run([*cli, "--db", str(empty)], capture_output=True, text=True, timeout=120)
     assert none.returncode == 2 and "no raw tables" in none.stderr
+
+
+def test_sample_size_and_typed_columns(db_path: Path) -> None:
+    con = connect(db_path)
+    con.execute("CREATE SCHEMA raw")
+    con.execute(
+        "CREATE TABLE raw.typed AS SELECT i AS n, DATE '1950-01-01' + CAST(i * 40 AS INTEGER) AS born, "
+        "'user' || i || '@example.de' AS \"Email\", 'x' AS _source_file, i + 1 AS _record_no "
+        "FROM range(500) t(i)"
+    )
+    report = scan_database(con, ScanOptions(ner=False, sample=50))
+    (table,) = report.tables
+    by_name = {c.column: c for c in table.columns}
+    assert all(c.sampled == 50 for c in table.columns)
+    assert by_name["Email"].pii_types == ["EMAIL_ADDRESS"]
+    assert by_name["Email"].entities[0].why.endswith("50/50 valid e-mail")
+    assert by_name["n"].entities == ()
+    con.close()

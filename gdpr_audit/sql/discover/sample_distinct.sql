@@ -7,9 +7,9 @@
 -- Output: value (trimmed), non_empty (rows with a non-empty value),
 --   distinct_values (number of distinct non-empty values); at most $n rows.
 WITH counted AS (
-    SELECT trim({column}) AS value, count(*) AS n
+    SELECT trim(CAST({column} AS VARCHAR)) AS value, count(*) AS n
     FROM {schema}.{table}
-    WHERE {column} IS NOT NULL AND trim({column}) <> ''
+    WHERE {column} IS NOT NULL AND trim(CAST({column} AS VARCHAR)) <> ''
     GROUP BY 1
 )
 SELECT value,
