@@ -311,7 +311,8 @@ def test_sample_size_and_typed_columns(db_path: Path) -> None:
     con = connect(db_path)
     con.execute("CREATE SCHEMA raw")
     con.execute(
-        "CREATE TABLE raw.typed AS SELECT i AS n, DATE '1950-01-01' + CAST(i * 40 AS INTEGER) AS born, "
+        "CREATE TABLE raw.typed AS SELECT i AS n, "
+        "DATE '1950-01-01' + CAST(i * 40 AS INTEGER) AS born, "
         "'user' || i || '@example.de' AS \"Email\", 'x' AS _source_file, i + 1 AS _record_no "
         "FROM range(500) t(i)"
     )
