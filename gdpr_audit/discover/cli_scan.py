@@ -6,7 +6,14 @@ import json
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from gdpr_audit.core.config import load_audit_config, settings
@@ -73,7 +80,7 @@ def run_scan(
             console=stderr,
             transient=False,
         ) as bar:
-            tasks: dict[str, int] = {}
+            tasks: dict[str, TaskID] = {}
             labels = {"columns": "classifying columns", "rows": "scanning free text"}
 
             def progress(kind: str, done: int, total: int) -> None:
