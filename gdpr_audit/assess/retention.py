@@ -130,8 +130,12 @@ def run(con: duckdb.DuckDBPyConnection, as_of: dt.date, config: Mapping[str, Any
     return run_area(make_context(con, as_of, config, salt))
 
 
-def run_area(ctx: AssessContext) -> AreaResult:
-    """Retention checks on a prepared context."""
+def create_policy_table(ctx: AssessContext) -> pd.DataFrame:
+    """Temp table ``assess_retention_policies`` (read by ``retention_records.sql``).
+
+    Returns:
+        The :func:`effective_policies` written to it.
+    """
     policies = effective_policies(ctx.con, ctx.setting("retention").get("policies") or [])
     ctx.con.register("_assess_policies", policies)
     try:
@@ -144,6 +148,12 @@ def run_area(ctx: AssessContext) -> AreaResult:
         )
     finally:
         ctx.con.unregister("_assess_policies")
+    return policies
+
+
+def run_area(ctx: AssessContext) -> AreaResult:
+    """Retention checks on a prepared context."""
+    policies = create_policy_table(ctx)
     try:
         ctx.run_file("retention_records", {"zone": str(ctx.setting("timezone"))})
         result = run_checks(AREA, [f.check_spec for f in CHECKS], ctx)  # type: ignore[attr-defined]
