@@ -287,71 +287,50 @@ def make_sends(
     return sends
 
 
+def _send(contact: str, purpose: str, channel: str, sent: pd.Timestamp, check: str) -> dict:
+    return {
+        "contact_id": contact,
+        "channel": channel,
+        "purpose": purpose,
+        "sent_at": sent,
+        "plant": check,
+    }
+
+
 def _plant_sends(
     ctx: DemoContext, rng: np.random.Generator, consents: pd.DataFrame
 ) -> pd.DataFrame:
+    """Sends without any consent (before it was given, or for a purpose never consented
+    to) and sends at or after the withdrawal of the only consent."""
     free = (consents["free_for_sends"] & consents["sendable"]).to_numpy().copy()
     rows: list[dict] = []
-    k = ctx.plant_count("consent.send_without_consent")
+    check = "consent.send_without_consent"
+    k = ctx.plant_count(check)
     idx = np.flatnonzero(free)
-    chosen: np.ndarray | list[int] = (
-        rng.choice(idx, size=min(k, len(idx)), replace=False) if k else []
-    )
+    chosen = np.sort(rng.choice(idx, size=min(k, len(idx)), replace=False)) if k else idx[:0]
+    free[chosen] = False
+    mine = consents[consents["contact_id"].isin(consents.loc[chosen, "contact_id"])]
     held: dict[str, set[str]] = {}
-    if k:
-        mine = consents[consents["contact_id"].isin(consents.loc[chosen, "contact_id"])]
-        for contact, purpose in zip(mine["contact_id"], mine["purpose"], strict=True):
-            held.setdefault(contact, set()).add(purpose)
-    for i, row in enumerate(sorted(chosen)):
-        r = consents.loc[row]
-        free[row] = False
-        if i % 2 == 0:  # sent a few days before the consent was given
-            sent = r["given_at"] - pd.Timedelta(hours=int(rng.integers(2, 240)))
-            rows.append(
-                {
-                    "contact_id": r["contact_id"],
-                    "channel": r["channel"],
-                    "purpose": r["purpose"],
-                    "sent_at": sent,
-                    "plant": "consent.send_without_consent",
-                }
-            )
-        else:  # a purpose the subject never consented to
-            purposes = [p for p in SEND_PURPOSES if p not in held[r["contact_id"]]]
-            if not purposes:
-                purposes = [r["purpose"]]
-            sent = timeutil.between(rng, r["given_at"], ctx.as_of_ts - pd.Timedelta(hours=2), 1)[0]
-            if purposes == [r["purpose"]]:
-                sent = r["given_at"] - pd.Timedelta(days=3)
-            rows.append(
-                {
-                    "contact_id": r["contact_id"],
-                    "channel": "sms" if purposes != [r["purpose"]] else r["channel"],
-                    "purpose": purposes[0],
-                    "sent_at": sent,
-                    "plant": "consent.send_without_consent",
-                }
-            )
-    k = ctx.plant_count("consent.send_after_withdrawal")
+    for contact, purpose in zip(mine["contact_id"], mine["purpose"], strict=True):
+        held.setdefault(contact, set()).add(purpose)
+    for i, r in enumerate(consents.loc[chosen].itertuples(index=False)):
+        unheld = [p for p in SEND_PURPOSES if p not in held[r.contact_id]]
+        if i % 2 == 0 or not unheld:  # sent a few hours or days before the consent was given
+            sent = r.given_at - pd.Timedelta(hours=int(rng.integers(2, 240)))
+            rows.append(_send(r.contact_id, r.purpose, r.channel, sent, check))
+        else:  # by SMS, for a purpose the subject never consented to on any channel
+            sent = timeutil.between(rng, r.given_at, ctx.as_of_ts - pd.Timedelta(hours=2), 1)[0]
+            rows.append(_send(r.contact_id, unheld[0], "sms", sent, check))
+    check = "consent.send_after_withdrawal"
+    k = ctx.plant_count(check)
     withdrawn = consents["withdrawn_at"]
     idx = np.flatnonzero(free & (withdrawn < ctx.as_of_ts - pd.Timedelta(days=2)).to_numpy())
-    chosen = rng.choice(idx, size=min(k, len(idx)), replace=False) if k else []
-    for i, row in enumerate(sorted(chosen)):
-        r = consents.loc[row]
-        w = r["withdrawn_at"]
-        room = min(30 * 86400, int((ctx.as_of_ts - w).total_seconds()) - 3600)
-        sent = (
-            w if i == 0 else w + pd.Timedelta(seconds=int(rng.integers(60, room)))
-        )  # at withdrawal counts
-        rows.append(
-            {
-                "contact_id": r["contact_id"],
-                "channel": r["channel"],
-                "purpose": r["purpose"],
-                "sent_at": sent,
-                "plant": "consent.send_after_withdrawal",
-            }
-        )
+    chosen = np.sort(rng.choice(idx, size=min(k, len(idx)), replace=False)) if k else idx[:0]
+    for i, r in enumerate(consents.loc[chosen].itertuples(index=False)):
+        room = min(30 * 86400, int((ctx.as_of_ts - r.withdrawn_at).total_seconds()) - 3600)
+        # The first one goes out at the very second of the withdrawal: that counts as after.
+        sent = r.withdrawn_at + pd.Timedelta(seconds=0 if i == 0 else int(rng.integers(60, room)))
+        rows.append(_send(r.contact_id, r.purpose, r.channel, sent, check))
     out = pd.DataFrame(rows, columns=["contact_id", "channel", "purpose", "sent_at", "plant"])
     out["sent_at"] = pd.to_datetime(out["sent_at"], utc=True)
     return out
