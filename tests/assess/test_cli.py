@@ -102,3 +102,17 @@ def test_export_subject_command(monkeypatch, capsys, audit_db, tmp_path) -> None
     code, _, _ = run_cli(monkeypatch, capsys, "export-subject", "--db", str(audit_db),
                          "--contact-id", "C1", "--out", str(out))
     assert code == 2  # not empty
+
+
+def test_assess_config_file(monkeypatch, capsys, audit_db, tmp_path) -> None:
+    config = tmp_path / "audit.yaml"
+    config.write_text("assess:\n  access:\n    bulk_export_records: 10000\n", "utf-8")
+    out_json = tmp_path / "f.json"
+    code, _, _ = run_cli(monkeypatch, capsys, "assess", "--db", str(audit_db), "--as-of",
+                         "2026-11-28", "--config", str(config), "--json", str(out_json))
+    summary = {s["check_id"]: s["findings"] for s in json.loads(out_json.read_text())["summary"]}
+    assert code == 0 and summary["access.bulk_export"] == 0
+    config.write_text("assess:\n  timezone: Mars/Olympus\n", "utf-8")
+    code, _, err = run_cli(monkeypatch, capsys, "assess", "--db", str(audit_db), "--config",
+                           str(config))
+    assert code == 2 and "assess.timezone" in err
