@@ -8,16 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from gdpr_audit.core.errors import UsageError
 from gdpr_audit.demo import activity, admin, breaches, consents, people, rights, truth, writers
 from gdpr_audit.demo.context import CHECK_IDS, MIN_AS_OF, MIN_CONTACTS, DemoContext
 
 DEFAULT_AS_OF = dt.date(2026, 11, 28)
 #: Steps reported to the progress callback, in order.
-STEPS = ("contacts", "requests", "consents", "sends", "activity", "access", "files", "manifest")
+STEPS = ("contacts", "requests", "consents", "sends", "access", "activity", "files", "manifest")
 
 Progress = Callable[[str], None]
 
@@ -69,10 +66,7 @@ def generate_demo(
     pool = people.ContactPool(frame, ctx.rng("pool"))
     step("requests")
     requests = rights.make_requests(ctx, pool, people_.erased_ids)
-    inactive = pool.take(
-        ctx.plant_count("retention.inactive_contact"), ~frame["is_customer"].to_numpy()
-    )
-    _make_inactive(ctx, frame, inactive)
+    people.plant_inactive(ctx, pool)
     step("consents")
     consent_rows = consents.make_consents(ctx, pool)
     step("sends")
@@ -185,26 +179,6 @@ def generate_demo(
         manifest=path,
         violations={c: len(ctx.violations[c]) for c in CHECK_IDS},
     )
-
-
-def _make_inactive(ctx: DemoContext, frame, positions: np.ndarray) -> None:
-    """retention.inactive_contact plants: leads whose last activity is over 24 months old."""
-    rng = ctx.rng("inactive")
-    idx = frame.index[positions]
-    cutoff = ctx.as_of_ts - pd.Timedelta(days=800)
-    for i, row in enumerate(idx):
-        created = min(
-            frame.at[row, "created_at"], cutoff - pd.Timedelta(days=int(rng.integers(30, 600)))
-        )
-        frame.at[row, "created_at"] = created
-        frame.at[row, "modified_at"] = created
-        if i % 4 == 3:  # no activity recorded: creation date counts
-            frame.at[row, "last_activity_at"] = pd.NaT
-        else:
-            frame.at[row, "last_activity_at"] = created + (cutoff - created) * float(
-                rng.uniform(0.1, 0.9)
-            )
-    ctx.plant("retention.inactive_contact", frame.loc[idx, "contact_id"])
 
 
 def _canonical_counts(rows: dict[str, int], free_text_rows: dict) -> dict[str, int]:

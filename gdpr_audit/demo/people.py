@@ -232,3 +232,27 @@ def make_contacts(ctx: DemoContext) -> Contacts:
     for col in ("salutation", "konfession", "iban", "tax_id"):
         frame[col] = frame[col].fillna("")
     return Contacts(frame=frame, erased_ids=erased_en + erased_de)
+
+
+def plant_inactive(ctx: DemoContext, pool: ContactPool) -> None:
+    """retention.inactive_contact plants: leads whose last activity is over 24 months old
+    (every fourth has none recorded, so its creation date counts)."""
+    frame = pool.frame
+    positions = pool.take(
+        ctx.plant_count("retention.inactive_contact"), ~frame["is_customer"].to_numpy()
+    )
+    rng = ctx.rng("inactive")
+    idx = frame.index[positions]
+    cutoff = ctx.as_of_ts - pd.Timedelta(days=800)
+    for i, row in enumerate(idx):
+        created = min(
+            frame.at[row, "created_at"], cutoff - pd.Timedelta(days=int(rng.integers(30, 600)))
+        )
+        frame.at[row, "created_at"] = created
+        frame.at[row, "modified_at"] = created
+        if i % 4 == 3:
+            frame.at[row, "last_activity_at"] = pd.NaT
+        else:
+            share = float(rng.uniform(0.1, 0.9))
+            frame.at[row, "last_activity_at"] = created + (cutoff - created) * share
+    ctx.plant("retention.inactive_contact", frame.loc[idx, "contact_id"])
