@@ -48,6 +48,7 @@ class ScanOptions:
     # scan_texts with workers > 1 starts a process pool that loads its NLP engine
     chunk_rows: int = 20000
     batch_size: int = 256  # texts per NLP batch
+    text_config: Any = None  # gdpr_audit.discover.engine.EngineConfig (overrides ``ner``)
 
     @classmethod
     def from_config(cls, config: dict[str, Any], **overrides: Any) -> ScanOptions:
@@ -58,6 +59,11 @@ class ScanOptions:
             "min_score": float(section.get("min_score", cls.min_score)),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
+        from gdpr_audit.discover.engine import EngineConfig
+
+        values["text_config"] = EngineConfig.from_audit_config(
+            config, ner=values.get("ner", cls.ner)
+        )
         return cls(**values)
 
 
@@ -174,6 +180,7 @@ def _scan_free_text(
             batch_size=options.batch_size,
             ner=options.ner,
             progress=on_rows,
+            config=options.text_config,
         )
         by_text = dict(zip(unique, detected, strict=True))
         out: dict[str, list[Any]] = defaultdict(list)

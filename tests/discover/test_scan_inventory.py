@@ -324,3 +324,11 @@ def test_sample_size_and_typed_columns(db_path: Path) -> None:
     assert by_name["Email"].entities[0].why.endswith("50/50 valid e-mail")
     assert by_name["n"].entities == ()
     con.close()
+
+
+def test_options_from_config() -> None:
+    config = {"discover": {"column_sample": 200, "min_score": 0.7}}
+    options = ScanOptions.from_config(config, workers=2, sample=None, ner=False)
+    assert (options.sample, options.min_score, options.workers) == (200, 0.7, 2)
+    assert options.text_config is not None and options.text_config.ner is False
+    assert ScanOptions.from_config(config, sample=50).sample == 50
