@@ -36,7 +36,7 @@ def generate(rows: int) -> Path:
     """Write the synthetic export once (DuckDB, a few seconds)."""
     import duckdb
 
-    path = BENCH / f"contacts_{rows}.csv"
+    path = BENCH / f"scan_contacts_{rows}.csv"  # bench_load.py owns contacts_<rows>.csv
     if path.exists():
         return path
     BENCH.mkdir(parents=True, exist_ok=True)
