@@ -118,9 +118,13 @@ def run(con: duckdb.DuckDBPyConnection, as_of: dt.date, config: Mapping[str, Any
 def run_area(ctx: AssessContext) -> AreaResult:
     """Consent checks on a prepared context (the per-send status is built first)."""
     ctx.run_file("consent_send_status")
-    specs = [f.check_spec for f in CHECKS]  # type: ignore[attr-defined]
-    result = run_checks(AREA, specs, ctx)
-    result.tables["coverage_by_purpose_channel"] = ctx.query("consent_coverage_purpose_channel")
-    result.tables["coverage_by_month"] = ctx.query("consent_coverage_month")
-    ctx.execute("DROP TABLE IF EXISTS assess_send_consent")
+    try:
+        specs = [f.check_spec for f in CHECKS]  # type: ignore[attr-defined]
+        result = run_checks(AREA, specs, ctx)
+        result.tables["coverage_by_purpose_channel"] = ctx.query(
+            "consent_coverage_purpose_channel"
+        )
+        result.tables["coverage_by_month"] = ctx.query("consent_coverage_month")
+    finally:
+        ctx.execute("DROP TABLE IF EXISTS assess_send_consent")
     return result
