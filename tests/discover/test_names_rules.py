@@ -151,3 +151,61 @@ def test_bare_name_is_only_weak_person_evidence() -> None:
     assert strong.strong and strong.category == "pii"
     (special,) = name_evidence("Konfession")
     assert special.category == "special"
+
+
+#: Canonical contact columns of the vendor profiles and the type their headers must
+#: suggest (None: no personal-data type by name).
+CANONICAL_TYPE = {
+    "first_name": "PERSON",
+    "last_name": "PERSON",
+    "email": "EMAIL_ADDRESS",
+    "phone": "PHONE_NUMBER",
+    "street": "LOCATION",
+    "postcode": "LOCATION",
+    "city": "LOCATION",
+    "birth_date": "DATE_OF_BIRTH",
+    "contact_id": None,
+    "company": None,
+    "country": None,
+    "created_at": None,
+    "last_activity_at": None,
+    "contract_end_at": None,
+    "is_customer": None,
+}
+
+
+def _vendor_headers() -> list[tuple[str, str, str | None]]:
+    from importlib import resources
+
+    import yaml
+
+    out = []
+    for entry in sorted(
+        resources.files("gdpr_audit.load").joinpath("profiles").iterdir(), key=lambda p: p.name
+    ):
+        if not entry.name.endswith(".yaml"):
+            continue
+        profile = yaml.safe_load(entry.read_text("utf-8"))
+        for spec in profile.get("entities", {}).values():
+            if spec.get("table") != "contacts":
+                continue
+            for canonical, sources in spec.get("columns", {}).items():
+                if canonical not in CANONICAL_TYPE:
+                    continue
+                for header in sources if isinstance(sources, list) else [sources]:
+                    if isinstance(header, str):
+                        out.append((entry.name, header, CANONICAL_TYPE[canonical]))
+    return out
+
+
+def test_vendor_profile_headers() -> None:
+    """Every contact header of the shipped vendor profiles (Salesforce, HubSpot, OroCRM,
+    SuiteCRM, Atomic CRM, demo) gets the type its canonical column holds."""
+    cases = _vendor_headers()
+    assert len(cases) > 50
+    wrong = []
+    for profile, header, expected in cases:
+        types = [e.entity_type for e in name_evidence(header)]
+        if (expected is None and types) or (expected is not None and expected not in types):
+            wrong.append((profile, header, expected, types))
+    assert wrong == []
