@@ -173,3 +173,17 @@ def test_duplicate_ids_are_warned_by_count(con) -> None:
     )
     report = build_model(con)
     assert any("consents: 1 key value(s) occur more than once" in w for w in report.warnings)
+
+
+def test_passthrough_enum_into_a_typed_column_is_unparsed_not_an_error(con, tmp_path: Path) -> None:
+    path = tmp_path / "loose.yaml"
+    path.write_text(
+        "name: loose\nentities:\n  c:\n    table: contacts\n"
+        "    match: {headers_all: [consent_id]}\n    columns:\n"
+        "      contact_id: consent_id\n      is_customer: {source: purpose, parse: enum}\n",
+        "utf-8",
+    )
+    report = build_model(con, str(path))
+    assert report.counts["contacts"] == 2
+    assert report.sources[0].unparsed == {"is_customer": 3}
+    assert "newsletter" not in repr(report)
