@@ -44,8 +44,9 @@ class EngineConfig:
         languages: languages with their own recognizer set ('en', 'de').
         ner: run spaCy NER for PERSON/LOCATION at all.
         model: installed spaCy package name of the English model.
-        german_ner: 'rules' (title/gazetteer rules, default: measured best on GermEval
-            and GraSCCo), 'english_model' (the English NER on German text) or 'both'.
+        german_ner: German PERSON from 'rules' (titles and given-name gazetteer; the
+            default, best F1 on GermEval 2014 and GraSCCo in bench_detect.py),
+            'english_model' (the English NER on German text instead) or 'both'.
         score_threshold: minimum Presidio score reported.
         ner_prefilter: send only texts that may hold a name to NER (``text.needs_ner``);
             False runs NER on every text (for measuring what the pre-filter costs).
@@ -183,7 +184,11 @@ def shared_analyzer(config: EngineConfig) -> AnalyzerEngine:
     enforce_offline()
     nlp_engine = LeanSpacyNlpEngine(config)
     nlp_engine.load()
-    registry = build_registry(config.languages, ner_languages=config.ner_languages)
+    registry = build_registry(
+        config.languages,
+        ner_languages=config.ner_languages,
+        german_person_rules=config.german_ner != "english_model",
+    )
     return AnalyzerEngine(
         registry=registry,
         nlp_engine=nlp_engine,

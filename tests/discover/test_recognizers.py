@@ -37,6 +37,11 @@ def spans(recognizer, text: str, entity: str) -> list[str]:
         ("PLZ 10115 Berlin", []),
         ("Kundennummer K-000123", []),
         ("Ticket 12345", []),
+        ("Termin am 07.04.2029 bestätigt", []),
+        ("Therapie 05/2023 - 08/2023, Kontrolle 3.8.2033", []),
+        ("vom 24.01.2028 bis zum 06.02.2028", []),
+        ("Vorgangs-Nr. 01776324221", []),
+        ("Telefonnummer 0177 6324221", ["0177 6324221"]),
     ],
 )
 def test_german_phone_formats(text: str, expected: list[str]) -> None:
@@ -120,6 +125,10 @@ def test_places_are_case_sensitive() -> None:
         ("passport C01X00T47 expired", "NATIONAL_ID", ["C01X00T47"]),
         ("Ausweisnummer L01X00T47", "NATIONAL_ID", ["L01X00T47"]),
         ("order ABC123456 shipped", "NATIONAL_ID", []),
+        ("Phone: 451 5986", "PHONE_NUMBER", ["451 5986"]),
+        ("Mobile: 0490 39 07 81 Desk: +44", "PHONE_NUMBER", ["0490 39 07 81"]),
+        ("Order: 4711 0815 00", "PHONE_NUMBER", []),
+        ("Ticket 1234567 closed", "PHONE_NUMBER", []),
     ],
 )
 def test_yaml_pattern_recognizers(text: str, entity: str, expected: list[str]) -> None:

@@ -11,10 +11,30 @@ from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 # Seven digits with at most separators between them: the shortest phone number
 # phonenumbers accepts in practice. Texts without one skip the (slow) matcher.
 _DIGIT_RUN = re.compile(r"\d(?:[\s().\/-]{0,3}\d){6,}")
+# phonenumbers reads "07.04.2029", "05/2023 - 08/2023" and "Vorgangs-Nr. 01776324221"
+# as valid German numbers: a span holding a date, or labelled as some other number, is
+# not a phone number.
+_DATE_INSIDE = re.compile(
+    r"\b\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\b\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b\d{1,2}\.\d{1,2}\s?[-–]"
+)
+_OTHER_NUMBER_LABEL = re.compile(
+    r"(?:nr\.?|nummer|no\.?|number|id|#|order|invoice|ticket|rechnung|bestellung|auftrag)"
+    r"\s*[:.]?\s*$",
+    re.IGNORECASE,
+)
+_PHONE_LABEL = re.compile(r"tel|fon|handy|mobil|fax|phone|ruf|call|durchwahl", re.IGNORECASE)
+
+
+def _not_a_phone(text: str, start: int, end: int) -> bool:
+    if _DATE_INSIDE.search(text[start:end]):
+        return True
+    before = text[max(0, start - 25) : start]
+    return bool(_OTHER_NUMBER_LABEL.search(before)) and not _PHONE_LABEL.search(before)
 
 
 class GatedPhoneRecognizer(PhoneRecognizer):
-    """Presidio's phone recognizer, called only on texts with a 7-digit run.
+    """Presidio's phone recognizer, called only on texts with a 7-digit run; no dates.
 
     ``phonenumbers``' matcher was the largest single cost per note (profiled in
     bench_detect.py); the gate cannot lose a match the matcher would find.
@@ -25,7 +45,11 @@ class GatedPhoneRecognizer(PhoneRecognizer):
     ) -> list[RecognizerResult]:
         if not _DIGIT_RUN.search(text):
             return []
-        return super().analyze(text, entities, nlp_artifacts)
+        return [
+            r
+            for r in super().analyze(text, entities, nlp_artifacts)
+            if not _not_a_phone(text, r.start, r.end)
+        ]
 
 
 class GermanPhoneRecognizer(GatedPhoneRecognizer):
