@@ -243,8 +243,9 @@ def report_command(
             db, out, lang=lang, as_of=day, config_path=config, notebooks_dir=notebooks,
             jobs=jobs, on_step=lambda step: progress.update(task, advance=1, description=step),
         )
-    stages = ("assets", "execute", "render")
-    console.print("timings: " + ", ".join(f"{s} {result.timings[s]:.1f}s" for s in stages),
+    t = result.timings
+    console.print(f"timings: assets {t['assets']:.1f}s, execute {t['execute']:.1f}s and render "
+                  f"{t['render']:.1f}s over {jobs} worker(s), {t['total']:.1f}s wall",
                   highlight=False)
     typer.echo(str(result.index))
 

@@ -19,6 +19,7 @@ from nbconvert import HTMLExporter
 
 from gdpr_audit import __version__
 from gdpr_audit.core.errors import ConfigError
+from gdpr_audit.report.execute import RESET_TAG
 from gdpr_audit.report.i18n import markdown_for, t
 from gdpr_audit.report.pages import PLOTLY_ASSET, Page, nav_items
 
@@ -70,6 +71,7 @@ def prepare(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
     """A copy of ``nb`` fit for the DPO: Markdown in ``lang``; stderr, errors and the
     plotly JSON bundle (shown as HTML instead) dropped."""
     nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = markdown_for(list(cell.metadata.get("tags", [])), cell.source, lang)
