@@ -105,7 +105,7 @@ class LeanSpacyNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         """Load the NER pipeline (if needed) and one tokenizer per language; never download."""
-        self.nlp = {}
+        pipelines: dict[str, Language] = {}
         if self.config.ner_languages:
             try:
                 self.ner_nlp = spacy.load(self.config.model, exclude=list(UNUSED_PIPES))
@@ -116,9 +116,10 @@ class LeanSpacyNlpEngine(SpacyNlpEngine):
                 ) from None
         for lang in self.config.languages:
             if lang == "en" and self.ner_nlp is not None:
-                self.nlp[lang] = self.ner_nlp
+                pipelines[lang] = self.ner_nlp
             else:
-                self.nlp[lang] = spacy.blank(lang)
+                pipelines[lang] = spacy.blank(lang)
+        self.nlp = pipelines  # type: ignore[assignment]  # Presidio annotates it None
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         return self.artifacts([text], language, [True])[0]
@@ -156,8 +157,8 @@ class LeanSpacyNlpEngine(SpacyNlpEngine):
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         # Without a lemmatizer, lower-cased tokens serve Presidio's context matching.
         entities = list(doc.ents)
-        scores = [self.ner_model_configuration.default_score] * len(entities)
-        entities, scores = self._get_updated_entities(entities, scores)
+        default = float(self.ner_model_configuration.default_score or 0.85)
+        entities, scores = self._get_updated_entities(entities, [default] * len(entities))
         indices, lemmas = [], []
         for t in doc:
             indices.append(t.idx)

@@ -299,12 +299,10 @@ def _pool(workers: int, config: EngineConfig) -> ProcessPoolExecutor:
     unavailable, spawned workers build it once in the initializer. The pool's
     workers exit with the process (``concurrent.futures`` joins them at exit).
     """
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork":
         _shared(config)
-        ctx = multiprocessing.get_context("fork")
-    else:
-        ctx = multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context(method)
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(config,)
     )

@@ -47,7 +47,7 @@ class GatedPhoneRecognizer(PhoneRecognizer):
             return []
         return [
             r
-            for r in super().analyze(text, entities, nlp_artifacts)
+            for r in super().analyze(text, entities, nlp_artifacts)  # type: ignore[arg-type]
             if not _not_a_phone(text, r.start, r.end)
         ]
 

@@ -163,7 +163,7 @@ def build_registry(
 
 def presidio_entities(registry: RecognizerRegistry, language: str) -> list[str]:
     """The Presidio entities of ``language`` that map to the public vocabulary."""
-    found = set()
+    found: set[str] = set()
     for rec in registry.get_recognizers(language=language, all_fields=True):
         found.update(e for e in rec.supported_entities if e in ENTITY_MAP)
     return sorted(found)
