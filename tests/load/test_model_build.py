@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 import gdpr_audit.load.model as model
-from gdpr_audit.core.errors import UsageError
+from gdpr_audit.core.errors import ConfigError, UsageError
 from gdpr_audit.load.model import build_model
 
 UTC = ZoneInfo("UTC")
@@ -187,3 +187,27 @@ def test_passthrough_enum_into_a_typed_column_is_unparsed_not_an_error(con, tmp_
     assert report.counts["contacts"] == 2
     assert report.sources[0].unparsed == {"is_customer": 3}
     assert "newsletter" not in repr(report)
+
+
+def test_awkward_header_names_are_quoted(tmp_path: Path) -> None:
+    c = duckdb.connect()
+    c.execute("CREATE SCHEMA raw")
+    c.execute(
+        'CREATE TABLE raw."Kunden ""Liste""" AS SELECT \' 7 \' AS "Kd.-Nr. ""alt""", '
+        "'x' AS r, '1' AS _record_no"
+    )
+    path = tmp_path / "odd.yaml"
+    path.write_text(
+        "name: odd\nentities:\n  c:\n    table: contacts\n"
+        "    match: {headers_all: ['Kd.-Nr. \"alt\"']}\n    columns:\n"
+        "      contact_id: 'Kd.-Nr. \"alt\"'\n      last_name: r\n"
+        "      note_free: {value: x}\n",
+        "utf-8",
+    )
+    with pytest.raises(ConfigError, match="no column .note_free."):
+        build_model(c, str(path))
+    path.write_text(path.read_text("utf-8").replace("      note_free: {value: x}\n", ""), "utf-8")
+    build_model(c, str(path))
+    assert c.execute("SELECT contact_id, last_name, source_table FROM contacts").fetchall() == [
+        ("7", "x", 'Kunden "Liste"')
+    ]
