@@ -442,7 +442,8 @@ def detect_profile(
     """The (profile, entity) whose match rules fit ``raw.<raw_table>`` best.
 
     Raises:
-        UsageError: two different mappings fit equally well; ``--profile`` decides.
+        UsageError: two profiles fit equally well; ``--profile`` decides.
+        ConfigError: two entities of one profile fit equally well (the profile is at fault).
     """
     profs = profiles if profiles is not None else [load_profile(n) for n in list_profiles()]
     found = candidates(con, raw_table, profs)
@@ -451,6 +452,11 @@ def detect_profile(
     best = [c for c in found if c.score == found[0].score]
     if len(best) > 1:
         names = ", ".join(f"{c.profile.name}:{c.entity.name}" for c in best)
+        if len({c.profile.name for c in best}) == 1:
+            raise ConfigError(
+                f"raw table {raw_table} fits several entities of profile {best[0].profile.name} "
+                f"equally well ({names}); make their match rules more specific"
+            )
         raise UsageError(
             f"raw table {raw_table} fits several profiles equally well ({names}); "
             "choose one with --profile"

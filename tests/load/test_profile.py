@@ -171,3 +171,12 @@ def test_constants_must_fit_the_column(tmp_path: Path, column: str, constant, ok
     else:
         with pytest.raises(ConfigError, match="is not a valid"):
             load_profile(path)
+
+
+def test_equal_fit_inside_one_profile_is_a_profile_error(tmp_path: Path) -> None:
+    path = tmp_path / "twins.yaml"
+    twin = MINIMAL.split("entities:\n", 1)[1].replace("people:", "persons:")
+    path.write_text(MINIMAL + twin, "utf-8")
+    con = _con_with("people", ["pid"])
+    with pytest.raises(ConfigError, match="more specific"):
+        detect_profile(con, "people", [load_profile(path)])
