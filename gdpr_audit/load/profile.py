@@ -285,19 +285,15 @@ def _build_entity(name: str, spec: Any) -> Entity:
     if not isinstance(raw_where, dict):
         raise _Invalid(f"entity {name}: 'where' must map a header to accepted values")
     where = tuple(
-        (
-            str(h),
-            tuple(
-                snake(str(v))
-                for v in _str_tuple(
-                    [str(x) for x in vals] if isinstance(vals, list) else str(vals),
-                    f"entity {name}: where.{h}",
-                )
-            ),
-        )
-        for h, vals in raw_where.items()
+        (str(header), tuple(snake(str(v)) for v in (vals if isinstance(vals, list) else [vals])))
+        for header, vals in raw_where.items()
     )
     return Entity(name, table, tuple(columns), match, derive_from, require, where)
+
+
+_COLUMN_KEYS = frozenset(
+    {"source", "template", "value", "parse", "formats", "map", "values", "default"}
+)
 
 
 def _build_column(entity: str, column: str, spec: Any, dtype: str) -> ColumnSpec:
@@ -306,16 +302,7 @@ def _build_column(entity: str, column: str, spec: Any, dtype: str) -> ColumnSpec
         spec = {"source": spec}
     if not isinstance(spec, dict):
         raise _Invalid(f"{where}: expected a header name, a list of them, or a mapping")
-    unknown = set(spec) - {
-        "source",
-        "template",
-        "value",
-        "parse",
-        "formats",
-        "map",
-        "values",
-        "default",
-    }
+    unknown = set(spec) - _COLUMN_KEYS
     if unknown:
         raise _Invalid(f"{where}: unknown keys {', '.join(sorted(unknown))}")
     kinds = [k for k in ("source", "template", "value") if k in spec]
