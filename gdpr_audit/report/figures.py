@@ -169,7 +169,7 @@ def consent_trend(by_month: pd.DataFrame, lang: str = "en") -> go.Figure:
         yaxis={"title": t("fig.consent_trend.y", lang)},
         yaxis2={"title": t("col.share", lang), "overlaying": "y", "side": "right",
                 "range": [0, 1.05], "tickformat": ".0%", "dtick": 0.25, "showgrid": False},
-        xaxis={"title": t("col.month", lang), "tickformat": "%b %Y",
+        xaxis={"title": t("col.month", lang), "tickformat": t("format.month_axis", lang),
                "dtick": "M1" if len(df) <= 12 else ("M3" if len(df) <= 36 else "M12")},
     )
     return fig
@@ -388,7 +388,8 @@ def request_timeline(requests: pd.DataFrame, as_of: dt.date, lang: str = "en") -
                            f"{t('fig.requests.y', lang)}: %{{y:.0f}}<extra></extra>"),
         )
     base_layout(fig, title, lang)
-    fig.update_xaxes(title=t("col.received_at", lang))
+    # plotly.js ships English month names only: German axes use numbers
+    fig.update_xaxes(title=t("col.received_at", lang), tickformat=t("format.month_axis", lang))
     fig.update_yaxes(title=t("fig.requests.y", lang), rangemode="tozero")
     return fig
 
@@ -450,7 +451,7 @@ def breach_timeline(timeline: pd.DataFrame, lang: str = "en",
     mark = math.log10(BREACH_DEADLINE_HOURS) if log else BREACH_DEADLINE_HOURS
     fig.add_hline(y=mark, line={"color": OKABE_ITO["black"], "dash": "dash"},
                   annotation_text=t("fig.breaches.mark", lang), annotation_position="top left")
-    fig.update_xaxes(title=t("col.detected_at", lang))
+    fig.update_xaxes(title=t("col.detected_at", lang), tickformat=t("format.month_axis", lang))
     fig.update_yaxes(title=t("col.hours_to_notify", lang))
     return fig
 

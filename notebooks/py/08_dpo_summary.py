@@ -32,6 +32,7 @@ report_dir = ""
 top_n = 10
 
 # %%
+from gdpr_audit.assess import consent
 from gdpr_audit.report import figures, open_audit, show, show_contents, show_status, show_table
 from gdpr_audit.report.summary import (
     article_status,
@@ -72,11 +73,17 @@ show(figures.findings_by_area(findings_by_area(by_check), lang))
 # %% [markdown] tags=["i18n:summary.trends"]
 # ## Trends
 #
-# Findings per audit date (one bar per stored audit), and how many marketing sends were
-# covered by a valid consent.
+# Findings per audit date (one bar per stored audit); marketing sends per month and the
+# share covered by a valid consent; and how many sends passed every consent condition.
 
 # %%
 show(figures.findings_trend(findings_history(audit), lang))
+
+# %%
+consent_result = consent.run(audit.con, audit.as_of, audit.config, salt=audit.salt)
+
+# %%
+show(figures.consent_trend(consent_result.tables["coverage_by_month"], lang))
 
 # %%
 show(figures.violation_funnel(consent_funnel(audit), lang))

@@ -219,3 +219,9 @@ def test_breach_mark_stays_at_72_hours_on_a_log_axis() -> None:
     fig = f.breach_timeline(never, "en", as_of=AS_OF)
     assert fig.layout.yaxis.type == "log"
     assert [s.y0 for s in fig.layout.shapes] == [pytest.approx(np.log10(72))]
+
+
+@pytest.mark.parametrize("name", ["consent_trend", "requests", "breaches"])
+def test_german_date_axes_avoid_english_month_names(name: str) -> None:
+    assert all_figures("de")[name].layout.xaxis.tickformat == "%m/%Y"
+    assert all_figures("en")[name].layout.xaxis.tickformat == "%b %Y"
