@@ -1,10 +1,11 @@
 """Build the canonical model (``main.<table>``) from the raw tables through vendor profiles.
 
-The whole build is SQL: one ``INSERT ... SELECT`` per (raw table, entity), the
-parsers of :mod:`gdpr_audit.load.parse` inlined as expressions, all canonical
-tables emptied and refilled in one transaction. Rows are never looped over in
-Python, so a million contacts take seconds, and raw values never leave DuckDB:
-the report and ``model_log`` hold counts only.
+The whole build is SQL: per (raw table, entity) one staging query
+(:mod:`gdpr_audit.load.entity_sql`, the parsers of :mod:`gdpr_audit.load.parse`
+inlined), one count over the stage and one ``INSERT ... SELECT``; all canonical
+tables are emptied and refilled in one transaction. Rows are never looped over in
+Python, and raw values never leave DuckDB: the report and ``model_log`` hold counts
+only.
 """
 
 from __future__ import annotations
@@ -228,11 +229,14 @@ def _map_entity(
 
 
 def _has_input(entity: Entity, column: str, by_lower: dict[str, str]) -> bool:
+    """Whether the raw table can fill ``column`` at all (a source, a template or a constant)."""
     for spec in entity.columns:
         if spec.column == column:
-            if spec.template is not None:
-                return all(h.lower() in by_lower for h in spec.headers)
-            return spec.value is not None or any(h.lower() in by_lower for h in spec.sources)
+            from_source = any(h.lower() in by_lower for h in spec.sources)
+            from_template = spec.template is not None and all(
+                h.lower() in by_lower for h in spec.template_fields
+            )
+            return spec.value is not None or from_source or from_template
     return False
 
 

@@ -56,10 +56,14 @@ class ColumnSpec:
     default: Any = None
 
     @property
+    def template_fields(self) -> tuple[str, ...]:
+        """The ``{Header}`` fields of the template (empty without one)."""
+        return tuple(_TEMPLATE_FIELD.findall(self.template)) if self.template else ()
+
+    @property
     def headers(self) -> tuple[str, ...]:
         """Every raw header the column reads (sources and template fields)."""
-        fields = tuple(_TEMPLATE_FIELD.findall(self.template)) if self.template else ()
-        return self.sources + fields
+        return self.sources + self.template_fields
 
 
 @dataclass(frozen=True)

@@ -211,3 +211,28 @@ def test_awkward_header_names_are_quoted(tmp_path: Path) -> None:
     assert c.execute("SELECT contact_id, last_name, source_table FROM contacts").fetchall() == [
         ("7", "x", 'Kunden "Liste"')
     ]
+
+
+@pytest.mark.parametrize(
+    ("contact_id", "warned", "rows"),
+    [
+        ("pid", True, 0),  # the key header is absent: every row rejected, said once
+        ("{source: pid, template: '{_source_file}#{_record_no}'}", False, 1),  # fallback
+        ("{template: '{_record_no}'}", False, 1),
+    ],
+)
+def test_key_without_input_is_warned(tmp_path: Path, contact_id: str, warned: bool, rows: int):
+    c = duckdb.connect()
+    c.execute("CREATE SCHEMA raw")
+    c.execute(
+        "CREATE TABLE raw.t AS SELECT 'Ada' AS nm, 'f.csv' AS _source_file, '1' AS _record_no"
+    )
+    path = tmp_path / "k.yaml"
+    path.write_text(
+        "name: k\nentities:\n  c:\n    table: contacts\n    match: {headers_all: [nm]}\n"
+        f"    columns:\n      contact_id: {contact_id}\n      last_name: nm\n",
+        "utf-8",
+    )
+    report = build_model(c, str(path))
+    assert any("no source for key column(s) contact_id" in w for w in report.warnings) == warned
+    assert report.counts["contacts"] == rows
