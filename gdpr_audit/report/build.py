@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import gdpr_audit
-from gdpr_audit.core.db import connect
+from gdpr_audit.core.db import connect, table_exists
 from gdpr_audit.core.errors import ConfigError, InputError
 from gdpr_audit.report.assets import install_plotly_js
 from gdpr_audit.report.context import assessed_as_of
@@ -41,19 +41,29 @@ class ReportResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+#: Tables the notebooks read, and the command that writes them.
+PREREQUISITES = {"load_log": "load", "model_log": "load", "pii_columns": "scan",
+                 "pii_findings": "scan", "audit_findings": "assess"}
+
+
 def resolve_as_of(db_path: Path, as_of: dt.date | None) -> dt.date:
-    """The given audit date, else the date of the last assessment in the database.
+    """Check the database holds what the notebooks read; the audit date to report on.
+
+    Returns the given date, else the date of the last assessment in the database.
 
     Raises:
-        InputError: no database, or no assessment and no date given.
+        InputError: no database, a stage not run, or no assessment and no date given.
     """
     if not db_path.is_file():
         raise InputError(f"database not found: {db_path}")
-    if as_of is not None:
-        return as_of
     con = connect(db_path, read_only=True)
     try:
-        found = assessed_as_of(con)
+        missing = [(t, c) for t, c in PREREQUISITES.items() if not table_exists(con, t)]
+        if missing:
+            table, command = missing[0]
+            raise InputError(f"{db_path.name} has no table {table}: run `gdpr-audit {command}` "
+                             "first")
+        found = as_of or assessed_as_of(con)
     finally:
         con.close()
     if found is None:

@@ -25,7 +25,7 @@ from jupyter_core.paths import jupyter_runtime_dir
 from jupyter_core.utils import run_sync
 from traitlets import CaselessStrEnum
 
-from gdpr_audit.core.errors import AuditFailed, InputError
+from gdpr_audit.core.errors import InputError
 
 KERNEL_NAME = "python3"
 #: Tag of the namespace-reset cell added when a kernel is reused (dropped from the pages).
@@ -71,6 +71,10 @@ class CurrentInterpreterKernelManager(AsyncKernelManager):
         )
 
 
+class NotebookFailed(InputError):
+    """A report notebook raised on this database (exit code 2, like other unusable input)."""
+
+
 @dataclass(frozen=True)
 class Executed:
     """An executed notebook and how long it took."""
@@ -104,8 +108,8 @@ def execute_notebook(source: Path, target: Path, parameters: Mapping[str, Any],
         km: a kernel to reuse (its namespace is reset first); None starts a fresh one.
 
     Raises:
-        AuditFailed: a cell raised; the message names the notebook and the exception type
-            only (exception text may quote data).
+        NotebookFailed: a cell raised; the message names the notebook and the exception
+            type only (exception text may quote data).
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -126,7 +130,7 @@ def execute_notebook(source: Path, target: Path, parameters: Mapping[str, Any],
             log_output=False, cwd=str(source.parent), execution_timeout=timeout,
         )
     except PapermillExecutionError as exc:
-        raise AuditFailed(
+        raise NotebookFailed(
             f"notebook {source.name} failed in cell {exc.exec_count} with {exc.ename}; "
             f"the executed copy is {target}"
         ) from None

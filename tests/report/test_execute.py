@@ -7,8 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from gdpr_audit.core.errors import AuditFailed
-from gdpr_audit.report.execute import RESET_TAG, execute_all, execute_notebook
+from gdpr_audit.report.execute import RESET_TAG, NotebookFailed, execute_all, execute_notebook
 from gdpr_audit.report.render import prepare
 
 pytestmark = pytest.mark.slow
@@ -44,7 +43,8 @@ def test_a_reused_kernel_does_not_leak_variables(tmp_path: Path) -> None:
 
 def test_a_failing_cell_names_the_exception_type_only(tmp_path: Path) -> None:
     bad = write(tmp_path / "bad.ipynb", "raise ValueError('mia.mustermann@example.org')")
-    with pytest.raises(AuditFailed) as info:
+    with pytest.raises(NotebookFailed) as info:
         execute_notebook(bad, tmp_path / "bad_out.ipynb", {"lang": "en"})
     assert "ValueError" in str(info.value) and "bad.ipynb" in str(info.value)
     assert "mustermann" not in str(info.value)
+    assert info.value.exit_code == 2
