@@ -209,7 +209,7 @@ def int_sql(col: str, decimal: str = ",", *, trimmed: bool = False) -> str:
     """BIGINT; thousands separators allowed, a fractional part only when it is zero."""
     cleaned, valid = _number_text(col, decimal, trimmed)
     num = f"try_cast({cleaned} AS DOUBLE)"
-    return f"CASE WHEN {valid} AND {num} = floor({num}) THEN CAST({num} AS BIGINT) END"
+    return f"CASE WHEN {valid} AND {num} = floor({num}) THEN TRY_CAST({num} AS BIGINT) END"
 
 
 def enum_sql(col: str, mapping: Mapping[str, str], allowed: Iterable[str] | None) -> str:

@@ -154,7 +154,15 @@ def test_decimal(con, raw, comma, point) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1.234", 1234), ("42", 42), ("42,0", 42), ("42,5", None), ("x", None), ("", None)],
+    [
+        ("1.234", 1234),
+        ("42", 42),
+        ("42,0", 42),
+        ("42,5", None),
+        ("x", None),
+        ("", None),
+        ("9" * 30, None),  # beyond BIGINT: unparsed, not a conversion error quoting the value
+    ],
 )
 def test_int_german(con, raw, expected) -> None:
     assert _eval(con, lambda v: parse.int_sql(v, ","), raw) == expected
@@ -211,3 +219,51 @@ def test_literals_are_escaped() -> None:
     assert parse.sql_literal("it's") == "'it''s'"
     with pytest.raises(ValueError):
         parse.sql_literal("a\x00b")
+
+
+NASTY = [
+    "9" * 400,
+    "-",
+    "+",
+    ".",
+    ",",
+    "1e309",
+    "-1e309",
+    "NaN",
+    "inf",
+    "99999.9999999999999",
+    "٣٤٥",
+    "２０２４-01-01",
+    "0000-00-00",
+    "00.00.0000",
+    "2024-02-30T25:61:61Z",
+    "2024-01-01T10:00:00+99:99",
+    "Z",
+    "31.12.9999 23:59:59.999999",
+    "1.2.3.4",
+    "1,2,3",
+    "--1",
+    "1..2",
+    "'; DROP TABLE contacts; --",
+    "\\x00",
+    "\u200b",
+    "99999",
+    "12/13/14/15",
+]
+
+
+@pytest.mark.parametrize("raw", NASTY)
+def test_no_parser_raises(con, raw) -> None:
+    exprs = [
+        parse.timestamp_sql("v", "Europe/Berlin"),
+        parse.timestamp_sql("v", "America/New_York", date_order="mdy"),
+        parse.date_sql("v"),
+        parse.bool_sql("v"),
+        parse.decimal_sql("v", ","),
+        parse.decimal_sql("v", "."),
+        parse.int_sql("v", ","),
+        parse.int_sql("v", "."),
+        parse.enum_sql("v", {"a": "b"}, ["b"]),
+        parse.country_sql("v", {"deutschland": "DE"}),
+    ]
+    con.execute(f"SELECT {', '.join(exprs)} FROM (SELECT CAST(? AS VARCHAR) AS v)", [raw])
