@@ -50,7 +50,8 @@ def show(fig: go.Figure) -> None:
              "text/html": figure_html(fig), "text/plain": f"<{title}>"}, raw=True)
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, lang: str = "en") -> str:
+    """A table cell as text: lists joined, missing as "–", numbers in the language's format."""
     if isinstance(value, (list, tuple, np.ndarray)):
         return ", ".join(str(v) for v in value)
     if value is None or value is pd.NA or value is pd.NaT or (
@@ -58,6 +59,10 @@ def _cell(value: Any) -> str:
         return "–"
     if isinstance(value, bool | np.bool_):
         return "✔" if value else ""
+    if isinstance(value, int | np.integer):
+        return number(int(value), lang)
+    if isinstance(value, float | np.floating):
+        return number(float(value), lang, 3 if abs(value) < 1 else 1)
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else \
             value.strftime("%Y-%m-%d")
@@ -74,7 +79,7 @@ def table_html(df: pd.DataFrame, lang: str = "en", max_rows: int = 50,
     for rec in shown.itertuples(index=False):
         cells = []
         for col, value in zip(shown.columns, rec, strict=True):
-            text = _cell(value)
+            text = _cell(value, lang)
             if col in VOCABULARY and text != "–":
                 text = label(f"{VOCABULARY[col]}.{text}", lang, text)
             numeric = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(

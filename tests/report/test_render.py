@@ -90,3 +90,29 @@ def test_plotly_js_is_copied_once(tmp_path: Path) -> None:
     mtime = target.stat().st_mtime_ns
     install_plotly_js(tmp_path)
     assert target.stat().st_mtime_ns == mtime
+
+
+@pytest.mark.parametrize(("value", "lang", "expected"), [
+    (1317, "en", "1,317"), (1317, "de", "1.317"), (0.0148, "de", "0,015"), (31.0, "en", "31.0"),
+    (None, "en", "–"), (float("nan"), "de", "–"), (True, "en", "✔"), (["a", "b"], "en", "a, b"),
+])
+def test_table_cells_follow_the_language(value, lang: str, expected: str) -> None:
+    import pandas as pd
+
+    from gdpr_audit.report.display import table_html
+
+    html = table_html(pd.DataFrame({"count": [value]}, dtype=object), lang)
+    assert f">{expected}</td>" in html
+
+
+def test_table_headers_and_vocabulary_are_translated() -> None:
+    import pandas as pd
+
+    from gdpr_audit.report.display import table_html
+
+    html = table_html(pd.DataFrame({"severity": ["high"], "request_type": ["erasure"],
+                                    "detail": ["x"]}), "de", max_rows=0)
+    assert "<th>Schweregrad</th>" in html and "<th>Art</th>" in html
+    assert "0 von 1 Zeilen angezeigt" in html
+    html = table_html(pd.DataFrame({"severity": ["high"], "request_type": ["erasure"]}), "de")
+    assert ">Hoch</td>" in html and ">Löschung (Art. 17)</td>" in html
