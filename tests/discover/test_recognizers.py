@@ -64,6 +64,13 @@ def test_german_phone_formats(text: str, expected: list[str]) -> None:
             ["4613 Parkway Drive Apt. 32 Lewisville, TX 75067"],
         ),
         ("Post an 80331 München", ["80331 München"]),
+        (
+            "send to 475 Breivangvegen 38 Suite 490, Kristiansund",
+            ["475 Breivangvegen 38 Suite 490, Kristiansund"],
+        ),
+        ("office at Via Roma 131", ["Via Roma 131"]),
+        ("Postfach 1234, bitte", ["Postfach 1234"]),
+        ("20 licences for 3 users", []),
         # traps: a number and a capitalised noun is not a place
         ("Bestellung 12345 Lizenzen geliefert", []),
         ("Version 2 Update installiert", []),

@@ -48,6 +48,17 @@ EN_ADDRESS = re.compile(
 )
 
 
+# International: "475 Breivangvegen 38 Suite 490, Kristiansund", "Via Roma 131",
+# and address parts on their own ("Apt. 117", "P.O. Box 104", "Postfach 1234").
+INTL_ADDRESS = re.compile(
+    rf"(?<![\w-])\d{{1,5}}\s(?:{_EN_WORD}\s|[a-zà-ÿ]{{1,4}}\.?\s){{1,4}}\d{{1,4}}[A-Za-z]?\.?,?\s+"
+    rf"(?:Apt\.?|Apartment|Suite|Unit)\s?\d{{1,5}}(?:[ \t,]+(?:[A-ZÀ-Þ][\w.'-]*|\d{{4,6}})){{0,4}}"
+    rf"|(?<![\w-]){_PREFIX_STREET}\s(?:(?:de|du|des|de la|del|della|do|da|dos)\s)?"
+    rf"{_EN_WORD}(?:\s{_EN_WORD}){{0,2}}\s\d{{1,4}}[a-z]?(?![\w-])"
+    rf"|(?<![\w-])(?:Apt\.|Apartment|Suite|P\.\s?O\.\s?Box|PO Box|Postfach)\s?\d{{1,5}}(?![\w-])"
+)
+
+
 class StreetAddressRecognizer(LocalRecognizer):
     """LOCATION for street addresses: ``Hauptstraße 12, 10115 Berlin``; ``12 Baker Street``.
 
@@ -71,13 +82,19 @@ class StreetAddressRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results = []
-        for pattern in (DE_ADDRESS, EN_ADDRESS):
+        for pattern in (DE_ADDRESS, EN_ADDRESS, INTL_ADDRESS):
             for m in pattern.finditer(text):
                 city = m.groupdict().get("city")
                 if city is not None and city.split()[0].split("-")[0] not in self._places:
                     continue
                 results.append(RecognizerResult("LOCATION", m.start(), m.end(), self.SCORE))
-        return results
+        # keep the longest of overlapping matches ("Apt. 32" inside a full address)
+        results.sort(key=lambda r: r.start - r.end)
+        kept: list[RecognizerResult] = []
+        for r in results:
+            if not any(k.start < r.end and r.start < k.end for k in kept):
+                kept.append(r)
+        return sorted(kept, key=lambda r: r.start)
 
 
 class GermanPlaceRecognizer(LocalRecognizer):
