@@ -202,8 +202,8 @@ def test_hubspot_legal_basis_and_local_times() -> None:
     ) == [
         ("1101#legal_basis", "legitimate_interest", "marketing", "email"),
         ("1102#legal_basis", "consent", "marketing", "email"),
-        ("lena@example.de#Newsletter", "consent", "newsletter", "email"),
-        ("tom@example.com#Product Updates", "consent", "product_updates", "email"),
+        ("subscriptions.csv#1", "consent", "newsletter", "email"),
+        ("subscriptions.csv#2", "consent", "product_updates", "email"),
     ]
     # "Not applicable" is deliberately no basis (skipped, not unparsed); gibberish is both.
     assert _log(con, "contacts", "consents")[1:] == (4, 2, 0, 2, {"legal_basis": 1})
