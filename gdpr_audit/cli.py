@@ -66,7 +66,7 @@ def load_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 
-    from gdpr_audit.core.db import connect
+    from gdpr_audit.core.db import connect, list_tables
     from gdpr_audit.load.loader import find_sources, load_paths
     from gdpr_audit.load.model import build_model
     from gdpr_audit.load.profile import load_profile
@@ -90,8 +90,12 @@ def load_command(
 
             report = load_paths(con, paths, progress=step, force=force)
             bar.update(task, completed=len(sources), description="done")
-        with console.status("building the canonical model"):
-            model = build_model(con, profile, timezone=timezone)
+        with Progress(TextColumn("model"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.description}"), console=console,
+                      disable=not console.is_terminal) as bar:
+            task = bar.add_task("", total=len(list_tables(con, schema="raw")))
+            model = build_model(con, profile, timezone=timezone,
+                                on_step=lambda raw: bar.update(task, advance=1, description=raw))
     finally:
         con.close()
     table = Table("raw table", "format", "encoding", "delim", "read", "loaded", "quarantined",
