@@ -22,6 +22,7 @@ import multiprocessing
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -281,12 +282,16 @@ def scan_texts(
         return out
     parts: list[list[list[TextDetection]] | None] = [None] * len(chunks)
     pool = _pool(workers, cfg)
-    futures = {pool.submit(_scan_chunk, c, language, cfg): n for n, c in enumerate(chunks)}
-    for future in as_completed(futures):
-        n = futures[future]
-        parts[n] = future.result()
-        if progress:
-            progress(len(chunks[n]))
+    try:
+        futures = {pool.submit(_scan_chunk, c, language, cfg): n for n, c in enumerate(chunks)}
+        for future in as_completed(futures):
+            n = futures[future]
+            parts[n] = future.result()
+            if progress:
+                progress(len(chunks[n]))
+    except BrokenProcessPool:
+        _pool.cache_clear()  # a killed worker breaks the pool: the next call gets a new one
+        raise
     return [det for part in parts if part is not None for det in part]
 
 
