@@ -397,10 +397,7 @@ def score_entity(entity: Entity, raw_table: str, headers: set[str]) -> int | Non
     name = raw_table.lower()
     name_hit = False
     if match.tables:
-        name_hit = any(
-            fnmatch.fnmatchcase(name, pat.lower()) or re.fullmatch(pat, name, re.IGNORECASE)
-            for pat in match.tables
-        )
+        name_hit = any(_table_matches(pat, name) for pat in match.tables)
         if not name_hit:
             return None
     if any(h.lower() not in headers for h in match.headers_all):
@@ -409,6 +406,16 @@ def score_entity(entity: Entity, raw_table: str, headers: set[str]) -> int | Non
         return None
     used = entity.headers | {h.lower() for h in match.headers_all + match.headers_any}
     return len(used & headers) + int(name_hit)
+
+
+def _table_matches(pattern: str, name: str) -> bool:
+    """Glob first (``crm__*``), then regex (``crm__(kontakte|contacts)``); bad regex = no match."""
+    if fnmatch.fnmatchcase(name, pattern.lower()):
+        return True
+    try:
+        return re.fullmatch(pattern, name, re.IGNORECASE) is not None
+    except re.error:
+        return False
 
 
 def candidates(

@@ -133,6 +133,15 @@ def test_table_pattern_rules(tmp_path: Path) -> None:
     assert detect_profile(_con_with("crm__people", ["pid"]), "crm__people", [prof]) is not None
     assert detect_profile(_con_with("Kunden", ["pid"]), "Kunden", [prof]) is not None
     assert detect_profile(_con_with("marketing__x", ["pid"]), "marketing__x", [prof]) is None
+    path.write_text(
+        MINIMAL.replace(
+            "match: {headers_all: [pid]}", "match: {tables: ['crm__(people|leute)', 'x[']}"
+        ),
+        "utf-8",
+    )
+    prof = load_profile(path)  # a regex alternative matches; an invalid one never does
+    assert detect_profile(_con_with("crm__leute", ["pid"]), "crm__leute", [prof]) is not None
+    assert detect_profile(_con_with("xy", ["pid"]), "xy", [prof]) is None  # no re.error
 
 
 def test_documented_example_is_a_valid_profile(tmp_path: Path) -> None:
