@@ -28,6 +28,8 @@ CANONICAL_TABLES = (
 #: subject's id in ``contact_id``, the address in ``email`` and free text in ``body``;
 #: the other canonical columns are ids of other things, enums or dates.
 IDENTIFIER_COLUMNS = frozenset({"contact_id", "email", "body", "user_name"})
+#: How identifiers and cells are compared: e-mail addresses case-insensitively, ids exactly.
+NORMALISE = "(CASE WHEN contains({0}, '@') THEN lower(trim({0})) ELSE trim({0}) END)"
 #: Provenance columns that never hold personal data.
 PROVENANCE_COLUMNS = frozenset({"source_table", "source_row", "_source_file", "_record_no"})
 
@@ -145,11 +147,12 @@ def search_tables(
 def load_identifiers(
     con: duckdb.DuckDBPyConnection, name: str, pairs: Sequence[tuple[str, str]] | pd.DataFrame
 ) -> None:
-    """Create temp table ``name(key, ident, exact)`` from (key, identifier) pairs.
+    """Create temp table ``name(key, norm)`` from (key, identifier) pairs.
 
-    ``ident`` is trimmed and lower-cased (e-mail addresses compare case-insensitively),
-    ``exact`` only trimmed (typed ``contact_id`` columns compare exactly, which also lets
-    the scan skip lower-casing millions of ids).
+    ``norm`` is :data:`NORMALISE` of the identifier: e-mail addresses (holding an ``@``)
+    compare case-insensitively, contact ids exactly (both trimmed), as docs/checks.md
+    asks. A scan normalises each cell the same way: one hash semi-join per column, and
+    only cells holding an ``@`` are lower-cased.
     """
     frame = (
         pairs if isinstance(pairs, pd.DataFrame) else pd.DataFrame(pairs, columns=["key", "ident"])
@@ -158,8 +161,8 @@ def load_identifiers(
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {quote_ident(name)} AS "
-            "SELECT DISTINCT CAST(key AS VARCHAR) AS key, "
-            "lower(trim(CAST(ident AS VARCHAR))) AS ident, trim(CAST(ident AS VARCHAR)) AS exact "
+            f"SELECT DISTINCT CAST(key AS VARCHAR) AS key, "
+            f"{NORMALISE.format('CAST(ident AS VARCHAR)')} AS norm "
             "FROM _ident_source WHERE ident IS NOT NULL AND trim(CAST(ident AS VARCHAR)) <> ''"
         )
     finally:
@@ -174,14 +177,15 @@ def hits_sql(table: SearchTable, ids_table: str, *, in_text: bool = True) -> str
     quoted = [quote_ident(c) for c in table.columns]
     ids = quote_ident(ids_table)
     tests = [
-        f"{q} IN (SELECT exact FROM {ids})" if table.schema == "main" and c == "contact_id"
-        else f"lower(trim({q})) IN (SELECT ident FROM {ids})"
+        # typed canonical ids are stored trimmed: compared as they are
+        f"{q} IN (SELECT norm FROM {ids})" if table.schema == "main" and c == "contact_id"
+        else f"{NORMALISE.format(q)} IN (SELECT norm FROM {ids})"
         for c, q in zip(table.columns, quoted, strict=True)
     ]
     if in_text:
         tests += [f"(contains({c}, '@') AND regexp_matches({c}, '\\s'))" for c in quoted]
     return sql_text("assess", "identifier_hits").format(
-        table=table.sql_name, columns=", ".join(quoted), ids=ids,
+        table=table.sql_name, columns=", ".join(quoted), ids=ids, norm=NORMALISE.format("v"),
         candidates=" OR ".join(tests), in_text="TRUE" if in_text else "FALSE",
     )
 

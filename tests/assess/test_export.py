@@ -133,3 +133,12 @@ def test_output_directory_must_be_empty(crm, tmp_path: Path) -> None:
     (out / "keep.txt").write_text("mine")
     with pytest.raises(InputError):
         export_subject(crm, out, contact_id="C1", generated_at=STAMP, force=True)
+
+
+def test_contact_ids_match_exactly_emails_case_insensitively(crm, tmp_path: Path) -> None:
+    crm.execute("CREATE TABLE raw.tickets (ref VARCHAR, who VARCHAR)")
+    crm.execute("INSERT INTO raw.tickets VALUES ('T1', 'c2'), ('T2', ' C2 '), "
+                "('T3', 'Jan@Example.COM'), ('T4', 'C2x')")
+    export_subject(crm, tmp_path / "e", contact_id="C2", generated_at=STAMP)
+    # C2's e-mail is jan@example.com: T3 is theirs; 'c2' is another id, T4 too.
+    assert [r["ref"] for r in _rows(tmp_path / "e" / "raw.tickets.csv")] == ["T2", "T3"]

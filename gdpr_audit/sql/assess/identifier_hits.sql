@@ -1,6 +1,7 @@
 -- Rows of one table that hold a subject identifier (Art. 15, 17): for each row (by
--- rowid) the keys of the identifiers found. A cell matches when, trimmed and
--- lower-cased, it equals an identifier; e-mail addresses inside longer text (cells with
+-- rowid) the keys of the identifiers found. A cell matches when, normalised by {norm}
+-- (trimmed; lower-cased when it holds an '@'), it equals a normalised identifier: ids
+-- exactly, e-mail addresses case-insensitively; e-mail addresses inside longer text (cells with
 -- '@' and whitespace) are extracted and matched the same way when {in_text} is TRUE
 -- (the erasure check), not for exports (a note about someone else is theirs). Exact:
 -- 'C1' never matches 'C10', 'jan@example.com' never 'jan@example.com.au'.
@@ -9,7 +10,7 @@
 -- few rows are unpivoted and matched per identifier.
 -- Inputs (filled in by gdpr_audit.assess.subject_search, identifiers always quoted):
 -- {table} the scanned table, {columns} its VARCHAR columns, {candidates} the row
--- filter, {ids} a table (key, ident) of lower-cased identifiers; literal braces are
+-- filter, {ids} a table (key, norm) of normalised identifiers; literal braces are
 -- doubled (str.format). No trailing semicolon: callers wrap it as a subquery.
 -- Output: _rid (rowid), key.
 WITH cand AS (
@@ -19,11 +20,12 @@ u AS (
     SELECT _rid, v FROM (UNPIVOT cand ON {columns} INTO NAME _col VALUE v)
 ),
 tokens AS (
-    SELECT _rid, lower(trim(v)) AS tok FROM u
+    SELECT _rid, {norm} AS tok FROM u
     UNION ALL
-    SELECT _rid, lower(unnest(regexp_extract_all(v, '[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{{2,}}'))) AS tok
-    FROM u
-    WHERE {in_text} AND contains(v, '@') AND regexp_matches(v, '\s')
+    SELECT _rid, lower(e) AS tok FROM (
+        SELECT _rid, unnest(regexp_extract_all(v, '[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{{2,}}')) AS e
+        FROM u
+        WHERE {in_text} AND contains(v, '@') AND regexp_matches(v, '\s'))
 )
 SELECT DISTINCT t._rid, i.key
-FROM tokens t JOIN {ids} i ON t.tok = i.ident
+FROM tokens t JOIN {ids} i ON t.tok = i.norm
