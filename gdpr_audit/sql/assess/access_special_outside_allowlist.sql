@@ -1,9 +1,10 @@
 -- access.special_category_outside_allowlist (Art. 9, 32): roles that can read a raw
 -- column holding a special category (directly or through a canonical column fed by it)
--- without being on the allow-list for that category. One finding per role x raw column.
+-- without being on the allow-list for that category. One finding per role x raw column,
+-- keyed 'role|raw.<table>|<column>' (non-personal; the demo truth manifest's form).
 -- Inputs: temp tables assess_permissions, assess_column_pii; $allow_entity/$allow_role
 -- (parallel lists: role allowed for a category), $default_roles (allowed for categories
--- without an entry). Output: record_ref ('role|raw_table|raw_column'), detail.
+-- without an entry). Output: record_ref, detail.
 WITH allow AS (
     SELECT upper(unnest($allow_entity)) AS entity_type, lower(unnest($allow_role)) AS role_id
 ),
@@ -21,7 +22,7 @@ violating AS (
              THEN EXISTS (SELECT 1 FROM allow a WHERE a.entity_type = e.entity_type AND a.role_id = e.role_id)
              ELSE list_contains($default_roles, e.role_id) END)
 )
-SELECT role_id || '|' || raw_table || '|' || raw_column AS record_ref,
+SELECT role_id || '|raw.' || raw_table || '|' || raw_column AS record_ref,
        'role ' || role_id || ' can read ' || string_agg(DISTINCT entity_type, ', ' ORDER BY entity_type)
            || ' data in raw.' || raw_table || '.' || raw_column
            || ' without being on the allow-list' AS detail
