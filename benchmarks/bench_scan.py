@@ -77,7 +77,10 @@ def main(rows: int = 1_000_000) -> None:
     con = connect(db, threads=2)
     t = time.perf_counter()
     load_paths(con, [csv])
-    print(f"load (gdpr_audit.load, for context): {time.perf_counter() - t:.1f} s")
+    print(
+        f"load (gdpr_audit.load, for context): {time.perf_counter() - t:.1f} s; "
+        f"peak RSS so far {peak_mb()[0]:,.0f} MB"
+    )
     table = con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw'"
     ).fetchone()[0]
@@ -86,6 +89,7 @@ def main(rows: int = 1_000_000) -> None:
     t = time.perf_counter()
     scan, free_text = classify_table(con, table, ScanOptions(sample=1000))
     classify_s = time.perf_counter() - t
+    classify_peak = peak_mb()[0]
     found = {c.column: [e.entity_type for e in c.entities] for c in scan.columns if c.entities}
     print(
         f"\n1. column classification, {rows:,} x {len(scan.columns)}: {classify_s:.1f} s "
@@ -166,7 +170,8 @@ def main(rows: int = 1_000_000) -> None:
     own = peak_mb()[0]
     # text workers come from a forkserver: they are not our children, getrusage cannot see them
     print(
-        f"\n5. peak RSS (ru_maxrss) of this process: {ours_peak:,.0f} MB after load, "
+        f"\n5. peak RSS (ru_maxrss) of this process: {classify_peak:,.0f} MB after load and "
+        f"classification, {ours_peak:,.0f} MB after load, "
         f"classification and free text (forkserver text workers not counted); "
         f"{own:,.0f} MB after the baselines (presidio-structured needs the table in pandas)"
     )
