@@ -7,6 +7,7 @@ mistakes end in one clean line on stderr, never a traceback.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -403,6 +404,69 @@ def demo_command(
     typer.echo(f"{sum(summary.files.values()):,} rows in {len(summary.files)} files; "
                f"{summary.planted:,} planted violation(s) of {sum(1 for n in summary.violations.values() if n)} "
                f"check(s){': ' + planted if planted else ''}; truth: {summary.manifest}")
+
+
+@app.command("run")
+def run_command(
+    paths: Annotated[list[Path], typer.Argument(help="Export files or folders to audit.")],
+    db: DbOption,
+    out: Annotated[
+        Path, typer.Option("--out", help="Report folder (index.html, checks.html, pages).",
+                           file_okay=False)
+    ] = Path("reports"),
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Audit date YYYY-MM-DD (default: today, UTC).")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Report language: en or de.")] = "en",
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", help="CRM profile name or YAML path (default: detect)."),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="YAML overriding the defaults.", dir_okay=False)
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Processes for free-text scanning.")
+    ] = None,
+) -> None:
+    """Everything end to end: load, scan, assess, check, report; prints stage timings.
+
+    Exit 1 when a Great Expectations suite fails (the report is still written), 2 on
+    usage or input errors.
+    """
+    import datetime as dt
+    import time
+
+    from gdpr_audit.core.errors import AuditFailed, UsageError
+
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC).date()
+    except ValueError:
+        raise UsageError(f"--as-of must be a date YYYY-MM-DD, got {as_of!r}") from None
+    when = day.isoformat()
+    timings: list[tuple[str, float]] = []
+    failed: AuditFailed | None = None
+
+    def stage(name: str, call: Callable[[], None]) -> None:
+        nonlocal failed
+        console.rule(name)
+        start = time.perf_counter()
+        try:
+            call()
+        except AuditFailed as exc:  # a failed check is a result: keep going to the report
+            failed = exc
+        timings.append((name, time.perf_counter() - start))
+
+    stage("load", lambda: load_command(paths, db, profile=profile))
+    stage("scan", lambda: scan_command(None, db, None, workers, None, True, config))
+    stage("assess", lambda: assess_command(db, as_of=when, config=config))
+    stage("check", lambda: check_command(db, out=out, as_of=when))
+    stage("report", lambda: report_command(db, out=out, lang=lang, as_of=when, config=config))
+    total = sum(t for _, t in timings)
+    console.print("stage timings: " + ", ".join(f"{n} {t:.1f}s" for n, t in timings)
+                  + f"; total {total:.1f}s", highlight=False)
+    if failed is not None:
+        raise failed
 
 
 @app.callback()
