@@ -43,6 +43,9 @@ POSITIVES = [
     # GENETIC
     ("en", "She shared the results of her genetic test (BRCA1).", {"GENETIC"}),
     ("de", "Er hat einen Gentest machen lassen.", {"GENETIC"}),
+    # German compounds: the term is the end of a longer word
+    ("de", "Hat eine Herzerkrankung, bitte kurze Termine.", {"HEALTH"}),
+    ("de", "Nimmt Antidepressiva, morgens schlecht erreichbar.", {"HEALTH"}),
     # CRIMINAL_RECORD (Art. 10)
     ("en", "The applicant has a criminal record for fraud.", {"CRIMINAL_RECORD"}),
     ("de", "Kunde ist vorbestraft, Führungszeugnis angefordert.", {"CRIMINAL_RECORD"}),
