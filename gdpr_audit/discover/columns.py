@@ -211,8 +211,13 @@ def _value_only_shapes(
             )
         )
 
-    if "PERSON" not in known and profile.share("FIRST_NAME") >= 0.5 and profile.share("ORG") < 0.1:
-        add("PERSON", PII, ("FIRST_NAME",), "start with a common first name")
+    if "PERSON" not in known and profile.share("ORG") < 0.1:
+        if profile.share("FIRST_NAME") >= 0.5:
+            add("PERSON", PII, ("FIRST_NAME",), "start with a common first name")
+        elif profile.share("SURNAME") >= 0.6:
+            add("PERSON", PII, ("SURNAME",), "end with a common surname")
+    if "LOCATION" not in known and profile.share("PLACE") >= 0.6:
+        add("LOCATION", PII, ("PLACE",), "known place names")
     if "DATE_OF_BIRTH" not in known and not identifier and profile.plausible_birth_dates():
         add("DATE_OF_BIRTH", PII, ("DATE",), "dates spread like birth dates")
     if "LOCATION" not in known and profile.share("STREET") >= 0.7:

@@ -26,6 +26,7 @@ import phonenumbers
 import yaml
 
 from gdpr_audit.core.config import enforce_offline
+from gdpr_audit.discover.recognizers.gazetteers import gazetteers
 
 #: Regions tried for numbers written without a country prefix, most likely first.
 PHONE_REGIONS = ("DE", "US", "GB", "FR", "AT", "CH", "NL", "IT", "ES")
@@ -57,6 +58,8 @@ _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 @dataclass(frozen=True)
 class _Lists:
     first_names: frozenset[str]
+    surnames: frozenset[str]
+    places: frozenset[str]
     org_markers: frozenset[str]
     religion_values: frozenset[str]
     religion_markers: frozenset[str]
@@ -84,8 +87,14 @@ def _lists() -> _Lists:
     def fs(key: str) -> frozenset[str]:
         return frozenset(str(v).lower() for v in data[key])
 
+    # the free-text recognizers' name and place gazetteers widen ours
+    shared = gazetteers()
     return _Lists(
-        first_names=fs("first_names"),
+        first_names=fs("first_names")
+        | {n.lower().translate(_FOLD) for n in shared.first_names}
+        | {n.lower() for n in shared.first_names},
+        surnames=frozenset(n.lower() for n in shared.surnames),
+        places=frozenset(n.lower() for n in shared.places),
         org_markers=fs("org_markers"),
         religion_values=fs("religion_values"),
         religion_markers=fs("religion_markers"),
@@ -188,7 +197,8 @@ def value_tags(value: str) -> frozenset[str]:
 
     Entity tags use Presidio names (``EMAIL_ADDRESS``, ``PHONE_NUMBER``, ``IBAN_CODE``,
     ``CREDIT_CARD``, ``DE_TAX_ID``...); shape tags describe the rest (``PHONE_BARE``,
-    ``DATE``, ``DATETIME``, ``FIRST_NAME``, ``PERSON_SHAPE``, ``ORG``, ``POSTCODE``,
+    ``DATE``, ``DATETIME``, ``FIRST_NAME``, ``SURNAME``, ``PLACE``, ``PERSON_SHAPE``, ``ORG``,
+    ``POSTCODE``,
     ``STREET``, ``GENDER``, ``RELIGION``, ``BOOLEAN``, ``NUMBER``, ``COUNTRY_CODE``).
     """
     lists = _lists()
@@ -258,9 +268,14 @@ def value_tags(value: str) -> frozenset[str]:
             tags.add("ORG")
         elif _PERSON_SHAPE.match(value) and value[:1].isupper() and len(value) <= 60:
             tags.add("PERSON_SHAPE")
-            token = lower.split()[0].translate(_FOLD)
+            tokens = lower.split()
+            token = tokens[0].translate(_FOLD)
             if token in lists.first_names or token.split("-")[0] in lists.first_names:
                 tags.add("FIRST_NAME")
+            if tokens[-1] in lists.surnames:
+                tags.add("SURNAME")
+            if lower in lists.places:
+                tags.add("PLACE")
         if _COUNTRY_CODE.match(value):
             tags.add("COUNTRY_CODE")
     return frozenset(tags)

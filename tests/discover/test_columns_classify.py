@@ -112,6 +112,8 @@ def types(column: str, values: list[str]) -> list[str]:
         ("Feld 10", BIRTHS_ISO, ["DATE_OF_BIRTH"]),
         ("Merkmal", ["ev", "rk", "römisch-katholisch", "evangelisch"], ["RELIGION"]),
         ("Vertriebler", PERSONS, ["PERSON"]),
+        ("Feld 13", ["Berlin", "Hamburg", "München", "Köln", "Leipzig"], ["LOCATION"]),
+        ("Feld 14", LAST, ["PERSON"]),  # surnames alone
         # traps
         ("ref", BARE_US, []),  # numeric ids that parse as US phone numbers
         ("Kundennummer", luhn_numbers(40), []),  # ids that pass Luhn
@@ -131,6 +133,8 @@ def types(column: str, values: list[str]) -> list[str]:
         ("Artikel", ["SKU-10115-XL", "SKU-80331-S"], []),
         ("Zahl", POSTCODES, []),  # bare 5-digit numbers without a postcode name
         ("Preis", ["19,99", "1.234,56", "5.00"], []),
+        ("Status", ["open", "closed", "in progress", "won", "lost"], []),
+        ("Abteilung", ["Einkauf", "Vertrieb", "Buchhaltung", "IT", "Personal"], []),
         ("scenario_code", ["scenario_a_12", "scenario_b_07"], []),
         ("Phone", ["true", "false"], []),  # the name says phone, values say flag
         ("Email Opt Out", ["true", "false"], []),
