@@ -31,7 +31,8 @@ install: $(STAMP) ## Create .venv and install gdpr-audit with its dev tools
 
 audit: $(STAMP) ## Generate the demo CRM, run the whole audit, write reports/
 	$(BIN)/gdpr-audit demo --out $(DEMO_DIR) --contacts $(CONTACTS) --seed $(SEED) --as-of $(AS_OF)
-	@# exit 1 = the demo's planted violations failed the CI suites: expected, the report is written
+	@# exit 1 = the demo's planted violations failed the CI suites: expected, the report is written;
+	@# 2 = input error, 3 = internal error: stop
 	$(BIN)/gdpr-audit run $(DEMO_DIR) --db $(DEMO_DB) --out reports --as-of $(AS_OF) --lang $(LANG_REPORT); \
 	  rc=$$?; [ $$rc -le 1 ] || exit $$rc
 	@echo "DPO report: $(CURDIR)/reports/index.html"

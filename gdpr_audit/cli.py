@@ -7,6 +7,7 @@ mistakes end in one clean line on stderr, never a traceback.
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -14,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from gdpr_audit.core.config import enforce_offline
+from gdpr_audit.core.config import enforce_offline, settings
 from gdpr_audit.core.errors import GdprAuditError
 
 app = typer.Typer(
@@ -485,6 +486,17 @@ def main() -> None:
     except KeyboardInterrupt:
         console.print("interrupted")
         sys.exit(130)
+    except Exception as exc:  # a bug, not a user mistake: exit 3, never echo the message
+        # Exception messages from DuckDB, pandas or Presidio can quote cell values, so
+        # only the type and the place are printed; GDPR_AUDIT_DEBUG=1 shows everything.
+        if settings().debug:
+            raise
+        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
+        console.print(f"internal error: {type(exc).__name__}{where} (a bug in gdpr-audit; "
+                      "rerun with GDPR_AUDIT_DEBUG=1 for the traceback)",
+                      style="bold red", highlight=False, markup=False)
+        sys.exit(3)
 
 
 if __name__ == "__main__":  # pragma: no cover

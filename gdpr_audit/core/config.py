@@ -44,6 +44,7 @@ class Settings:
     workers: int
     pseudonym_salt: str
     log_level: str
+    debug: bool
 
 
 def settings() -> Settings:
@@ -52,7 +53,8 @@ def settings() -> Settings:
     ``GDPR_AUDIT_DB`` (default ``data/audit.duckdb``), ``GDPR_AUDIT_REPORTS``
     (``reports``), ``GDPR_AUDIT_WORKERS`` (number of CPUs), ``GDPR_AUDIT_SALT``
     (salt of pseudonymous ids; set it per audit to make ids unlinkable across audits),
-    ``GDPR_AUDIT_LOG_LEVEL`` (``WARNING``).
+    ``GDPR_AUDIT_LOG_LEVEL`` (``WARNING``), ``GDPR_AUDIT_DEBUG`` (``0``; ``1`` shows
+    tracebacks of internal errors, which may quote data).
     """
     env = os.environ
     try:
@@ -65,6 +67,7 @@ def settings() -> Settings:
         workers=max(1, workers),
         pseudonym_salt=env.get("GDPR_AUDIT_SALT", "gdpr-audit"),
         log_level=env.get("GDPR_AUDIT_LOG_LEVEL", "WARNING"),
+        debug=env.get("GDPR_AUDIT_DEBUG", "0").lower() in {"1", "true", "yes"},
     )
 
 
