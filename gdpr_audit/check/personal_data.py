@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+import numpy as np
 import pandas as pd
 from great_expectations.execution_engine import PandasExecutionEngine
 from great_expectations.expectations.expectation import ColumnMapExpectation
@@ -30,7 +31,10 @@ _METRIC = "column_values.contain_no_personal_data"
 
 
 def values_with_personal_data(
-    values: Sequence[str], entity_types: Sequence[str] | None = None, ner: bool = False
+    values: Sequence[str],
+    entity_types: Sequence[str] | None = None,
+    ner: bool = False,
+    languages: Sequence[str] = ("en", "de"),
 ) -> list[bool]:
     """For each value, whether the project's detector finds personal data in it.
 
@@ -38,15 +42,34 @@ def values_with_personal_data(
         values: the texts to scan.
         entity_types: count only these detected types (all types when empty or None).
         ner: also run the spaCy NER pass (slow; names of persons in prose).
+        languages: recognizer sets to apply; a value is flagged when any finds something.
+            Fixed languages instead of per-value detection: codes and campaign names are
+            too short for language detection, which would dominate the run time.
     """
     from gdpr_audit.discover.text import scan_texts
 
     wanted = set(entity_types or ())
-    flags: list[bool] = []
-    for hits in scan_texts(list(values), ner=ner):
-        types = {_entity_type(hit) for hit in hits}
-        flags.append(bool(types & wanted) if wanted else bool(types))
+    items = list(values)
+    flags = [False] * len(items)
+    for language in languages:
+        for i, hits in enumerate(scan_texts(items, language=language, ner=ner)):
+            types = {_entity_type(hit) for hit in hits}
+            flags[i] = flags[i] or (bool(types & wanted) if wanted else bool(types))
     return flags
+
+
+def clean_mask(
+    column: pd.Series, entity_types: Sequence[str] | None = None, ner: bool = False
+) -> pd.Series:
+    """True where the value holds no personal data (missing values count as clean).
+
+    Scans each distinct value once: declared no-PII columns are low-cardinality
+    (campaigns, codes), so millions of rows cost a few hundred scans.
+    """
+    codes, distinct = pd.factorize(column, use_na_sentinel=True)
+    flags = values_with_personal_data([str(v) for v in distinct], entity_types, ner)
+    clean = np.append(~np.asarray(flags, dtype=bool), True)  # code -1 (missing) -> clean
+    return pd.Series(clean[codes], index=column.index)
 
 
 def _entity_type(hit: Any) -> str:
@@ -63,13 +86,7 @@ class ColumnValuesContainNoPersonalData(ColumnMapMetricProvider):
 
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column: pd.Series, entity_types: Any = None, ner: Any = False, **kwargs: Any):
-        # Scan each distinct value once: declared no-PII columns are low-cardinality
-        # (campaigns, codes), so millions of rows cost a few hundred scans.
-        texts = column.astype(str)
-        distinct = pd.unique(texts)
-        flags = values_with_personal_data(list(distinct), entity_types, bool(ner))
-        clean = dict(zip(distinct, (not f for f in flags), strict=True))
-        return texts.map(clean).astype(bool)
+        return clean_mask(column, entity_types, bool(ner))
 
 
 class ExpectColumnValuesToContainNoPersonalData(ColumnMapExpectation):
