@@ -199,7 +199,8 @@ def check_command(
         db, suites_dir or default_suites_dir(), suite, out, day, settings().pseudonym_salt,
         show_progress=console.is_terminal,
     )
-    stdout = StdoutConsole()
+    # CI logs are not terminals: rich would fold the table to 80 columns there.
+    stdout = StdoutConsole() if sys.stdout.isatty() else StdoutConsole(width=120)
     for table in summary_tables(files.run):
         stdout.print(table)
     stdout.print(f"results: {files.html} , {files.json}", highlight=False)
