@@ -20,7 +20,8 @@ from gdpr_audit.core.errors import GdprAuditError
 
 app = typer.Typer(
     name="gdpr-audit",
-    help="Audit CRM exports for GDPR (DSGVO) compliance: load -> scan -> assess -> check -> report.",
+    help="Audit CRM exports for GDPR (DSGVO) compliance: "
+    "load -> scan -> assess -> check -> report.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

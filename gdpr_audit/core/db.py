@@ -7,7 +7,7 @@ Values always travel as parameters; identifiers found at run time go through
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,9 @@ import duckdb
 from gdpr_audit.core.errors import InputError
 
 
-def connect(path: str | Path, read_only: bool = False, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: str | Path, read_only: bool = False, threads: int | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open (or create) the audit database file.
 
     Raises:
@@ -52,7 +54,7 @@ def qualified(table: str, schema: str | None = None) -> str:
     return f"{quote_ident(schema)}.{quote_ident(table)}" if schema else quote_ident(table)
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql_text(stage: str, name: str) -> str:
     """Text of ``gdpr_audit/sql/<stage>/<name>.sql``."""
     return resources.files("gdpr_audit.sql").joinpath(stage, f"{name}.sql").read_text("utf-8")
@@ -91,7 +93,9 @@ def table_exists(con: duckdb.DuckDBPyConnection, table: str, schema: str = "main
     return bool(row and row[0])
 
 
-def list_tables(con: duckdb.DuckDBPyConnection, schema: str = "main", prefix: str = "") -> list[str]:
+def list_tables(
+    con: duckdb.DuckDBPyConnection, schema: str = "main", prefix: str = ""
+) -> list[str]:
     rows = con.execute(
         "SELECT table_name FROM information_schema.tables "
         "WHERE table_schema = ? AND starts_with(table_name, ?) ORDER BY table_name",
@@ -110,7 +114,10 @@ def columns_of(con: duckdb.DuckDBPyConnection, table: str, schema: str = "main")
 
 
 def insert_rows(
-    con: duckdb.DuckDBPyConnection, table: str, columns: Iterable[str], rows: Iterable[Iterable[Any]]
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Iterable[str],
+    rows: Iterable[Iterable[Any]],
 ) -> None:
     """Parameterised bulk insert of Python rows."""
     cols = list(columns)

@@ -62,7 +62,7 @@ def _cell(value: Any, lang: str = "en") -> str:
     if isinstance(value, int | np.integer):
         return number(int(value), lang)
     if isinstance(value, float | np.floating):
-        return number(float(value), lang, 3 if abs(value) < 1 else 1)
+        return number(float(value), lang, 3 if abs(float(value)) < 1 else 1)
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else \
             value.strftime("%Y-%m-%d")
