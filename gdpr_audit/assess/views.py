@@ -93,21 +93,10 @@ def _prepare_rule_tables(ctx: AssessContext) -> None:
     the views valid for the connection's lifetime, whatever runs on it next.
     """
     # retention imports default_retention_policies from here: import it when called.
-    from gdpr_audit.assess.retention import effective_policies
+    from gdpr_audit.assess.retention import create_policy_table
 
     zone = {"zone": str(ctx.setting("timezone"))}
-    policies = effective_policies(ctx.con, ctx.setting("retention").get("policies") or [])
-    ctx.con.register("_view_policies", policies)
-    try:
-        ctx.execute(
-            "CREATE OR REPLACE TEMP TABLE assess_retention_policies AS "
-            "SELECT record_type, CAST(period_months AS INTEGER) AS period_months, "
-            "CAST(previous_period_months AS INTEGER) AS previous_period_months, "
-            "CAST(shortened_from AS DATE) AS shortened_from, start_event, legal_basis, "
-            "legal_hold FROM _view_policies"
-        )
-    finally:
-        ctx.con.unregister("_view_policies")
+    create_policy_table(ctx)
     steps = [
         ("consent_send_status", {}, "assess_send_consent", "check_send_consent"),
         ("rights_requests", zone, "assess_requests", "check_requests"),
