@@ -279,24 +279,35 @@ def load_grascco() -> tuple[list[str], list[list[Span]]]:
 
 
 def task_synth(base: AnalyzerEngine | None, limit: int | None) -> None:
+    """Token- and span-level tables on three splits of the set.
+
+    Recognizer changes were tuned by looking at errors of the FIRST half only
+    (samples [0, n/2)); the second half is held out and reported separately, beside
+    the whole set, so a gain that only shows on the tuning half is visible.
+    """
     texts, gold = load_synth(limit)
     types = sorted(set(SYNTH_MAP.values()))
     ours = ours_predict(texts, "en")
-    cols_tok = {"ours": token_counts(texts, gold, ours, types)}
-    cols_span = {"ours": span_counts(gold, ours, types)}
-    if base is not None:
-        bl = baseline_predict(base, texts)
-        cols_tok["plain Presidio (sm)"] = token_counts(texts, gold, bl, types)
-        cols_span["plain Presidio (sm)"] = span_counts(gold, bl, types)
+    bl = baseline_predict(base, texts) if base is not None else None
     n = len(texts)
-    print_table(
-        f"(b) presidio-research synth_dataset_v2, {n} samples, token-level", cols_tok, f2=True
-    )
-    print_table(
-        f"(b) presidio-research synth_dataset_v2, {n} samples, span-level IoU>=0.5",
-        cols_span,
-        f2=True,
-    )
+    half = n // 2
+    splits = {
+        f"tuning half [0, {half})": slice(0, half),
+        f"held-out half [{half}, {n})": slice(half, n),
+        f"whole set, {n} samples": slice(0, n),
+    }
+    for label, sl in splits.items():
+        t, g, o = texts[sl], gold[sl], ours[sl]
+        cols_tok = {"ours": token_counts(t, g, o, types)}
+        cols_span = {"ours": span_counts(g, o, types)}
+        if bl is not None:
+            cols_tok["plain Presidio (sm)"] = token_counts(t, g, bl[sl], types)
+            cols_span["plain Presidio (sm)"] = span_counts(g, bl[sl], types)
+        print_table(f"(b) presidio-research synth_dataset_v2, {label}, token-level",
+                    cols_tok, f2=True)
+        print_table(f"(b) presidio-research synth_dataset_v2, {label}, span-level IoU>=0.5",
+                    cols_span, f2=True)
+    print("   tuned on the first half only; the held-out half is the honest figure")
     print("   published (token-level, en_core_web_lg default engine): P 0.685 R 0.603 F2 0.618")
 
 

@@ -75,6 +75,23 @@ def test_german_phone_formats(text: str, expected: list[str]) -> None:
         ("Bestellung 12345 Lizenzen geliefert", []),
         ("Version 2 Update installiert", []),
         ("We sold 20 Licences Street-wise", []),
+        # address blocks: the unit, place and postcode lines after the street belong to it
+        (
+            "Elizabeth Hanson\n077 Mellemstræde 74\nApt. 316\nVordingborg\nDenmark 29587\n",
+            ["077 Mellemstræde 74\nApt. 316\nVordingborg\nDenmark 29587"],
+        ),
+        ("lives at 5720 Skoanveien 226, Fauske", ["5720 Skoanveien 226, Fauske"]),
+        ("return to PSC 2581, Box 0041\nAPO AP 32376 please", ["PSC 2581, Box 0041\nAPO AP 32376"]),
+        ("Unit 5022 Box 1225\nDPO AE 44085", ["Unit 5022 Box 1225\nDPO AE 44085"]),
+        ("ZIP: 4943", ["4943"]),
+        ("my zip code is 35350", ["35350"]),
+        # traps: order numbers, product codes, counts, timestamps are no address
+        ("Order 12345 Item 12 shipped", []),
+        ("Ticket 4711 Widget 3", []),
+        ("We sold 3 Apples for 5 dollars", []),
+        ("Logged 2023 12 05, 10:15", []),
+        ("the zip file is 3 MB", []),
+        ("lives at 12 Skoanveien 3, he said", ["12 Skoanveien 3"]),
     ],
 )
 def test_street_addresses(text: str, expected: list[str]) -> None:

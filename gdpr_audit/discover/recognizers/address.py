@@ -59,6 +59,41 @@ INTL_ADDRESS = re.compile(
 )
 
 
+# US military mail: "PSC 2581, Box 0041\nAPO AP 32376", "Unit 5022 Box 1225 DPO AE 44085",
+# "USNS Brown\nFPO AA 12345".
+MILITARY_ADDRESS = re.compile(
+    r"(?<![\w-])(?:(?:PSC|Unit|CMR)\s\d{3,5},?\s(?:Box|box)\s\d{3,5}"
+    r"|US[NCG]?[SV]\s[A-Z][a-z]+)[\s,]+[ADF]PO\s(?:AA|AE|AP)\s\d{5}(?![\w-])",
+    re.IGNORECASE,
+)
+# "77 Mellemstræde 74" / "5720 Skoanveien 226" / "69 Av Sidi Lakhmi" style lines: a number,
+# one to three capitalised words (the street), a house number, then the end of the line,
+# a comma or a street abbreviation.
+# Only at the start of a line or after "at", "to", "on", "is", ":" ("Ticket 4711 Widget 3" is none).
+NUMBERED_STREET = re.compile(
+    r"(?:^[ \t>?]*|(?<=\bat )|(?<=\bto )|(?<=\bon )|(?<=\bis )|(?<=: ))"
+    r"(?P<street>\d{1,5}\s(?:[A-ZÀ-Þ][^\W\d_]+\.?\s){1,3}\d{1,4}[a-zA-Z]?)"
+    r"(?=[ \t]*(?:,|\n|$|St\b|Str\b|st\b|str\b))",
+    re.MULTILINE,
+)
+# A postcode named as such: "ZIP: 4943", "my zip code is 35350", "Postleitzahl 10115".
+NAMED_ZIP = re.compile(
+    r"\b(?:zip|zip code|zipcode|postal code|postcode|post code|plz|postleitzahl)"
+    r"(?::|\sis)?\s(?P<zip>\d{3,5}(?:-\d{3,4})?)(?![\w-])",
+    re.IGNORECASE,
+)
+# What may follow an address on the next lines or after a comma: a unit, a place of
+# capitalised words (optionally with a state code and a postcode), a postcode.
+_PLACE_WORD = r"(?:[A-ZÀ-Þ][^\W\d_]*(?:[.'-][^\W\d_]+)*\.?)"
+_CONTINUATION = re.compile(
+    r"(?:[ \t]*(?:,[ \t]*\n?|\n)[ \t>?]*|[ \t]+(?=(?:Apt|Apartment|Suite|Ste|Unit)\b|\d{4,6}\b))"
+    r"(?P<part>(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#)\s?[\w-]+"
+    rf"|{_PLACE_WORD}(?:[ \t]{_PLACE_WORD}){{0,3}}(?:,?[ \t][A-Z]{{2}})?(?:[ \t]\d{{4,6}}(?:-\d{{3,4}})?)?"
+    r"|\d{2,3}-\d{3}|\d{4,6}(?:-\d{3,4})?)"
+    r"(?=[ \t]*(?:,|\n|$|\.(?:\s|$)|\?|!))"
+)
+
+
 class StreetAddressRecognizer(LocalRecognizer):
     """LOCATION for street addresses: ``Hauptstraße 12, 10115 Berlin``; ``12 Baker Street``.
 
@@ -82,12 +117,17 @@ class StreetAddressRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results = []
-        for pattern in (DE_ADDRESS, EN_ADDRESS, INTL_ADDRESS):
+        for pattern in (DE_ADDRESS, EN_ADDRESS, INTL_ADDRESS, MILITARY_ADDRESS, NUMBERED_STREET):
             for m in pattern.finditer(text):
                 city = m.groupdict().get("city")
                 if city is not None and city.split()[0].split("-")[0] not in self._places:
                     continue
-                results.append(RecognizerResult("LOCATION", m.start(), m.end(), self.SCORE))
+                # German letters list street, postcode and city as separate parts
+                start = m.start("street") if pattern is NUMBERED_STREET else m.start()
+                end = m.end() if pattern is DE_ADDRESS else self._extend(text, m.end())
+                results.append(RecognizerResult("LOCATION", start, end, self.SCORE))
+        for m in NAMED_ZIP.finditer(text):
+            results.append(RecognizerResult("LOCATION", m.start("zip"), m.end("zip"), 0.6))
         # keep the longest of overlapping matches ("Apt. 32" inside a full address)
         results.sort(key=lambda r: r.start - r.end)
         kept: list[RecognizerResult] = []
@@ -95,6 +135,17 @@ class StreetAddressRecognizer(LocalRecognizer):
             if not any(k.start < r.end and r.start < k.end for k in kept):
                 kept.append(r)
         return sorted(kept, key=lambda r: r.start)
+
+
+    @staticmethod
+    def _extend(text: str, end: int, limit: int = 4) -> int:
+        """The end of the address block: units, places and postcodes that follow it."""
+        for _ in range(limit):
+            m = _CONTINUATION.match(text, end)
+            if m is None:
+                break
+            end = m.end()
+        return end
 
 
 class GermanPlaceRecognizer(LocalRecognizer):
