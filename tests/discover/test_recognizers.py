@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from gdpr_audit.discover.recognizers.address import GermanPlaceRecognizer, StreetAddressRecognizer
+from gdpr_audit.discover.recognizers.address import (
+    ContextPlaceRecognizer,
+    GermanPlaceRecognizer,
+    StreetAddressRecognizer,
+)
 from gdpr_audit.discover.recognizers.date_of_birth import DateOfBirthRecognizer
 from gdpr_audit.discover.recognizers.person import GazetteerPersonRecognizer
 from gdpr_audit.discover.recognizers.phone import GermanPhoneRecognizer
@@ -179,3 +183,27 @@ def test_no_ner_recognizer_without_ner() -> None:
     assert not any(
         "Spacy" in r.name for r in recognizers_for("en", ner=False, german_person_rules=True)
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "She grew up in Store Merløse.", ["Store Merløse"]),
+        ("en", "We moved here from Saareküla last year", ["Saareküla"]),
+        ("en", "Estonia was super fun to visit!", ["Estonia"]),
+        ("en", "shipped to the United Kingdom", ["United Kingdom"]),
+        ("en", "When: 2020-01-01\nWhere: Beerze Country Club.", ["Beerze Country Club"]),
+        ("de", "Der Patient wohnt in Bad Homburg und raucht nicht.", ["Bad Homburg"]),
+        ("de", "Sie stammt aus Castrop-Rauxel.", ["Castrop-Rauxel"]),
+        # traps: no capitalised place after the cue, a determiner, a name or a company
+        ("en", "He lives in a small flat", []),
+        ("en", "She lives in The Ritz", []),
+        ("en", "Jordan called about the Georgia invoice", []),
+        ("en", "Luiza is from Xignite", []),
+        ("en", "turkey and china on the menu", []),
+        ("de", "Er kommt aus der Klinik", []),
+    ],
+)
+def test_context_places(language: str, text: str, expected: list[str]) -> None:
+    rec = ContextPlaceRecognizer(language)
+    assert spans(rec, text, "LOCATION") == expected

@@ -173,3 +173,63 @@ class GermanPlaceRecognizer(LocalRecognizer):
             RecognizerResult("LOCATION", m.start(), m.end(), self.SCORE)
             for m in self._pattern.finditer(text)
         ]
+
+
+_CAP = r"[A-ZÀ-Þ][^\W\d_]*(?:[-'][^\W\d_]+)*"
+_CAP_SEQ = (
+    rf"(?P<place>{_CAP}(?:\s(?:(?:de|del|da|do|na|am|an der|la|le|sur|upon|on)\s)?{_CAP}){{0,3}})"
+)
+_NOT_PLACE_START = frozenset(
+    "The A An My Our His Her Their Its This That These Those Der Die Das Den Dem Ein Eine Einem "
+    "Einer Mein Meine Unser Unsere I We You He She It They Mr Mrs Ms Dr Herr Frau".split()
+)
+CONTEXT_PLACE = {
+    "en": re.compile(
+        r"\b(?:(?:lives?|living|lived|resides?|residing|settled)\s(?:in|at)"
+        r"|grew\sup\sin|born\sin|moved\s(?:here\s)?(?:from|to)|relocat(?:ed|ing)\sto"
+        r"|(?:home|native)\s(?:city|town|country)|(?:located|based)\sin|flew\sto"
+        r"|travel+ed\sto|(?:I\sam|I'm|we\sare|we're)\s(?:in|from)"
+        r"|(?:^|\n)(?:Where|City|Town|Country|Place|Location)\s?:)\s+" + _CAP_SEQ
+    ),
+    "de": re.compile(
+        r"(?:\b(?:wohnt|wohnte|lebt|lebte|wohnhaft|geboren|aufgewachsen|ansässig)\sin"
+        r"|\b(?:stammt|stammte|kommt|kam)\saus|\b(?:zog|zieht|umgezogen|verzogen)\snach"
+        r"|(?:^|\n)(?:Wohnort|Ort|Geburtsort|Stadt|Land)\s?:)\s+" + _CAP_SEQ
+    ),
+}
+
+
+class ContextPlaceRecognizer(LocalRecognizer):
+    """LOCATION: a capitalised word sequence after a residence or travel cue
+    ("lives in", "grew up in", "moved here from", "Where:", "wohnt in", "stammt aus"),
+    and English country names (case-sensitive)."""
+
+    SCORE = 0.6
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entities=["LOCATION"],
+            supported_language=supported_language,
+            name=f"ContextPlaceRecognizer_{supported_language}",
+        )
+
+    def load(self) -> None:
+        countries = sorted(gazetteers().countries, key=len, reverse=True)
+        self._countries = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in countries) + r")(?![\w-])"
+        )
+        self._cue = CONTEXT_PLACE["de" if self.supported_language == "de" else "en"]
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results = [
+            RecognizerResult("LOCATION", m.start(), m.end(), self.SCORE)
+            for m in self._countries.finditer(text)
+        ]
+        for m in self._cue.finditer(text):
+            place = m.group("place")
+            if place.split()[0] in _NOT_PLACE_START:
+                continue
+            results.append(RecognizerResult("LOCATION", m.start("place"), m.end("place"), 0.55))
+        return results

@@ -16,6 +16,7 @@ class Gazetteers:
     ambiguous_en: frozenset[str]
     not_names: frozenset[str]
     places: frozenset[str]
+    countries: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -23,6 +24,6 @@ def gazetteers() -> Gazetteers:
     """The lists in ``gazetteers.yaml``."""
     text = resources.files(__package__).joinpath("gazetteers.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
-    return Gazetteers(
-        **{key: frozenset(str(data[key]).split()) for key in Gazetteers.__annotations__}
-    )
+    lists = {key: frozenset(str(data[key]).split()) for key in Gazetteers.__annotations__}
+    lists["countries"] = frozenset(c.strip() for c in str(data["countries"]).split(","))
+    return Gazetteers(**lists)

@@ -30,7 +30,11 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
-from gdpr_audit.discover.recognizers.address import GermanPlaceRecognizer, StreetAddressRecognizer
+from gdpr_audit.discover.recognizers.address import (
+    ContextPlaceRecognizer,
+    GermanPlaceRecognizer,
+    StreetAddressRecognizer,
+)
 from gdpr_audit.discover.recognizers.date_of_birth import DateOfBirthRecognizer
 from gdpr_audit.discover.recognizers.person import GazetteerPersonRecognizer
 from gdpr_audit.discover.recognizers.phone import GatedPhoneRecognizer, GermanPhoneRecognizer
@@ -87,6 +91,7 @@ def _generic(language: str) -> list[EntityRecognizer]:
         IpRecognizer(supported_language=language),
         DateOfBirthRecognizer(supported_language=language),
         StreetAddressRecognizer(supported_language=language),
+        ContextPlaceRecognizer(supported_language=language),
         SpecialCategoryRecognizer(supported_language=language),
     ]
 
