@@ -207,3 +207,27 @@ def test_no_ner_recognizer_without_ner() -> None:
 def test_context_places(language: str, text: str, expected: list[str]) -> None:
     rec = ContextPlaceRecognizer(language)
     assert spans(rec, text, "LOCATION") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("block my card asap, my name is lena andersson.", ["lena andersson"]),
+        ("My name is Ján M. Novák but everyone calls me Ján", ["Ján M. Novák", "Ján"]),
+        ("Her maiden name is Møller", ["Møller"]),
+        ("She named him Luís", ["Luís"]),
+        ("join accounts with ms. Marcela", ["Marcela"]),
+        ("Timotea lives on Via dei Fiorentini 1", ["Timotea"]),
+        ("Dear Mr. Smith, thanks", ["Smith"]),
+        # traps: no name after the cue, salutations to groups, units, things and companies
+        ("my name is on the list", []),
+        ("Hello Team, the build failed", []),
+        ("It was called Project Phoenix", []),
+        ("The report took 200 ms. Server load was high", []),
+        ("The customer lives in Berlin", []),
+        ("Order 4711 was called back at 10:15", []),
+        ("Acme GmbH ships product XJ-200", []),
+    ],
+)
+def test_english_person_cues(text: str, expected: list[str]) -> None:
+    assert spans(GazetteerPersonRecognizer("en"), text, "PERSON") == expected

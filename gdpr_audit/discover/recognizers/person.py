@@ -13,9 +13,43 @@ _NAME = r"[A-ZÄÖÜ][a-zäöüßéèáíóúçğışš]+(?:-[A-ZÄÖÜ][a-zäö
 _PARTICLE = r"(?:(?:von|van|de|zu|von der|van der|vom)\s+)?"
 # "Herr Müller", "Frau Dr. Anna Schmidt", "Hr. von Weber"
 _TITLED = re.compile(
-    rf"(?<!\w)(?:Herrn?|Frau|Hr\.|Fr\.|Dr\.|Prof\.|Mr\.?|Mrs\.?|Ms\.?)\s+"
+    rf"(?<!\w)(?:Herrn?|Frau|Hr\.|Fr\.|Dr\.|Prof\.|Mr\.?|Mrs\.?|Ms\.?|MRS?\.|MS\.|(?<!\d\s)(?:mrs?|ms)\.)\s+"
     rf"(?:(?:Dr\.|Prof\.|med\.|rer\.\s?nat\.|Dipl\.-\w+\.?)\s+)*"
     rf"(?P<name>{_PARTICLE}{_NAME}(?:\s+{_PARTICLE}{_NAME})?)"
+)
+_ANY_NAME = r"[^\W\d_]{2,}(?:[-'][^\W\d_]+)?"
+_INITIAL = r"(?:[A-Z]\.?\s)?"
+# A name cue, then one to three words. After "my name is" / "maiden name is" / "Name:" the
+# words may be lower-case ("my name is lena andersson"); after the other cues they are
+# capitalised ("was called Crystal Murdock", "named him Luís", "calls me Ján").
+_STRONG_CUE = re.compile(
+    r"(?i:\b(?:my\s(?:full\s|first\s|last\s|maiden\s)?name\sis|(?:his|her|their)\s"
+    r"(?:full\s|first\s|last\s|maiden\s)?name\sis|mein\sname\sist|ich\shei(?:ß|ss)e"
+    r"|(?:last|first|family|maiden)\sname\?|name:))\s+"
+    rf"(?P<name>{_ANY_NAME}(?:\s{_INITIAL}{_ANY_NAME}){{0,2}})"
+)
+_CUE = re.compile(
+    r"(?:\bnamed(?:\s(?:him|her|them|it))?"
+    r"|\bcalls?\s(?:me|him|her)|\b[Dd]ear|\b(?:[Hh]ello|[Hh]i),?"
+    r"|\b(?:[Ss]ehr\s)?geehrte[rs]?(?:\s(?:Frau|Herr))?|\b[Hh]allo)\s+"
+    rf"(?P<name>{_NAME}(?:\s{_INITIAL}{_PARTICLE}{_NAME}){{0,2}})"
+)
+# A capitalised word (and surname) at the start of a sentence or line, then a verb only
+# people do: "Timotea lives on ...", "Nikolaj spent a year at ...".
+_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<name>{_NAME}(?:\s{_INITIAL}{_NAME}){{0,2}})"
+    r"(?='s\s(?:kid|son|daughter|wife|husband|mother|father)|\s(?:lives|lived|was\sborn|grew\sup"
+    r"|spent\sa|married|wohnt|lebt|wurde\sgeboren)\b)",
+    re.MULTILINE,
+)
+_SALUTATION_WORDS = frozenset(
+    "Mr Mrs Ms Miss Dr Prof Herr Frau Team All Everyone Everybody There Sir Madam Folks Guys "
+    "Customer Support Colleagues Kollegen Kolleginnen Damen Herren Zusammen Leute".split()
+)
+_NOT_NAME_WORDS = frozenset(
+    "the a an and or but not on in at of to for is was be my your his her our their this that "
+    "there here it its me him them you we they what which who also just now still already "
+    "der die das und oder nicht ein eine ist war mein dein sein ihr unser".split()
 )
 _CAPITALISED = re.compile(rf"(?<![\w.@-]){_NAME}")
 _FOLLOWING_NAME = re.compile(rf"\s+{_PARTICLE}{_NAME}")
@@ -63,6 +97,24 @@ class GazetteerPersonRecognizer(LocalRecognizer):
             )
             results.append(RecognizerResult("PERSON", start, end, 0.85))
             taken.append((start, end))
+        for pattern, score in ((_STRONG_CUE, 0.7), (_CUE, 0.65), (_SUBJECT, 0.6)):
+            for m in pattern.finditer(text):
+                words = m.group("name").split()
+                while words and words[-1].lower() in _NOT_NAME_WORDS:
+                    words.pop()
+                if (
+                    not words
+                    or words[0].lower() in _NOT_NAME_WORDS
+                    or words[0] in gaz.not_names
+                    or words[0] in _SALUTATION_WORDS
+                ):
+                    continue
+                start = m.start("name")
+                end = start + m.group("name").rfind(words[-1]) + len(words[-1])
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                results.append(RecognizerResult("PERSON", start, end, score))
+                taken.append((start, end))
         for m in _CAPITALISED.finditer(text):
             if not all(part in gaz.first_names for part in m.group().split("-")):
                 continue
