@@ -231,3 +231,21 @@ def test_context_places(language: str, text: str, expected: list[str]) -> None:
 )
 def test_english_person_cues(text: str, expected: list[str]) -> None:
     assert spans(GazetteerPersonRecognizer("en"), text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mrs. Alcaraz Suite 541 6343 Skogstien 106\nAsker", ["Suite 541 6343 Skogstien 106\nAsker"]),
+        ("send it to Mellemvej 32, Aalborg", ["Mellemvej 32, Aalborg"]),
+        ("2224 Trenerys gate 232\nApt. 342", ["2224 Trenerys gate 232\nApt. 342"]),
+        ("billing: 31401 ul. Słowicza 10 Apt. 360", ["31401 ul. Słowicza 10 Apt. 360"]),
+        ("The restaurant is at 9816 214 Pavlou Drive", ["9816 214 Pavlou Drive"]),
+        # traps: product codes, versions and counts next to a capitalised word
+        ("Firmware Tie 3 released", []),
+        ("ordered 12 Ikea Kallax shelves", []),
+        ("Invoice 2023 Gate 4 boarding", []),
+    ],
+)
+def test_english_address_blocks(text: str, expected: list[str]) -> None:
+    assert spans(StreetAddressRecognizer("en"), text, "LOCATION") == expected

@@ -37,7 +37,7 @@ _PREFIX_STREET = (
     r"(?:Rue|Avenue|Av\.|Boulevard|Bd\.|Chemin|Place|Via|Viale|Piazza|Calle|Avenida|Rua|"
     r"Plaza|Strada|ul\.|Ulica|Straat|Laan|Weg)"
 )
-_EN_WORD = r"[A-ZÀ-Þ][a-zà-ÿ]+(?:'s)?"
+_EN_WORD = r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž]+(?:'s)?"
 EN_ADDRESS = re.compile(
     # 12 Baker Street / 236 Rue de la Paix / 255 Avenue des Arts (+ Apt, + city, + state zip)
     rf"(?<![\w-])\d{{1,6}},?\s(?:(?:[NSEW]\.?\s)?(?:{_EN_WORD}\s){{1,3}}{_EN_SUFFIX}"
@@ -59,6 +59,20 @@ INTL_ADDRESS = re.compile(
 )
 
 
+# Streets named with a suffix in other European languages, then the house number:
+# "Skogstien 106", "Mellemvej 32", "Trenerys gate 232", "Mannerheimintie 5", "Damstraat 7".
+_EU_SUFFIX = (
+    r"(?:vej|veien|vegen|vägen|väg|gata|gatan|gade|gaden|stræde|straede|stien|torget|torv|"
+    r"katu|tie|kuja|polku|straat|laan|gracht|steeg|dreef|plein|kade|singel|utca|ulica|"
+    r"cesta|ulice|iela|gatvė|tee|brücke)"
+)
+EU_STREET = re.compile(
+    rf"(?<![\w-])(?:[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-ÿā-ž]+)*{_EU_SUFFIX}"
+    r"|[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž]+\s(?:gate|gata|vej|veien|straat|laan|tie|katu))"
+    r"\s\d{1,4}[a-zA-Z]?(?![\w-])"
+)
+_GAP = re.compile(r"[ \t]*(?:,[ \t]*)?\n?[ \t>]*")
+_LEADING_NUMBER = re.compile(r"(?<![\w.,-])\d{1,6}[ \t]+\Z")
 # US military mail: "PSC 2581, Box 0041\nAPO AP 32376", "Unit 5022 Box 1225 DPO AE 44085",
 # "USNS Brown\nFPO AA 12345".
 MILITARY_ADDRESS = re.compile(
@@ -117,7 +131,8 @@ class StreetAddressRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results = []
-        for pattern in (DE_ADDRESS, EN_ADDRESS, INTL_ADDRESS, MILITARY_ADDRESS, NUMBERED_STREET):
+        patterns = (DE_ADDRESS, EN_ADDRESS, INTL_ADDRESS, MILITARY_ADDRESS, NUMBERED_STREET, EU_STREET)
+        for pattern in patterns:
             for m in pattern.finditer(text):
                 city = m.groupdict().get("city")
                 if city is not None and city.split()[0].split("-")[0] not in self._places:
@@ -134,7 +149,20 @@ class StreetAddressRecognizer(LocalRecognizer):
         for r in results:
             if not any(k.start < r.end and r.start < k.end for k in kept):
                 kept.append(r)
-        return sorted(kept, key=lambda r: r.start)
+        kept.sort(key=lambda r: r.start)
+        if self.supported_language == "de":
+            return kept  # German letters list street, postcode and city as separate parts
+        # one block: "Apt. 117" + "5720 Skoanveien 226"; a leading building number
+        merged: list[RecognizerResult] = []
+        for r in kept:
+            lead = _LEADING_NUMBER.search(text, 0, r.start)
+            if lead is not None and (not merged or merged[-1].end <= lead.start()):
+                r = RecognizerResult("LOCATION", lead.start(), r.end, r.score)
+            if merged and _GAP.fullmatch(text, merged[-1].end, r.start):
+                last = merged.pop()
+                r = RecognizerResult("LOCATION", last.start, r.end, max(last.score, r.score))
+            merged.append(r)
+        return merged
 
 
     @staticmethod
