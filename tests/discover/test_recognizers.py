@@ -156,6 +156,20 @@ def test_places_are_case_sensitive() -> None:
         ("Phone: 451 5986", "PHONE_NUMBER", ["451 5986"]),
         ("Mobile: 0490 39 07 81 Desk: +44", "PHONE_NUMBER", ["0490 39 07 81"]),
         ("Order: 4711 0815 00", "PHONE_NUMBER", []),
+        ("Desk: +1-903-140-4508x769", "PHONE_NUMBER", ["+1-903-140-4508x769"]),
+        ("Can someone call me on 9472 7916?", "PHONE_NUMBER", ["9472 7916"]),
+        ("They're not answering at 71-33-52-22", "PHONE_NUMBER", ["71-33-52-22"]),
+        ("781 1704 office\n", "PHONE_NUMBER", ["781 1704"]),
+        ("(37) 788-063-Office", "PHONE_NUMBER", ["(37) 788-063"]),
+        # traps: times, order numbers, version strings near the same words
+        ("call me at 10:30 tomorrow", "PHONE_NUMBER", []),
+        ("Order 2023-11-05 shipped to the office", "PHONE_NUMBER", []),
+        ("Build 1.2.3 works at home", "PHONE_NUMBER", []),
+        ("my card 4131034282458809939 expires", "CREDIT_CARD", ["4131034282458809939"]),
+        ("card no 501864667909?", "CREDIT_CARD", ["501864667909"]),
+        # traps: order numbers and timestamps are not card numbers
+        ("order 4131034282458809939 shipped", "CREDIT_CARD", []),
+        ("card updated 20231105101500", "CREDIT_CARD", []),
         ("Ticket 1234567 closed", "PHONE_NUMBER", []),
     ],
 )
