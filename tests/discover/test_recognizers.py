@@ -233,6 +233,13 @@ def test_context_places(language: str, text: str, expected: list[str]) -> None:
         ("join accounts with ms. Marcela", ["Marcela"]),
         ("Timotea lives on Via dei Fiorentini 1", ["Timotea"]),
         ("Dear Mr. Smith, thanks", ["Smith"]),
+        ("please follow up with Patricia Desrosiers next month", ["Patricia Desrosiers"]),
+        ("remove my kid Lukas from the will", ["Lukas"]),
+        ("approved by Sari J. Paavolainen", ["Sari J. Paavolainen"]),
+        # traps: pronouns, teams and products after the same cues
+        ("She was born on 2/8/1935.", []),
+        ("please follow up with Support on Monday", []),
+        ("approved by the board", []),
         # traps: no name after the cue, salutations to groups, units, things and companies
         ("my name is on the list", []),
         ("Hello Team, the build failed", []),

@@ -28,7 +28,7 @@ DE_ADDRESS = re.compile(
     rf"|(?<![\w-])(?:D-)?\d{{5}}\s(?={_W})(?P<city>{_CITY})"
 )
 _EN_SUFFIX = (
-    r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Drive|Dr\.?|Boulevard|Blvd\.?|"
+    r"(?:Street|St\.?|Str\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Drive|Dr\.?|Boulevard|Blvd\.?|"
     r"Court|Ct\.?|Way|Place|Pl\.?|Terrace|Square|Sq\.?|Parkway|Pkwy\.?|Circle|Cir\.?|"
     r"Highway|Hwy\.?|Row|Crescent|Close|Gardens|Trail|Loop|Alley|Pike|Run|View|Mews|Quay|"
     r"Wharf|Walk|Hill|Green|Park|Rise|Grove|Gracht|Kade)"

@@ -30,6 +30,11 @@ _STRONG_CUE = re.compile(
 )
 _CUE = re.compile(
     r"(?:\bnamed(?:\s(?:him|her|them|it))?"
+    r"|\bmy\s(?:kid|child|son|daughter|wife|husband|partner|mother|father|mom|dad|brother"
+    r"|sister|friend|colleague|boss|manager|grandmother|grandfather|aunt|uncle|cousin|nephew"
+    r"|niece)(?:'s\sname(?:\sis)?|\sis)?"
+    r"|\b(?:follow(?:ed)?\sup|speak|spoke|talk|talked|meet|met|meeting)\s(?:with|to)"
+    r"|\b(?:signed|approved|requested|reviewed|directed|referred)\sby"
     r"|\bcalls?\s(?:me|him|her)|\b[Dd]ear|\b(?:[Hh]ello|[Hh]i),?"
     r"|\b(?:[Ss]ehr\s)?geehrte[rs]?(?:\s(?:Frau|Herr))?|\b[Hh]allo)\s+"
     rf"(?P<name>{_NAME}(?:\s{_INITIAL}{_PARTICLE}{_NAME}){{0,2}})"
@@ -49,6 +54,7 @@ _SALUTATION_WORDS = frozenset(
 _NOT_NAME_WORDS = frozenset(
     "the a an and or but not on in at of to for is was be my your his her our their this that "
     "there here it its me him them you we they what which who also just now still already "
+    "i he she someone somebody everyone nobody "
     "der die das und oder nicht ein eine ist war mein dein sein ihr unser".split()
 )
 _CAPITALISED = re.compile(rf"(?<![\w.@-]){_NAME}")
