@@ -211,6 +211,8 @@ def test_no_ner_recognizer_without_ner() -> None:
         ("de", "Sie stammt aus Castrop-Rauxel.", ["Castrop-Rauxel"]),
         # traps: no capitalised place after the cue, a determiner, a name or a company
         ("en", "He lives in a small flat", []),
+        ("en", "Meeting moved to Thursday, agenda sent.", []),
+        ("en", "The call moved to Teams, she is based in March", []),
         ("en", "She lives in The Ritz", []),
         ("en", "Jordan called about the Georgia invoice", []),
         ("en", "Luiza is from Xignite", []),

@@ -209,12 +209,16 @@ _CAP_SEQ = (
 )
 _NOT_PLACE_START = frozenset(
     "The A An My Our His Her Their Its This That These Those Der Die Das Den Dem Ein Eine Einem "
-    "Einer Mein Meine Unser Unsere I We You He She It They Mr Mrs Ms Dr Herr Frau".split()
+    "Einer Mein Meine Unser Unsere I We You He She It They Mr Mrs Ms Dr Herr Frau "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
+    "June July August September October November December Today Tomorrow Yesterday Next Last "
+    "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Januar Februar März Mai Juni "
+    "Juli Oktober Dezember Heute Morgen Gestern".split()
 )
 CONTEXT_PLACE = {
     "en": re.compile(
         r"\b(?:(?:lives?|living|lived|resides?|residing|settled)\s(?:in|at)"
-        r"|grew\sup\sin|born\sin|moved\s(?:here\s)?(?:from|to)|relocat(?:ed|ing)\sto"
+        r"|grew\sup\sin|born\sin|moved\s(?:here\s)?from|relocat(?:ed|ing)\sto"
         r"|(?:home|native)\s(?:city|town|country)|(?:located|based)\sin|flew\sto"
         r"|travel+ed\sto|(?:I\sam|I'm|we\sare|we're)\s(?:in|from)"
         r"|(?:^|\n)(?:Where|City|Town|Country|Place|Location)\s?:)\s+" + _CAP_SEQ
