@@ -268,6 +268,12 @@ def test_english_person_cues(text: str, expected: list[str]) -> None:
         ("Firmware Tie 3 released", []),
         ("ordered 12 Ikea Kallax shelves", []),
         ("Invoice 2023 Gate 4 boarding", []),
+        ("Timotea lives on Via dei Fiorentini 17 street.", ["Via dei Fiorentini 17"]),
+        ("He lives on the north side of Joaquin Suarez 2906.", ["Joaquin Suarez 2906"]),
+        ("Our offices are located at USNS Møller\nFPO AA 85844", ["USNS Møller\nFPO AA 85844"]),
+        # traps: a residence verb without a street and number
+        ("She lives on a budget of 300 euros", []),
+        ("The file is located in folder 12", []),
     ],
 )
 def test_english_address_blocks(text: str, expected: list[str]) -> None:

@@ -73,11 +73,20 @@ EU_STREET = re.compile(
 )
 _GAP = re.compile(r"[ \t]*(?:,[ \t]*)?\n?[ \t>]*")
 _LEADING_NUMBER = re.compile(r"(?<![\w.,-])\d{1,6}[ \t]+\Z")
+# A street and house number after a residence cue: "lives on Via dei Fiorentini 17",
+# "is located at 10252 Μεγάλη Άμμος 184", "lives on the north side of Joaquin Suarez 2906".
+RESIDENCE_STREET = re.compile(
+    r"\b(?:lives?|living|lived|resides?|residing|located|situated)\s(?:at|on)\s"
+    r"(?:the\s(?:north|south|east|west)\sside\sof\s)?"
+    r"(?P<street>(?:\d{1,6}\s[^\W\d_][\w'.-]*|[A-ZÀ-ÞĀ-ŽΑ-Ω][\w'.-]*)"
+    r"(?:\s[^\W\d_][\w'.-]*){0,4}\s\d{1,5}[a-zA-Z]?)"
+    r"(?![\w-])"
+)
 # US military mail: "PSC 2581, Box 0041\nAPO AP 32376", "Unit 5022 Box 1225 DPO AE 44085",
 # "USNS Brown\nFPO AA 12345".
 MILITARY_ADDRESS = re.compile(
     r"(?<![\w-])(?:(?:PSC|Unit|CMR)\s\d{3,5},?\s(?:Box|box)\s\d{3,5}"
-    r"|US[NCG]?[SV]\s[A-Z][a-z]+)[\s,]+[ADF]PO\s(?:AA|AE|AP)\s\d{5}(?![\w-])",
+    r"|US[NCG]{0,2}[SV]\s[^\W\d_]+)[\s,]+[ADF]PO\s(?:AA|AE|AP)\s\d{5}(?![\w-])",
     re.IGNORECASE,
 )
 # "77 Mellemstræde 74" / "5720 Skoanveien 226" / "69 Av Sidi Lakhmi" style lines: a number,
@@ -131,14 +140,17 @@ class StreetAddressRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results = []
-        patterns = (DE_ADDRESS, EN_ADDRESS, INTL_ADDRESS, MILITARY_ADDRESS, NUMBERED_STREET, EU_STREET)
+        patterns = (
+            DE_ADDRESS, EN_ADDRESS, INTL_ADDRESS, MILITARY_ADDRESS, NUMBERED_STREET, EU_STREET,
+            RESIDENCE_STREET,
+        )
         for pattern in patterns:
             for m in pattern.finditer(text):
                 city = m.groupdict().get("city")
                 if city is not None and city.split()[0].split("-")[0] not in self._places:
                     continue
                 # German letters list street, postcode and city as separate parts
-                start = m.start("street") if pattern is NUMBERED_STREET else m.start()
+                start = m.start("street") if "street" in pattern.groupindex else m.start()
                 end = m.end() if pattern is DE_ADDRESS else self._extend(text, m.end())
                 results.append(RecognizerResult("LOCATION", start, end, self.SCORE))
         for m in NAMED_ZIP.finditer(text):
@@ -218,7 +230,7 @@ _NOT_PLACE_START = frozenset(
 CONTEXT_PLACE = {
     "en": re.compile(
         r"\b(?:(?:lives?|living|lived|resides?|residing|settled)\s(?:in|at)"
-        r"|grew\sup\sin|born\sin|moved\s(?:here\s)?from|relocat(?:ed|ing)\sto"
+        r"|grew\sup\sin|born\sin|originally\sfrom|moved\s(?:here\s)?from|relocat(?:ed|ing)\sto"
         r"|(?:home|native)\s(?:city|town|country)|(?:located|based)\sin|flew\sto"
         r"|travel+ed\sto|(?:I\sam|I'm|we\sare|we're)\s(?:in|from)"
         r"|(?:^|\n)(?:Where|City|Town|Country|Place|Location)\s?:)\s+" + _CAP_SEQ
