@@ -278,3 +278,19 @@ def test_english_person_cues(text: str, expected: list[str]) -> None:
 )
 def test_english_address_blocks(text: str, expected: list[str]) -> None:
     assert spans(StreetAddressRecognizer("en"), text, "LOCATION") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trainer Jürgen Klopp lobte die Mannschaft", ["Jürgen Klopp"]),
+        ("Oberarzt Brenneisen wurde informiert", ["Brenneisen"]),
+        ("Das sei ein Erfolg, sagte Klinsmann am Montag", ["Klinsmann"]),
+        # traps: a role or verb of saying before a lower-case word, a number or a quote
+        ("Der Trainer war zufrieden", []),
+        ("sagte der Sprecher der Firma", []),
+        ("Patient 4711 Bett 3", []),
+    ],
+)
+def test_german_role_and_speaker_cues(text: str, expected: list[str]) -> None:
+    assert spans(GazetteerPersonRecognizer("de"), text, "PERSON") == expected

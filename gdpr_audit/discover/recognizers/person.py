@@ -51,6 +51,17 @@ _SALUTATION_WORDS = frozenset(
     "Mr Mrs Ms Miss Dr Prof Herr Frau Team All Everyone Everybody There Sir Madam Folks Guys "
     "Customer Support Colleagues Kollegen Kolleginnen Damen Herren Zusammen Leute".split()
 )
+# A role noun right before one or two capitalised words: "Trainer Jürgen Klopp",
+# "Oberarzt Meier", "Bundeskanzlerin Merkel", "CEO Jane Roe".
+_ROLE = re.compile(
+    r"(?<![\w-])(?:(?:Bundes)?[Kk]anzler(?:in)?|(?:Minister|Ministerpräsident|Präsident|Trainer"
+    r"|Sprecher|Vorsitzende|Bürgermeister|Abgeordnete|Regisseur|Sänger|Schauspieler|Autor"
+    r"|Patient|Oberarzt|Chefarzt|Assistenzarzt|Stationsarzt|Kollege|Pfarrer)(?:in|r)?"
+    r"|Pat\.|OA|CA|CEO|CFO|CTO|Senator|Governor|President|Professor|Coach|Judge"
+    # the speaker after a German verb of saying: "sagte Klinsmann", "erklärte Müller"
+    r"|(?:sagte|erklärte|betonte|meinte|kritisierte|forderte|ergänzte|räumte)(?=\s[A-ZÄÖÜ]))\s"
+    rf"(?P<name>{_NAME}(?:\s{_PARTICLE}{_NAME})?)"
+)
 _NOT_NAME_WORDS = frozenset(
     "the a an and or but not on in at of to for is was be my your his her our their this that "
     "there here it its me him them you we they what which who also just now still already "
@@ -103,7 +114,8 @@ class GazetteerPersonRecognizer(LocalRecognizer):
             )
             results.append(RecognizerResult("PERSON", start, end, 0.85))
             taken.append((start, end))
-        for pattern, score in ((_STRONG_CUE, 0.7), (_CUE, 0.65), (_SUBJECT, 0.6)):
+        cues = ((_STRONG_CUE, 0.7), (_CUE, 0.65), (_SUBJECT, 0.6), (_ROLE, 0.6))
+        for pattern, score in cues:
             for m in pattern.finditer(text):
                 words = m.group("name").split()
                 while words and words[-1].lower() in _NOT_NAME_WORDS:
