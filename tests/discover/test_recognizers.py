@@ -259,7 +259,10 @@ def test_english_person_cues(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Mrs. Alcaraz Suite 541 6343 Skogstien 106\nAsker", ["Suite 541 6343 Skogstien 106\nAsker"]),
+        (
+            "Mrs. Alcaraz Suite 541 6343 Skogstien 106\nAsker",
+            ["Suite 541 6343 Skogstien 106\nAsker"],
+        ),
         ("send it to Mellemvej 32, Aalborg", ["Mellemvej 32, Aalborg"]),
         ("2224 Trenerys gate 232\nApt. 342", ["2224 Trenerys gate 232\nApt. 342"]),
         ("billing: 31401 ul. Słowicza 10 Apt. 360", ["31401 ul. Słowicza 10 Apt. 360"]),

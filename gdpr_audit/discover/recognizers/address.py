@@ -71,6 +71,7 @@ EU_STREET = re.compile(
     r"|[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž]+\s(?:gate|gata|vej|veien|straat|laan|tie|katu))"
     r"\s\d{1,4}[a-zA-Z]?(?![\w-])"
 )
+_DIGIT = re.compile(r"\d")
 _GAP = re.compile(r"[ \t]*(?:,[ \t]*)?\n?[ \t>]*")
 _LEADING_NUMBER = re.compile(r"(?<![\w.,-])\d{1,6}[ \t]+\Z")
 # A street and house number after a residence cue: "lives on Via dei Fiorentini 17",
@@ -111,7 +112,8 @@ _PLACE_WORD = r"(?:[A-ZÀ-Þ][^\W\d_]*(?:[.'-][^\W\d_]+)*\.?)"
 _CONTINUATION = re.compile(
     r"(?:[ \t]*(?:,[ \t]*\n?|\n)[ \t>?]*|[ \t]+(?=(?:Apt|Apartment|Suite|Ste|Unit)\b|\d{4,6}\b))"
     r"(?P<part>(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#)\s?[\w-]+"
-    rf"|{_PLACE_WORD}(?:[ \t]{_PLACE_WORD}){{0,3}}(?:,?[ \t][A-Z]{{2}})?(?:[ \t]\d{{4,6}}(?:-\d{{3,4}})?)?"
+    rf"|{_PLACE_WORD}(?:[ \t]{_PLACE_WORD}){{0,3}}(?:,?[ \t][A-Z]{{2}})?"
+    r"(?:[ \t]\d{4,6}(?:-\d{3,4})?)?"
     r"|\d{2,3}-\d{3}|\d{4,6}(?:-\d{3,4})?)"
     r"(?=[ \t]*(?:,|\n|$|\.(?:\s|$)|\?|!))"
 )
@@ -139,6 +141,8 @@ class StreetAddressRecognizer(LocalRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
+        if _DIGIT.search(text) is None:
+            return []  # every address pattern holds a house number or a postcode
         results = []
         patterns = (
             DE_ADDRESS, EN_ADDRESS, INTL_ADDRESS, MILITARY_ADDRESS, NUMBERED_STREET, EU_STREET,
@@ -220,12 +224,17 @@ _CAP_SEQ = (
     rf"(?P<place>{_CAP}(?:\s(?:(?:de|del|da|do|na|am|an der|la|le|sur|upon|on)\s)?{_CAP}){{0,3}})"
 )
 _NOT_PLACE_START = frozenset(
-    "The A An My Our His Her Their Its This That These Those Der Die Das Den Dem Ein Eine Einem "
-    "Einer Mein Meine Unser Unsere I We You He She It They Mr Mrs Ms Dr Herr Frau "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
-    "June July August September October November December Today Tomorrow Yesterday Next Last "
-    "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Januar Februar März Mai Juni "
-    "Juli Oktober Dezember Heute Morgen Gestern".split()
+    [
+        "The", "A", "An", "My", "Our", "His", "Her", "Their", "Its", "This", "That", "These",
+        "Those", "Der", "Die", "Das", "Den", "Dem", "Ein", "Eine", "Einem", "Einer", "Mein",
+        "Meine", "Unser", "Unsere", "I", "We", "You", "He", "She", "It", "They", "Mr", "Mrs", "Ms",
+        "Dr", "Herr", "Frau", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+        "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December", "Today", "Tomorrow", "Yesterday", "Next",
+        "Last", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag",
+        "Januar", "Februar", "März", "Mai", "Juni", "Juli", "Oktober", "Dezember", "Heute",
+        "Morgen", "Gestern"
+    ]
 )
 CONTEXT_PLACE = {
     "en": re.compile(

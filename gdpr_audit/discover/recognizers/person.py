@@ -48,8 +48,11 @@ _SUBJECT = re.compile(
     re.MULTILINE,
 )
 _SALUTATION_WORDS = frozenset(
-    "Mr Mrs Ms Miss Dr Prof Herr Frau Team All Everyone Everybody There Sir Madam Folks Guys "
-    "Customer Support Colleagues Kollegen Kolleginnen Damen Herren Zusammen Leute".split()
+    [
+        "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Herr", "Frau", "Team", "All", "Everyone",
+        "Everybody", "There", "Sir", "Madam", "Folks", "Guys", "Customer", "Support", "Colleagues",
+        "Kollegen", "Kolleginnen", "Damen", "Herren", "Zusammen", "Leute"
+    ]
 )
 # A role noun right before one or two capitalised words: "Trainer Jürgen Klopp",
 # "Oberarzt Meier", "Bundeskanzlerin Merkel", "CEO Jane Roe".
@@ -63,10 +66,14 @@ _ROLE = re.compile(
     rf"(?P<name>{_NAME}(?:\s{_PARTICLE}{_NAME})?)"
 )
 _NOT_NAME_WORDS = frozenset(
-    "the a an and or but not on in at of to for is was be my your his her our their this that "
-    "there here it its me him them you we they what which who also just now still already "
-    "i he she someone somebody everyone nobody "
-    "der die das und oder nicht ein eine ist war mein dein sein ihr unser".split()
+    [
+        "the", "a", "an", "and", "or", "but", "not", "on", "in", "at", "of", "to", "for", "is",
+        "was", "be", "my", "your", "his", "her", "our", "their", "this", "that", "there", "here",
+        "it", "its", "me", "him", "them", "you", "we", "they", "what", "which", "who", "also",
+        "just", "now", "still", "already", "i", "he", "she", "someone", "somebody", "everyone",
+        "nobody", "der", "die", "das", "und", "oder", "nicht", "ein", "eine", "ist", "war", "mein",
+        "dein", "sein", "ihr", "unser"
+    ]
 )
 _CAPITALISED = re.compile(rf"(?<![\w.@-]){_NAME}")
 _FOLLOWING_NAME = re.compile(rf"\s+{_PARTICLE}{_NAME}")
