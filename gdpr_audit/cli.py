@@ -388,8 +388,9 @@ def demo_command(
         audit_date = dt.date.fromisoformat(as_of)
     except ValueError:
         raise UsageError(f"--as-of must be a date YYYY-MM-DD (got {as_of!r})") from None
-    with Progress(TextColumn("demo"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                  TimeElapsedColumn(), console=console, disable=not console.is_terminal) as bar:
+    with Progress(TextColumn("demo"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                  disable=not console.is_terminal) as bar:
         task = bar.add_task("", total=len(STEPS))
 
         def step(name: str) -> None:
@@ -404,8 +405,9 @@ def demo_command(
     typer.echo("")
     Console().print(files)
     planted = ", ".join(f"{c} {n}" for c, n in summary.violations.items() if n)
+    kinds = sum(1 for n in summary.violations.values() if n)
     typer.echo(f"{sum(summary.files.values()):,} rows in {len(summary.files)} files; "
-               f"{summary.planted:,} planted violation(s) of {sum(1 for n in summary.violations.values() if n)} "
+               f"{summary.planted:,} planted violation(s) of {kinds} "
                f"check(s){': ' + planted if planted else ''}; truth: {summary.manifest}")
 
 
