@@ -274,8 +274,14 @@ def test_english_person_cues(text: str, expected: list[str]) -> None:
         ("Timotea lives on Via dei Fiorentini 17 street.", ["Via dei Fiorentini 17"]),
         ("He lives on the north side of Joaquin Suarez 2906.", ["Joaquin Suarez 2906"]),
         ("Our offices are located at USNS Møller\nFPO AA 85844", ["USNS Møller\nFPO AA 85844"]),
-        # traps: a residence verb without a street and number
+        ("Ship to 6556 106 Rue Ettatawer Apt. 409", ["6556 106 Rue Ettatawer Apt. 409"]),
+        (
+            "meet at the corner of Pachergasse 64 and Radolič Harbor.",
+            ["the corner of Pachergasse 64 and Radolič Harbor"],
+        ),
+        # traps: a residence verb without a street and number; a corner of lower-case words
         ("She lives on a budget of 300 euros", []),
+        ("put it in the corner of the room and the hall.", []),
         ("The file is located in folder 12", []),
     ],
 )

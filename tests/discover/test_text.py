@@ -89,6 +89,21 @@ CASES = [
         "en",
         {("ETHNIC_ORIGIN", "Sinti"), ("LOCATION", "Manchester")},
     ),
+    # address parts from different recognizers are one block, with region code and postcode
+    (
+        "Our offices are located at 6688 Kopfhölzistrasse 45 Suite 652\nGrasse, PA 39551",
+        "en",
+        {("LOCATION", "6688 Kopfhölzistrasse 45 Suite 652\nGrasse, PA 39551")},
+    ),
+    (
+        "Ship it to 4880 Betburweg 74, Lascano, Uruguay 80694 please.",
+        "en",
+        {("LOCATION", "4880 Betburweg 74, Lascano, Uruguay 80694")},
+    ),
+    # German text keeps the parts apart (letters list them so); a year is no postcode
+    ("Er zog von Berlin nach Hamburg, Deutschland.", "de",
+     {("LOCATION", "Berlin"), ("LOCATION", "Hamburg"), ("LOCATION", "Deutschland")}),
+    ("She moved to Berlin in 2019.", "en", {("LOCATION", "Berlin")}),
     # traps: ids, order numbers, product codes, non-birth dates, scenario codes, decoys
     ("Order 4711-0815 shipped on 2024-05-01, product code M54.5.", "en", set()),
     ("scenario_code HX-2231 / run 20240501-0007 finished", "en", set()),

@@ -38,11 +38,12 @@ _PREFIX_STREET = (
     r"Plaza|Strada|ul\.|Ulica|Straat|Laan|Weg)"
 )
 _EN_WORD = r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž]+(?:'s)?"
+_NOT_UNIT = r"(?!(?:Apt|Apartment|Suite|Unit)\b)"  # "Rue Gafsa Apt. 981": the unit follows
 EN_ADDRESS = re.compile(
     # 12 Baker Street / 236 Rue de la Paix / 255 Avenue des Arts (+ Apt, + city, + state zip)
     rf"(?<![\w-])\d{{1,6}},?\s(?:(?:[NSEW]\.?\s)?(?:{_EN_WORD}\s){{1,3}}{_EN_SUFFIX}"
     rf"|{_PREFIX_STREET}\s(?:(?:de|du|des|de la|del|della|do|da|dos|van|von)\s)?"
-    rf"{_EN_WORD}(?:\s{_EN_WORD}){{0,2}})(?![\w-])"
+    rf"{_EN_WORD}(?:\s{_NOT_UNIT}{_EN_WORD}){{0,2}})(?![\w-])"
     rf"(?:,?\s(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#)\s?[\w-]+)?"
     rf"(?:,?\s(?:[A-Z][a-z]+\s?){{1,3}}(?:,\s?[A-Z]{{2}})?(?:\s\d{{5}}(?:-\d{{4}})?)?)?"
 )
@@ -73,7 +74,19 @@ EU_STREET = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _GAP = re.compile(r"[ \t]*(?:,[ \t]*)?\n?[ \t>]*")
-_LEADING_NUMBER = re.compile(r"(?<![\w.,-])\d{1,6}[ \t]+\Z")
+# "6556 106 Rue Ettatawer": a building number (and a second one) before the street
+_LEADING_NUMBERS = (
+    re.compile(r"(?<![\w.,-])\d{1,6}[ \t]+\d{1,6}[ \t]+\Z"),
+    re.compile(r"(?<![\w.,-])\d{1,6}[ \t]+\Z"),
+)
+# "the corner of Pachergasse 64 and Radolič Harbor", "the corner of ul. Jesionowa 127 and
+# Philip Bypass": two streets at a crossing, each of one to five words.
+_STREET_PART = r"[\w'.-]+(?:[ \t][\w'.-]+){0,4}?"
+_ABBREVIATION_END = re.compile(r"(?<![\w.])(?:St|Str|Rd|Ave|Av|Dr|Blvd|Ln|Pl|Sq|u|ul|Apt)\.\Z")
+CORNER = re.compile(
+    rf"\b(?:[Tt]he\s)?corner\sof\s(?P<a>{_STREET_PART})\sand\s(?P<b>{_STREET_PART})"
+    r"(?=[ \t]*(?:[,;:?!]|\.(?:\s|$)|\n|$|\sin\s|\sto\s))"
+)
 # A street and house number after a residence cue: "lives on Via dei Fiorentini 17",
 # "is located at 10252 Μεγάλη Άμμος 184", "lives on the north side of Joaquin Suarez 2906".
 RESIDENCE_STREET = re.compile(
@@ -141,13 +154,15 @@ class StreetAddressRecognizer(LocalRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        if _DIGIT.search(text) is None:
-            return []  # every address pattern holds a house number or a postcode
+        # every address pattern but a street corner holds a house number or a postcode
+        digits = _DIGIT.search(text) is not None
+        if not digits and "corner of" not in text:
+            return []
         results = []
         patterns = (
             DE_ADDRESS, EN_ADDRESS, INTL_ADDRESS, MILITARY_ADDRESS, NUMBERED_STREET, EU_STREET,
             RESIDENCE_STREET,
-        )
+        ) if digits else ()
         for pattern in patterns:
             for m in pattern.finditer(text):
                 city = m.groupdict().get("city")
@@ -157,7 +172,15 @@ class StreetAddressRecognizer(LocalRecognizer):
                 start = m.start("street") if "street" in pattern.groupindex else m.start()
                 end = m.end() if pattern is DE_ADDRESS else self._extend(text, m.end())
                 results.append(RecognizerResult("LOCATION", start, end, self.SCORE))
-        for m in NAMED_ZIP.finditer(text):
+        for m in CORNER.finditer(text):
+            if _DIGIT.search(m.group("a")) or _DIGIT.search(m.group("b")) or any(
+                w[:1].isupper() for w in (m.group("a") + " " + m.group("b")).split()
+            ):
+                end = m.end()
+                if text[end - 1] == "." and not _ABBREVIATION_END.search(text, 0, end):
+                    end -= 1  # the full stop of the sentence, not of "St."
+                results.append(RecognizerResult("LOCATION", m.start(), end, 0.6))
+        for m in NAMED_ZIP.finditer(text) if digits else ():
             results.append(RecognizerResult("LOCATION", m.start("zip"), m.end("zip"), 0.6))
         # keep the longest of overlapping matches ("Apt. 32" inside a full address)
         results.sort(key=lambda r: r.start - r.end)
@@ -171,9 +194,11 @@ class StreetAddressRecognizer(LocalRecognizer):
         # one block: "Apt. 117" + "5720 Skoanveien 226"; a leading building number
         merged: list[RecognizerResult] = []
         for r in kept:
-            lead = _LEADING_NUMBER.search(text, 0, r.start)
-            if lead is not None and (not merged or merged[-1].end <= lead.start()):
-                r = RecognizerResult("LOCATION", lead.start(), r.end, r.score)
+            for pattern in _LEADING_NUMBERS:
+                lead = pattern.search(text, max(0, r.start - 16), r.start)
+                if lead is not None and (not merged or merged[-1].end <= lead.start()):
+                    r = RecognizerResult("LOCATION", lead.start(), r.end, r.score)
+                    break
             if merged and _GAP.fullmatch(text, merged[-1].end, r.start):
                 last = merged.pop()
                 r = RecognizerResult("LOCATION", last.start, r.end, max(last.score, r.score))
