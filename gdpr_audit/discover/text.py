@@ -185,6 +185,18 @@ def _ner_fixups(text: str, results: list[RecognizerResult]) -> list[RecognizerRe
             span = text[r.start : r.end]
             if not span[:1].isupper() or any(s < r.end and r.start < e for s, e in special):
                 continue
+            first = span.split()[0]
+            if (
+                r.entity_type == "LOCATION"
+                and span not in places
+                and first in gazetteers().first_names
+                and len(span.split()) <= 3
+            ):
+                # spaCy's small model takes many foreign given names for places ("Mette")
+                r = RecognizerResult(
+                    "PERSON", r.start, r.end, r.score,
+                    recognition_metadata=r.recognition_metadata,
+                )
             if r.entity_type == "PERSON":
                 if span in places:
                     r = RecognizerResult(
@@ -231,8 +243,84 @@ def _to_detections(
     kept.sort(key=lambda x: (x[1].start, x[0]))
     return [
         TextDetection(e, category_of(e), r.start, r.end, round(float(r.score), 4), language)
-        for e, r in (kept if language == "de" else _address_blocks(text, kept))
+        for e, r in _person_mentions(
+            text, kept if language == "de" else _address_blocks(text, kept)
+        )
     ]
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# An enumeration of single capitalised words: "Efimiya, Mary, Ariana and Jodi".
+_ENUMERATION = re.compile(
+    r"(?<![\w-])(?:[A-ZÀ-ÞĀ-Ž][^\W\d_]+,[ \t]){1,8}[A-ZÀ-ÞĀ-Ž][^\W\d_]+,?[ \t](?:and|und|&)[ \t]"
+    r"[A-ZÀ-ÞĀ-Ž][^\W\d_]+(?![\w-])"
+)
+_ORGANISATION_END = re.compile(
+    r"[ \t]*(?:&[ \t]*)?(?:Orchestra|Inc\b|Ltd\b|LLC|LLP|GmbH|AG\b|Group|Partners|Associates"
+    r"|Corporation|Corp\b|Company|Co\b|Bank|Band|Foundation|Stiftung|Verlag|KG\b|Law\b)"
+)
+
+
+def _person_mentions(
+    text: str, kept: list[tuple[str, RecognizerResult]]
+) -> list[tuple[str, RecognizerResult]]:
+    """A name found once is a name wherever it recurs in the same text.
+
+    - a later (or earlier) bare mention of a found name or of its surname ("directed by
+      Joakim Westgård and starring Westgård") is PERSON too;
+    - in an enumeration of single capitalised words of which at least two are names,
+      the others are names as well ("They invited Efimiya, Mary, Ariana and Jodi").
+    Measured on the synth set's PERSON recall and GermEval's PERSON precision.
+    """
+    persons = [r for e, r in kept if e == "PERSON"]
+    if not persons:
+        return kept
+    taken = [(r.start, r.end) for _, r in kept]
+
+    def free(a: int, b: int) -> bool:
+        return not any(s < b and a < e for s, e in taken)
+
+    added: list[tuple[str, RecognizerResult]] = []
+    firms = [
+        (m.start(), m.end())
+        for m in _ENUMERATION.finditer(text)
+        if _ORGANISATION_END.match(text, m.end())
+    ]
+    if firms:  # "Jones, Mitchell and Williams LLP" is a firm, not three people
+        kept = [
+            (e, r) for e, r in kept
+            if not (e == "PERSON" and any(a <= r.start and r.start < b for a, b in firms))
+        ]
+        persons = [r for e, r in kept if e == "PERSON"]
+        taken = [(r.start, r.end) for _, r in kept]
+    for m in _ENUMERATION.finditer(text):
+        items = [(m.start() + w.start(), m.start() + w.end()) for w in _WORD.finditer(m.group())]
+        items = [(a, b) for a, b in items if text[a:b] not in ("and", "und")]
+        named = sum(1 for a, b in items if any(p.start <= a and b <= p.end for p in persons))
+        if named >= 2 and not _ORGANISATION_END.match(text, m.end()):
+            for a, b in items:
+                if free(a, b):
+                    added.append(("PERSON", RecognizerResult("PERSON", a, b, 0.55)))
+                    taken.append((a, b))
+    names = set()
+    not_names = gazetteers().not_names
+    for p in persons:
+        span = text[p.start : p.end]
+        words = [w for w in _WORD.findall(span) if len(w) > 2 and w[0].isupper()]
+        if not words:
+            continue
+        names.add(" ".join(words))
+        if len(words) >= 2 and words[-1] not in not_names:
+            names.add(words[-1])  # the surname on its own
+    for name in sorted(names, key=len, reverse=True):
+        pattern = re.compile(r"(?<![\w-])" + re.escape(name).replace("\\ ", r"\s+") + r"(?![\w-])")
+        for m in pattern.finditer(text):
+            if free(m.start(), m.end()) and not _ORGANISATION_END.match(text, m.end()):
+                added.append(("PERSON", RecognizerResult("PERSON", m.start(), m.end(), 0.55)))
+                taken.append((m.start(), m.end()))
+    if not added:
+        return kept
+    return sorted(kept + added, key=lambda x: (x[1].start, x[0]))
 
 
 # Between two parts of one address: spaces, one comma, one line break (quoted "> " too).

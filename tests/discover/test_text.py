@@ -104,6 +104,17 @@ CASES = [
     ("Er zog von Berlin nach Hamburg, Deutschland.", "de",
      {("LOCATION", "Berlin"), ("LOCATION", "Hamburg"), ("LOCATION", "Deutschland")}),
     ("She moved to Berlin in 2019.", "en", {("LOCATION", "Berlin")}),
+    # names: middle initial; a found name recurs bare; enumerations with known names
+    ("Maybe it's under Elita B Desaulniers", "en", {("PERSON", "Elita B Desaulniers")}),
+    (
+        "Film directed by Joakim Westgård and starring Westgård.",
+        "en",
+        {("PERSON", "Joakim Westgård"), ("PERSON", "Westgård")},
+    ),
+    # traps: labels with a letter, firms named after people, lists of things
+    ("Plan B Option was chosen for Section C Building.", "en", set()),
+    ("Offer sent to Jones, Mitchell and Williams LLP.", "en", set()),
+    ("We sell Apples, Pears, Plums and Cherries.", "en", set()),
     # traps: ids, order numbers, product codes, non-birth dates, scenario codes, decoys
     ("Order 4711-0815 shipped on 2024-05-01, product code M54.5.", "en", set()),
     ("scenario_code HX-2231 / run 20240501-0007 finished", "en", set()),

@@ -65,6 +65,23 @@ _ROLE = re.compile(
     r"|(?:sagte|erklärte|betonte|meinte|kritisierte|forderte|ergänzte|räumte)(?=\s[A-ZÄÖÜ]))\s"
     rf"(?P<name>{_NAME}(?:\s{_PARTICLE}{_NAME})?)"
 )
+# Given name, middle initial, surname: "Elita B Desaulniers", "Sari J. Paavolainen".
+_MIDDLE_INITIAL = re.compile(
+    r"(?<![\w.-])(?P<name>(?P<first>[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž]+)\s[A-Z]\.?\s"
+    r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž]+(?:-[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž]+)?)(?![\w-])"
+)
+# Words before "X Y" that make it a label, not a name: "Plan B Option", "Hepatitis B Impfung".
+_NOT_GIVEN_NAME = frozenset(
+    [
+        "The", "A", "An", "This", "That", "Our", "My", "Your", "Plan", "Type", "Class", "Section",
+        "Part", "Level", "Room", "Gate", "Phase", "Vitamin", "Hepatitis", "Grade", "Building",
+        "Block", "Wing", "Option", "Model", "Series", "Version", "Area", "Zone", "Team", "Group",
+        "Unit", "Row", "Seat", "Floor", "Terminal", "Exhibit", "Appendix", "Annex", "Anlage",
+        "Teil", "Typ", "Klasse", "Stufe", "Haus", "Raum", "Gebäude", "Tor", "Halle", "Category",
+        "Kategorie", "Schedule", "Form", "Formular", "Tier", "Stage", "Step", "Schritt", "Size",
+        "Track", "Line", "Linie", "Bus", "Platform", "Gleis", "Figure", "Table", "Tabelle",
+    ]
+)
 _NOT_NAME_WORDS = frozenset(
     [
         "the", "a", "an", "and", "or", "but", "not", "on", "in", "at", "of", "to", "for", "is",
@@ -121,6 +138,13 @@ class GazetteerPersonRecognizer(LocalRecognizer):
             )
             results.append(RecognizerResult("PERSON", start, end, 0.85))
             taken.append((start, end))
+        for m in _MIDDLE_INITIAL.finditer(text):
+            if m.group("first") in _NOT_GIVEN_NAME or m.group("first") in gaz.not_names:
+                continue
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            results.append(RecognizerResult("PERSON", m.start("name"), m.end("name"), 0.6))
+            taken.append((m.start("name"), m.end("name")))
         cues = ((_STRONG_CUE, 0.7), (_CUE, 0.65), (_SUBJECT, 0.6), (_ROLE, 0.6))
         for pattern, score in cues:
             for m in pattern.finditer(text):
