@@ -178,6 +178,14 @@ def _ner_fixups(text: str, results: list[RecognizerResult]) -> list[RecognizerRe
     "PERSON" that is a known place is a LOCATION ("Manchester").
     """
     special = [(r.start, r.end) for r in results if r.entity_type in SPECIAL_CATEGORIES]
+    # places found from context or address shape ("home city Assen", "in Bjert 6091")
+    cued = [
+        (r.start, r.end) for r in results
+        if r.entity_type == "LOCATION" and not _from_ner(r)
+        and (r.recognition_metadata or {}).get("recognizer_name", "").startswith(
+            ("ContextPlaceRecognizer", "StreetAddressRecognizer")
+        )
+    ]
     places = gazetteers().places
     out = []
     for r in results:
@@ -197,6 +205,10 @@ def _ner_fixups(text: str, results: list[RecognizerResult]) -> list[RecognizerRe
                     "PERSON", r.start, r.end, r.score,
                     recognition_metadata=r.recognition_metadata,
                 )
+            if r.entity_type == "PERSON" and any(
+                s <= r.start and r.end <= e for s, e in cued
+            ):
+                continue  # NER's "person" inside a place the context or the address names
             if r.entity_type == "PERSON":
                 if span in places:
                     r = RecognizerResult(

@@ -104,6 +104,18 @@ CASES = [
     ("Er zog von Berlin nach Hamburg, Deutschland.", "de",
      {("LOCATION", "Berlin"), ("LOCATION", "Hamburg"), ("LOCATION", "Deutschland")}),
     ("She moved to Berlin in 2019.", "en", {("LOCATION", "Berlin")}),
+    # places: a place with its postcode, an upper-case city after the unit, arrival cues,
+    # countries in a text without capitals (but not "turkey" the dish)
+    ("We opened an office in Bjert 6091 last week.", "en", {("LOCATION", "Bjert 6091")}),
+    (
+        "Ship to 6400 12 Timms Drive Suite 215 NUNGATTA Australia",
+        "en",
+        {("LOCATION", "6400 12 Timms Drive Suite 215 NUNGATTA Australia")},
+    ),
+    ("The delegation arrived at Ettelgem this morning.", "en", {("LOCATION", "Ettelgem")}),
+    ("i'm originally from switzerland", "en", {("LOCATION", "switzerland")}),
+    ("we had turkey and rice for lunch in the office", "en", set()),
+    ("Our numbers in Q3 2024 grew.", "en", set()),
     # names: middle initial; a found name recurs bare; enumerations with known names
     ("Maybe it's under Elita B Desaulniers", "en", {("PERSON", "Elita B Desaulniers")}),
     (

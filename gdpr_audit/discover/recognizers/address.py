@@ -123,7 +123,8 @@ NAMED_ZIP = re.compile(
 # capitalised words (optionally with a state code and a postcode), a postcode.
 _PLACE_WORD = r"(?:[A-ZÀ-Þ][^\W\d_]*(?:[.'-][^\W\d_]+)*\.?)"
 _CONTINUATION = re.compile(
-    r"(?:[ \t]*(?:,[ \t]*\n?|\n)[ \t>?]*|[ \t]+(?=(?:Apt|Apartment|Suite|Ste|Unit)\b|\d{4,6}\b))"
+    r"(?:[ \t]*(?:,[ \t]*\n?|\n)[ \t>?]*"
+    r"|[ \t]+(?=(?:Apt|Apartment|Suite|Ste|Unit)\b|\d{4,6}\b|[A-ZÀ-Þ]{3,}(?:[ \t,]|$)))"
     r"(?P<part>(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#)\s?[\w-]+"
     rf"|{_PLACE_WORD}(?:[ \t]{_PLACE_WORD}){{0,3}}(?:,?[ \t][A-Z]{{2}})?"
     r"(?:[ \t]\d{4,6}(?:-\d{3,4})?)?"
@@ -261,12 +262,24 @@ _NOT_PLACE_START = frozenset(
         "Morgen", "Gestern"
     ]
 )
+# A place and its postcode after a preposition: "in Bjert 6091", "in Quinta de São Tiago
+# 3610-114", "nach Berlin 10115"; never a year ("in Berlin 2019").
+PLACE_POSTCODE = re.compile(
+    r"\b(?:in|at|to|from|nach|aus|bei)\s+" + _CAP_SEQ
+    + r"(?:\s[A-Z])?\s(?:\d{5}|\d{4}-\d{3}|\d{2}-\d{3}|(?!19|20)\d{4})(?![\w-])"
+)
+# Country names that are also common words once lower-cased.
+_COMMON_WORD_COUNTRIES = frozenset(
+    ["chad", "jordan", "turkey", "georgia", "china", "guinea", "japan", "niger", "togo", "mali",
+     "oman", "peru", "cuba", "iran", "iraq", "israel", "india", "monaco", "malta"]
+)
 CONTEXT_PLACE = {
     "en": re.compile(
         r"\b(?:(?:lives?|living|lived|resides?|residing|settled)\s(?:in|at)"
         r"|grew\sup\sin|born\sin|originally\sfrom|moved\s(?:here\s)?from|relocat(?:ed|ing)\sto"
         r"|(?:home|native)\s(?:city|town|country)|(?:located|based)\sin|flew\sto"
         r"|travel+ed\sto|(?:I\sam|I'm|we\sare|we're)\s(?:in|from)"
+        r"|arrived\s(?:at|in)|returned\sto|(?:trip|journey|flight|drive)\sto|University\sof"
         r"|(?:^|\n)(?:Where|City|Town|Country|Place|Location)\s?:)\s+" + _CAP_SEQ
     ),
     "de": re.compile(
@@ -297,14 +310,26 @@ class ContextPlaceRecognizer(LocalRecognizer):
             r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in countries) + r")(?![\w-])"
         )
         self._cue = CONTEXT_PLACE["de" if self.supported_language == "de" else "en"]
+        lower = sorted(
+            (c.lower() for c in countries if c.lower() not in _COMMON_WORD_COUNTRIES),
+            key=len, reverse=True,
+        )
+        self._countries_lower = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in lower) + r")(?![\w-])"
+        )
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
+        # a text without capitals (chat, lower-cased exports): countries in lower case too
+        countries = self._countries_lower if text.islower() else self._countries
         results = [
             RecognizerResult("LOCATION", m.start(), m.end(), self.SCORE)
-            for m in self._countries.finditer(text)
+            for m in countries.finditer(text)
         ]
+        for m in PLACE_POSTCODE.finditer(text):
+            if m.group("place").split()[0] not in _NOT_PLACE_START:
+                results.append(RecognizerResult("LOCATION", m.start("place"), m.end(), 0.6))
         for m in self._cue.finditer(text):
             place = m.group("place")
             if place.split()[0] in _NOT_PLACE_START:
