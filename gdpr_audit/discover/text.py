@@ -166,6 +166,23 @@ _GERMAN_NOUN = re.compile(
 )
 
 
+_ORGANISATION_END = re.compile(
+    r"[ \t]*(?:&[ \t]*)?(?:Orchestra|Inc\b|Ltd\b|LLC|LLP|GmbH|AG\b|Group|Partners|Associates"
+    r"|Corporation|Corp\b|Company|Co\b|Bank|Band|Foundation|Stiftung|Verlag|KG\b|Law\b"
+    r"|Incorporated|Investments|Holdings|Technologies|Solutions|Consulting)"
+)
+_ORGANISATION_WORD = re.compile(
+    r"\b(?:Incorporated|Investments|Holdings|Technologies|Solutions|Consulting|Orchestra"
+    r"|Inc|Ltd|LLC|LLP|GmbH|Corp|Corporation)\b"
+)
+# An employer or customer right before the "name": "I work for Flightstats".
+_EMPLOYER_CUE = re.compile(
+    r"\b(?:work(?:s|ed|ing)?\s(?:for|at)|employed\s(?:by|at)|(?:customer|client|company|"
+    r"firm|employer|vendor|supplier)\s)\s*\Z",
+    re.IGNORECASE,
+)
+
+
 def _from_ner(r: RecognizerResult) -> bool:
     return (r.recognition_metadata or {}).get("recognizer_name") == "SpacyRecognizer"
 
@@ -205,10 +222,19 @@ def _ner_fixups(text: str, results: list[RecognizerResult]) -> list[RecognizerRe
                     "PERSON", r.start, r.end, r.score,
                     recognition_metadata=r.recognition_metadata,
                 )
-            if r.entity_type == "PERSON" and any(
-                s <= r.start and r.end <= e for s, e in cued
+            if r.entity_type == "PERSON" and any(s < r.end and r.start < e for s, e in cued):
+                # NER's "person" overlapping a place the context or an address names
+                # ("6076 Piroska u. 97. Porto Alegre"): part of that place
+                r = RecognizerResult(
+                    "LOCATION", r.start, r.end, r.score,
+                    recognition_metadata=r.recognition_metadata,
+                )
+            if r.entity_type == "PERSON" and (
+                _ORGANISATION_END.match(text, r.end)
+                or _ORGANISATION_WORD.search(span)
+                or _EMPLOYER_CUE.search(text, 0, r.start)
             ):
-                continue  # NER's "person" inside a place the context or the address names
+                continue  # "Galorath Incorporated", "I work for Flightstats"
             if r.entity_type == "PERSON":
                 if span in places:
                     r = RecognizerResult(
@@ -250,6 +276,19 @@ def _to_detections(
             for e, k in kept
         )
         duplicate = any(e == entity and k.start < r.end and r.start < k.end for e, k in kept)
+        if entity == "LOCATION" and language != "de" and (clash or duplicate):
+            # two readings of one address ("..., Mora" and "Mora de Rubielos"): their union
+            for n, (e, k) in enumerate(kept):
+                if e == "LOCATION" and k.start < r.end and r.start < k.end:
+                    kept[n] = (e, RecognizerResult(
+                        "LOCATION", min(k.start, r.start), max(k.end, r.end),
+                        max(k.score, r.score), recognition_metadata=k.recognition_metadata,
+                    ))
+                    break
+            else:
+                if not clash:
+                    kept.append((entity, r))
+            continue
         if not clash and not duplicate:
             kept.append((entity, r))
     kept.sort(key=lambda x: (x[1].start, x[0]))
@@ -267,12 +306,6 @@ _ENUMERATION = re.compile(
     r"(?<![\w-])(?:[A-ZÀ-ÞĀ-Ž][^\W\d_]+,[ \t]){1,8}[A-ZÀ-ÞĀ-Ž][^\W\d_]+,?[ \t](?:and|und|&)[ \t]"
     r"[A-ZÀ-ÞĀ-Ž][^\W\d_]+(?![\w-])"
 )
-_ORGANISATION_END = re.compile(
-    r"[ \t]*(?:&[ \t]*)?(?:Orchestra|Inc\b|Ltd\b|LLC|LLP|GmbH|AG\b|Group|Partners|Associates"
-    r"|Corporation|Corp\b|Company|Co\b|Bank|Band|Foundation|Stiftung|Verlag|KG\b|Law\b)"
-)
-
-
 def _person_mentions(
     text: str, kept: list[tuple[str, RecognizerResult]]
 ) -> list[tuple[str, RecognizerResult]]:

@@ -123,6 +123,14 @@ CASES = [
         "en",
         {("PERSON", "Joakim Westgård"), ("PERSON", "Westgård")},
     ),
+    (
+        "Send it to 4880 Betburweg 74 Suite 967 Apt. 267, Lascano, Uruguay 80694",
+        "en",
+        {("LOCATION", "4880 Betburweg 74 Suite 967 Apt. 267, Lascano, Uruguay 80694")},
+    ),
+    # traps: employers and firms that NER reads as people
+    ("I work for Flightstats", "en", set()),
+    ("Galorath Incorporated renewed the contract.", "en", set()),
     # traps: labels with a letter, firms named after people, lists of things
     ("Plan B Option was chosen for Section C Building.", "en", set()),
     ("Offer sent to Jones, Mitchell and Williams LLP.", "en", set()),

@@ -53,7 +53,8 @@ EN_ADDRESS = re.compile(
 # and address parts on their own ("Apt. 117", "P.O. Box 104", "Postfach 1234").
 INTL_ADDRESS = re.compile(
     rf"(?<![\w-])\d{{1,5}}\s(?:{_EN_WORD}\s|[a-zà-ÿ]{{1,4}}\.?\s){{1,4}}\d{{1,4}}[A-Za-z]?\.?,?\s+"
-    rf"(?:Apt\.?|Apartment|Suite|Unit)\s?\d{{1,5}}(?:[ \t,]+(?:[A-ZÀ-Þ][\w.'-]*|\d{{4,6}})){{0,4}}"
+    rf"(?:Apt\.?|Apartment|Suite|Unit)\s?\d{{1,5}}"
+    rf"(?:[ \t,]+(?:(?:Apt\.?|Apartment|Suite|Unit)\s?\d{{1,5}}|[A-ZÀ-Þ][\w.'-]*|\d{{4,6}})){{0,4}}"
     rf"|(?<![\w-]){_PREFIX_STREET}\s(?:(?:de|du|des|de la|del|della|do|da|dos)\s)?"
     rf"{_EN_WORD}(?:\s{_EN_WORD}){{0,2}}\s\d{{1,4}}[a-z]?(?![\w-])"
     rf"|(?<![\w-])(?:Apt\.|Apartment|Suite|P\.\s?O\.\s?Box|PO Box|Postfach)\s?\d{{1,5}}(?![\w-])"
