@@ -306,6 +306,10 @@ _ENUMERATION = re.compile(
     r"(?<![\w-])(?:[A-ZÀ-ÞĀ-Ž][^\W\d_]+,[ \t]){1,8}[A-ZÀ-ÞĀ-Ž][^\W\d_]+,?[ \t](?:and|und|&)[ \t]"
     r"[A-ZÀ-ÞĀ-Ž][^\W\d_]+(?![\w-])"
 )
+def _is_name_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"
+
+
 def _person_mentions(
     text: str, kept: list[tuple[str, RecognizerResult]]
 ) -> list[tuple[str, RecognizerResult]]:
@@ -358,11 +362,16 @@ def _person_mentions(
         if len(words) >= 2 and words[-1] not in not_names:
             names.add(words[-1])  # the surname on its own
     for name in sorted(names, key=len, reverse=True):
-        pattern = re.compile(r"(?<![\w-])" + re.escape(name).replace("\\ ", r"\s+") + r"(?![\w-])")
-        for m in pattern.finditer(text):
-            if free(m.start(), m.end()) and not _ORGANISATION_END.match(text, m.end()):
-                added.append(("PERSON", RecognizerResult("PERSON", m.start(), m.end(), 0.55)))
-                taken.append((m.start(), m.end()))
+        at = text.find(name)
+        while at != -1:
+            end = at + len(name)
+            bounded = (at == 0 or not _is_name_char(text[at - 1])) and (
+                end == len(text) or not _is_name_char(text[end])
+            )
+            if bounded and free(at, end) and not _ORGANISATION_END.match(text, end):
+                added.append(("PERSON", RecognizerResult("PERSON", at, end, 0.55)))
+                taken.append((at, end))
+            at = text.find(name, end)
     if not added:
         return kept
     return sorted(kept + added, key=lambda x: (x[1].start, x[0]))
