@@ -208,6 +208,15 @@ def _ner_fixups(text: str, results: list[RecognizerResult]) -> list[RecognizerRe
     for r in results:
         if r.entity_type in ("PERSON", "LOCATION") and _from_ner(r):
             span = text[r.start : r.end]
+            if span != span.strip():  # spaCy keeps a run of spaces inside an entity
+                lead = len(span) - len(span.lstrip())
+                r = RecognizerResult(
+                    r.entity_type, r.start + lead, r.start + lead + len(span.strip()), r.score,
+                    recognition_metadata=r.recognition_metadata,
+                )
+                span = span.strip()
+                if not span:
+                    continue
             if not span[:1].isupper() or any(s < r.end and r.start < e for s, e in special):
                 continue
             first = span.split()[0]
@@ -222,13 +231,23 @@ def _ner_fixups(text: str, results: list[RecognizerResult]) -> list[RecognizerRe
                     "PERSON", r.start, r.end, r.score,
                     recognition_metadata=r.recognition_metadata,
                 )
-            if r.entity_type == "PERSON" and any(s < r.end and r.start < e for s, e in cued):
-                # NER's "person" overlapping a place the context or an address names
-                # ("6076 Piroska u. 97. Porto Alegre"): part of that place
-                r = RecognizerResult(
-                    "LOCATION", r.start, r.end, r.score,
-                    recognition_metadata=r.recognition_metadata,
-                )
+            overlap = [s for s, e in cued if s < r.end and r.start < e]
+            if r.entity_type == "PERSON" and overlap:
+                head = text[r.start : min(overlap)].rstrip()
+                if min(overlap) > r.start and head[:1].isupper():
+                    # "Cindy Holinka Apt" before "Apt. 117 ...": the name is the head
+                    r = RecognizerResult(
+                        "PERSON", r.start, r.start + len(head), r.score,
+                        recognition_metadata=r.recognition_metadata,
+                    )
+                else:
+                    # NER's "person" inside a place the context or an address names
+                    # ("6076 Piroska u. 97. Porto Alegre"): part of that place
+                    r = RecognizerResult(
+                        "LOCATION", r.start, r.end, r.score,
+                        recognition_metadata=r.recognition_metadata,
+                    )
+                span = text[r.start : r.end]
             if r.entity_type == "PERSON" and (
                 _ORGANISATION_END.match(text, r.end)
                 or _ORGANISATION_WORD.search(span)
@@ -394,6 +413,14 @@ _ADDRESS_TAIL = re.compile(
 )
 
 
+# Two or three capitalised words (a middle initial allowed) alone at the start of the text,
+# a line or after a label colon, then two spaces or a line break before the address.
+_ADDRESSEE = re.compile(
+    r"(?:^|(?<=\n)|(?<=:)|(?<=>))[ \t>]*(?P<name>[A-ZÀ-ÞĀ-Ž][^\W\d_]+(?:[ \t](?:[A-Z]\.?|"
+    r"[A-ZÀ-ÞĀ-Ž][^\W\d_]+(?:-[A-ZÀ-ÞĀ-Ž][^\W\d_]+)?)){1,2})(?:[ \t]{2,}|[ \t]*\n[ \t>]*)\Z"
+)
+
+
 def _address_blocks(
     text: str, kept: list[tuple[str, RecognizerResult]]
 ) -> list[tuple[str, RecognizerResult]]:
@@ -431,6 +458,19 @@ def _address_blocks(
                 out[-1] = ("LOCATION", merged)
                 continue
         out.append((entity, r))
+    # The addressee line of a postal address: "Maureen Thibault  41086 Kiannonkatu 98 ...".
+    names = []
+    for entity, r in out:
+        if entity != "LOCATION":
+            continue
+        m = _ADDRESSEE.search(text, max(0, r.start - 60), r.start)
+        if m is not None and not any(
+            k.start < m.end("name") and m.start("name") < k.end for _, k in out
+        ):
+            person = RecognizerResult("PERSON", m.start("name"), m.end("name"), 0.6)
+            names.append(("PERSON", person))
+    if names:
+        out = sorted(out + names, key=lambda x: (x[1].start, x[0]))
     blocks = []
     for i, (entity, r) in enumerate(out):
         if entity == "LOCATION":

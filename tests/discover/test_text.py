@@ -128,6 +128,21 @@ CASES = [
         "en",
         {("LOCATION", "4880 Betburweg 74 Suite 967 Apt. 267, Lascano, Uruguay 80694")},
     ),
+    # the addressee line before an address; a name addressed at the start of a sentence
+    (
+        "Maureen Thibault  41086 Kiannonkatu 98  Suite 464",
+        "en",
+        {("PERSON", "Maureen Thibault"), ("LOCATION", "41086 Kiannonkatu 98  Suite 464")},
+    ),
+    (
+        "Dr. Cindy Holinka Apt. 117 5720 Skoanveien 226",
+        "en",
+        {("PERSON", "Cindy Holinka"), ("LOCATION", "Apt. 117 5720 Skoanveien 226")},
+    ),
+    ("Danial, can I please speak to your boss?", "en", {("PERSON", "Danial")}),
+    # traps: interjections before the same question; a label line before an address
+    ("Sorry, can I call you back later?", "en", set()),
+    ("Okay, we will ship on Monday.", "en", set()),
     # traps: employers and firms that NER reads as people
     ("I work for Flightstats", "en", set()),
     ("Galorath Incorporated renewed the contract.", "en", set()),

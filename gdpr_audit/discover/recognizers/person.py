@@ -70,6 +70,23 @@ _MIDDLE_INITIAL = re.compile(
     r"(?<![\w.-])(?P<name>(?P<first>[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž]+)\s[A-Z]\.?\s"
     r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž]+(?:-[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž]+)?)(?![\w-])"
 )
+# A name addressed at the start of a sentence: "Danial, can I please speak to your boss?",
+# "Leif, could you send the contract?".
+_VOCATIVE = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<name>[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž]+),\s(?=(?:can|could|would|will"
+    r"|please|do|did|are|have|I|we|you|kannst|könnten|bitte|hast|haben)\b)",
+    re.MULTILINE,
+)
+_NOT_ADDRESSED = frozenset(
+    [
+        "Yes", "No", "Okay", "Ok", "Hello", "Hi", "Hey", "Thanks", "Sorry", "Well", "Also",
+        "However", "Please", "Anyway", "Sure", "Great", "Dear", "Note", "Update", "Again",
+        "Unfortunately", "Otherwise", "Today", "Tomorrow", "Yesterday", "Now", "Then", "So",
+        "Ja", "Nein", "Hallo", "Danke", "Bitte", "Leider", "Heute", "Morgen", "Gestern",
+        "Team", "Everyone", "Folks", "Guys", "Customer", "Support", "Sir", "Madam", "Finally",
+        "First", "Second", "Meanwhile", "Besides", "Actually", "Honestly", "Oh", "Ah", "Right",
+    ]
+)
 # Words before "X Y" that make it a label, not a name: "Plan B Option", "Hepatitis B Impfung".
 _NOT_GIVEN_NAME = frozenset(
     [
@@ -145,6 +162,13 @@ class GazetteerPersonRecognizer(LocalRecognizer):
                 continue
             results.append(RecognizerResult("PERSON", m.start("name"), m.end("name"), 0.6))
             taken.append((m.start("name"), m.end("name")))
+        for m in _VOCATIVE.finditer(text):
+            name = m.group("name")
+            if name in _NOT_ADDRESSED or name in gaz.not_names or name in _SALUTATION_WORDS:
+                continue
+            if not any(s < m.end("name") and m.start("name") < e for s, e in taken):
+                results.append(RecognizerResult("PERSON", m.start("name"), m.end("name"), 0.55))
+                taken.append((m.start("name"), m.end("name")))
         cues = ((_STRONG_CUE, 0.7), (_CUE, 0.65), (_SUBJECT, 0.6), (_ROLE, 0.6))
         for pattern, score in cues:
             for m in pattern.finditer(text):
