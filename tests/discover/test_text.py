@@ -48,6 +48,12 @@ CASES = [
         "en",
         {("CREDIT_CARD", "4111 1111 1111 1111")},
     ),
+    ("my iban is gb42nawi04454264788619", "en", {("IBAN_CODE", "gb42nawi04454264788619")}),
+    (
+        "raise the limit on my card # 2297051310616322 please",
+        "en",
+        {("CREDIT_CARD", "2297051310616322")},
+    ),
     ("Login from 192.168.10.23 blocked.", "en", {("IP_ADDRESS", "192.168.10.23")}),
     ("Date of birth: 1987-03-14 per ID.", "en", {("DATE_OF_BIRTH", "1987-03-14")}),
     ("Her SSN is 536-22-4312 per the form.", "en", {("NATIONAL_ID", "536-22-4312")}),

@@ -82,11 +82,18 @@ def category_of(entity_type: str) -> str:
     return "special" if entity_type in SPECIAL_CATEGORIES else "pii"
 
 
+def _ignoring_case(rec: EntityRecognizer) -> EntityRecognizer:
+    """Presidio's registry gives its predefined recognizers IGNORECASE; built by hand
+    they lack it and miss IBANs typed in lower case ("gb42nawi0445...")."""
+    rec.global_regex_flags = re.DOTALL | re.MULTILINE | re.IGNORECASE  # type: ignore[attr-defined]
+    return rec
+
+
 def _generic(language: str) -> list[EntityRecognizer]:
     """Language-independent Presidio recognizers (checksums, formats)."""
     return [
         EmailRecognizer(supported_language=language),
-        IbanRecognizer(supported_language=language),
+        _ignoring_case(IbanRecognizer(supported_language=language)),
         CreditCardRecognizer(supported_language=language),
         IpRecognizer(supported_language=language),
         DateOfBirthRecognizer(supported_language=language),
