@@ -77,14 +77,16 @@ _VOCATIVE = re.compile(
     r"|please|do|did|are|have|I|we|you|kannst|könnten|bitte|hast|haben)\b)",
     re.MULTILINE,
 )
+# Interjections and adverbs that open a sentence like a name would (salutation words above
+# are excluded too).
 _NOT_ADDRESSED = frozenset(
     [
         "Yes", "No", "Okay", "Ok", "Hello", "Hi", "Hey", "Thanks", "Sorry", "Well", "Also",
         "However", "Please", "Anyway", "Sure", "Great", "Dear", "Note", "Update", "Again",
         "Unfortunately", "Otherwise", "Today", "Tomorrow", "Yesterday", "Now", "Then", "So",
         "Ja", "Nein", "Hallo", "Danke", "Bitte", "Leider", "Heute", "Morgen", "Gestern",
-        "Team", "Everyone", "Folks", "Guys", "Customer", "Support", "Sir", "Madam", "Finally",
-        "First", "Second", "Meanwhile", "Besides", "Actually", "Honestly", "Oh", "Ah", "Right",
+        "Finally", "First", "Second", "Meanwhile", "Besides", "Actually", "Honestly", "Oh", "Ah",
+        "Right",
     ]
 )
 # Words before "X Y" that make it a label, not a name: "Plan B Option", "Hepatitis B Impfung".
