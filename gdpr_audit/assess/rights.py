@@ -15,7 +15,12 @@ import duckdb
 import pandas as pd
 
 from gdpr_audit.assess.base import AreaResult, AssessContext, check, make_context, run_checks
-from gdpr_audit.assess.subject_search import identifier_hits, load_identifiers, search_tables
+from gdpr_audit.assess.subject_search import (
+    identifier_hits,
+    load_identifiers,
+    quarantine_hits,
+    search_tables,
+)
 from gdpr_audit.core.privacy import pseudonym
 
 AREA = "rights"
@@ -72,6 +77,9 @@ def erasure_not_effective(ctx: AssessContext) -> pd.DataFrame:
     try:
         tables = search_tables(con, exclude_canonical={"dsr_requests"})
         hits = identifier_hits(con, tables, _IDS_TABLE)
+        quarantined = quarantine_hits(con, _IDS_TABLE)
+        if not quarantined.empty:
+            hits = pd.concat([hits, quarantined], ignore_index=True)
     finally:
         con.execute(f"DROP TABLE IF EXISTS {_IDS_TABLE}")
     if hits.empty:

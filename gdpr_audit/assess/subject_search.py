@@ -210,3 +210,28 @@ def identifier_hits(
     if not frames:
         return pd.DataFrame({"key": [], "table": [], "rows": []})
     return pd.concat(frames, ignore_index=True)
+
+
+def quarantine_hits(con: duckdb.DuckDBPyConnection, ids_table: str) -> pd.DataFrame:
+    """Per identifier key, how many quarantined records (``load_quarantine.raw_record``)
+    hold one of the key's identifiers.
+
+    A record that could not be loaded is still held: its raw line is split at the usual
+    delimiters and quotes, each piece compared as :data:`NORMALISE` compares cells
+    (ids exactly, e-mail addresses case-insensitively).
+
+    Returns:
+        DataFrame ``key, table ('load_quarantine'), rows``.
+    """
+    if not table_exists(con, "load_quarantine"):
+        return pd.DataFrame({"key": [], "table": [], "rows": []})
+    ids = quote_ident(ids_table)
+    frame = con.execute(
+        "WITH pieces AS ("
+        " SELECT q.rowid AS _rid, unnest(regexp_split_to_array(q.raw_record, '[;,\t|\x22'' ]+'))"
+        " AS v FROM main.load_quarantine q WHERE q.raw_record IS NOT NULL)"
+        f" SELECT i.key, count(DISTINCT p._rid) AS rows FROM pieces p"
+        f" JOIN {ids} i ON {NORMALISE.format('p.v')} = i.norm GROUP BY i.key"
+    ).df()
+    frame.insert(1, "table", "load_quarantine")
+    return frame

@@ -191,3 +191,21 @@ def test_processing_after_objection_and_optout(con, ctx: AssessContext, request_
     optout = refs(rights.automated_decision_after_optout(ctx))
     assert (objection == {ref("Q1", "R")}) is (expected == "objection")
     assert (optout == {ref("Q1", "R")}) is (expected == "optout")
+
+
+def test_erasure_finds_identifiers_in_quarantined_records(con, ctx: AssessContext) -> None:
+    """A record that could not be loaded is still held (Art. 17 covers it too)."""
+    _erasure_fixture(con)
+    con.execute("CREATE TABLE load_quarantine (path VARCHAR, table_name VARCHAR, "
+                "record_no BIGINT, reason VARCHAR, raw_record VARCHAR, "
+                "quarantined_at TIMESTAMPTZ)")
+    con.execute("INSERT INTO load_quarantine VALUES "
+                "('crm/contacts.csv', 'crm__contacts', 7, 'ragged row: 4 fields, header has 3', "
+                "'\"C30\";Jan;x;y', now()), "                 # C30 is not C3
+                "('crm/contacts.csv', 'crm__contacts', 9, 'ragged row: 4 fields, header has 3', "
+                "'C3;Jan;jan@example.com;extra', now())")
+    found = rights.erasure_not_effective(ctx)
+    detail = dict(zip(found["record_ref"], found["detail"], strict=True))
+    assert refs(found) == {ref("Q1", "R"), ref("Q3", "R"), ref("Q5", "R")}
+    assert "load_quarantine (1 row)" in detail[ref("Q3", "R")]
+    assert "load_quarantine" not in detail[ref("Q1", "R")]
