@@ -65,10 +65,51 @@ def off_hours(ctx: AssessContext) -> pd.DataFrame:
     return ctx.query("access_off_hours", {
         "zone": str(hours["timezone"]),
         "weekdays": [int(d) for d in hours["weekdays"]],
+        "holidays": public_holidays(ctx.con, hours.get("holidays"), str(hours["timezone"])),
         "start_time": clock_time(hours["start"], "start"),
         "end_time": clock_time(hours["end"], "end"),
         "min_events": ctx.integer("access", "off_hours", "min_events"),
     })
+
+
+def public_holidays(
+    con: duckdb.DuckDBPyConnection, setting: Any, zone: str
+) -> list[str]:
+    """ISO dates of the public holidays in the years the access log spans.
+
+    ``setting`` is ``{country: DE, subdivision: BY}`` (python-holidays codes) or
+    ``None`` / ``{country: null}`` for none.
+
+    Raises:
+        ConfigError: an unknown country or subdivision code.
+    """
+    if not setting or not isinstance(setting, Mapping) or not setting.get("country"):
+        return []
+    if not table_exists(con, "access_log"):
+        return []
+    span = con.execute(
+        "SELECT min(year(timezone(?, accessed_at))), max(year(timezone(?, accessed_at))) "
+        "FROM access_log",
+        [zone, zone],
+    ).fetchone()
+    if not span or span[0] is None:
+        return []
+    import holidays  # imported here: only this check needs the calendars
+
+    country = str(setting["country"]).upper()
+    subdivision = setting.get("subdivision")
+    try:
+        calendar = holidays.country_holidays(
+            country,
+            subdiv=str(subdivision) if subdivision else None,
+            years=range(int(span[0]), int(span[1]) + 1),
+        )
+    except NotImplementedError:
+        raise ConfigError(
+            f"assess.access.off_hours.holidays: unknown country/subdivision {country!r}/"
+            f"{subdivision!r} (ISO 3166 codes as python-holidays knows them)"
+        ) from None
+    return sorted(day.isoformat() for day in calendar)
 
 
 def clock_time(value: Any, key: str) -> str:

@@ -48,10 +48,11 @@ def between(rng: np.random.Generator, start, end, size: int | None = None) -> pd
 def working_hours(
     rng: np.random.Generator, start, end, size: int | None = None
 ) -> pd.DatetimeIndex:
-    """Timestamps on weekdays between 07:05 and 19:55 Europe/Berlin, days drawn in [start, end].
+    """Timestamps on working days between 07:05 and 19:55 Europe/Berlin, days in [start, end].
 
-    Weekend days are redrawn; the wall-clock time is localised in Berlin (DST aware)
-    and converted to UTC.
+    Weekends and German nationwide public holidays (the off-hours check's default
+    calendar) are redrawn; the wall-clock time is localised in Berlin (DST aware) and
+    converted to UTC.
     """
     lo = pd.DatetimeIndex(pd.to_datetime(_seconds(start), unit="s", utc=True))
     hi = pd.DatetimeIndex(pd.to_datetime(_seconds(end), unit="s", utc=True))
@@ -64,15 +65,17 @@ def working_hours(
     )
     span = np.maximum((hi_d - lo_d).astype(np.int64), 0)
     days = lo_d + np.floor(rng.random(n) * (span + 1)).astype(np.int64)
+    holidays = _holiday_days(days)
     for _ in range(20):
-        weekend = (days.astype(np.int64) + 3) % 7 >= 5  # 1970-01-01 was a Thursday
-        if not weekend.any():
+        off = _non_working(days, holidays)
+        if not off.any():
             break
-        days[weekend] = lo_d[weekend] + np.floor(
-            rng.random(weekend.sum()) * (span[weekend] + 1)
-        ).astype(np.int64)
-    weekend = (days.astype(np.int64) + 3) % 7 >= 5
-    days[weekend] -= (days[weekend].astype(np.int64) + 3) % 7 - 4  # fall back to Friday
+        days[off] = lo_d[off] + np.floor(rng.random(off.sum()) * (span[off] + 1)).astype(np.int64)
+    for _ in range(7):  # what is left after 20 draws: the working day before
+        off = _non_working(days, holidays)
+        if not off.any():
+            break
+        days[off] -= 1
     minutes = rng.integers(7 * 60 + 5, 19 * 60 + 56, n)
     local = pd.DatetimeIndex(
         days.astype("datetime64[s]")
@@ -80,6 +83,24 @@ def working_hours(
         + rng.integers(0, 60, n).astype("timedelta64[s]")
     )
     return local.tz_localize(BERLIN, nonexistent="shift_forward", ambiguous=True).tz_convert("UTC")
+
+
+def _holiday_days(days: np.ndarray) -> np.ndarray:
+    """Day numbers (datetime64[D] as int) of German nationwide public holidays."""
+    import holidays
+
+    if len(days) == 0:
+        return np.array([], dtype=np.int64)
+    years = days.astype("datetime64[Y]").astype(int) + 1970
+    calendar = holidays.country_holidays(
+        "DE", years=range(int(years.min()) - 1, int(years.max()) + 1)
+    )
+    return np.array(sorted(calendar), dtype="datetime64[D]").astype(np.int64)
+
+
+def _non_working(days: np.ndarray, holidays: np.ndarray) -> np.ndarray:
+    weekend = (days.astype(np.int64) + 3) % 7 >= 5  # 1970-01-01 was a Thursday
+    return weekend | np.isin(days.astype(np.int64), holidays)
 
 
 def local_wall_clock(days: pd.DatetimeIndex | list, minutes: np.ndarray) -> pd.DatetimeIndex:

@@ -6,6 +6,7 @@ import pytest
 
 from gdpr_audit.assess import access
 from gdpr_audit.assess.base import make_context
+from gdpr_audit.core.errors import ConfigError
 
 from .conftest import AS_OF, SALT, add, ref, refs, ts
 
@@ -131,6 +132,12 @@ OFF_HOURS = [
     ("2026-07-06T05:30", False),  # Mon 07:30 CEST
     ("2026-01-10T10:00", True),   # Saturday
     ("2026-01-09T23:30", True),   # Sat 00:30 Berlin (Fri in UTC)
+    ("2026-10-03T08:00", True),   # Sat, and German Unity Day
+    ("2025-10-03T08:00", True),   # Fri 10:00, German Unity Day (nationwide holiday)
+    ("2025-12-25T09:00", True),   # Thu, Christmas Day
+    ("2025-10-02T17:00", False),  # Thu 19:00 Berlin, the evening before the holiday
+    ("2025-11-01T09:00", True),   # Sat (All Saints' is a holiday only in some states)
+    ("2026-01-06T09:00", False),  # Epiphany: a holiday in Bavaria, not nationwide
 ]
 
 
@@ -141,3 +148,18 @@ def test_off_hours_needs_five_events(con, ctx, when, off) -> None:
     assert (refs(access.off_hours(ctx)) == {ref("U1", "U")}) is off
     con.execute("DELETE FROM access_log WHERE event_id = 'E0'")
     assert access.off_hours(ctx).empty
+
+
+def test_off_hours_holidays_follow_the_configured_state(con) -> None:
+    """Epiphany (6 January) is a public holiday in Bavaria, not in Berlin."""
+    add(con, "access_log", [{"event_id": f"E{i}", "user_id": "U1",
+                             "accessed_at": ts("2026-01-06T09:00"), "action": "read"}
+                            for i in range(5)])
+    bavaria = {"assess": {"access": {"off_hours": {"holidays": {"country": "DE",
+                                                                "subdivision": "BY"}}}}}
+    assert refs(access.off_hours(make_context(con, AS_OF, bavaria, SALT))) == {ref("U1", "U")}
+    none = {"assess": {"access": {"off_hours": {"holidays": {"country": None}}}}}
+    assert access.off_hours(make_context(con, AS_OF, none, SALT)).empty
+    bad = {"assess": {"access": {"off_hours": {"holidays": {"country": "XX"}}}}}
+    with pytest.raises(ConfigError, match="unknown country"):
+        access.off_hours(make_context(con, AS_OF, bad, SALT))

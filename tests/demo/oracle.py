@@ -319,7 +319,13 @@ def access_checks(
     )
     local = log["at"].dt.tz_convert(BERLIN)
     minutes = local.dt.hour * 60 + local.dt.minute
-    outside = (local.dt.dayofweek >= 5) | (minutes < 7 * 60) | (minutes >= 20 * 60)
+    import holidays  # German nationwide public holidays: the check's default calendar
+
+    years = range(int(local.dt.year.min()), int(local.dt.year.max()) + 1)
+    holiday = local.dt.date.isin(set(holidays.country_holidays("DE", years=years)))
+    outside = (
+        (local.dt.dayofweek >= 5) | holiday | (minutes < 7 * 60) | (minutes >= 20 * 60)
+    )
     counts = log[outside].groupby("user_id").size()
     out["access.off_hours"] = set(counts.index[counts >= 5])
     return out

@@ -1,6 +1,8 @@
 -- access.off_hours (Art. 32): users with at least $min_events access events outside
--- working hours ($weekdays ISO days, [$start_time, $end_time) local time in $zone).
--- Inputs: access_log, $zone, $weekdays, $start_time, $end_time, $min_events, $salt.
+-- working hours ($weekdays ISO days but not the public holidays in $holidays,
+-- [$start_time, $end_time) local time in $zone).
+-- Inputs: access_log, $zone, $weekdays, $holidays (DATE[]), $start_time, $end_time,
+-- $min_events, $salt.
 -- Output: record_ref (pseudonymous user id), detail.
 WITH e AS (
     SELECT user_id, timezone($zone, accessed_at) AS local_ts
@@ -10,6 +12,7 @@ WITH e AS (
 off AS (
     SELECT user_id, count(*) AS n FROM e
     WHERE NOT list_contains($weekdays, isodow(local_ts))
+       OR list_contains(CAST($holidays AS DATE[]), CAST(local_ts AS DATE))
        OR CAST(local_ts AS TIME) < CAST($start_time AS TIME)
        OR CAST(local_ts AS TIME) >= CAST($end_time AS TIME)
     GROUP BY user_id
