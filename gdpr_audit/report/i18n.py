@@ -9,6 +9,7 @@ Notebook Markdown is written in English in the notebook itself; its cells carry 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -89,3 +90,56 @@ def number(value: float, lang: str = "en", decimals: int = 0) -> str:
     if catalog(lang)["format.separators"] == ",.":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
+
+
+#: Named groups of detail patterns whose values are vocabulary of the catalogue.
+_DETAIL_VOCABULARY = {"purpose": "purpose", "channel": "channel", "request_type": "request_type",
+                      "record_type": "record_type", "role": "role", "risk": "risk"}
+_SUBJECT_PREFIX = re.compile(r"subject (?P<ref>\S+): ")
+
+
+@cache
+def _detail_rules(lang: str) -> dict[str, list[tuple[re.Pattern[str], str, dict[str, str]]]]:
+    """The detail patterns of ``details.<lang>.yaml`` (none for English)."""
+    path = resources.files("gdpr_audit.report").joinpath("i18n", f"details.{lang}.yaml")
+    if lang == "en" or not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    return {
+        check_id: [
+            (re.compile(rule["pattern"]), str(rule["text"]), dict(rule.get("replace") or {}))
+            for rule in rules
+        ]
+        for check_id, rules in data.items()
+    }
+
+
+def localise_detail(check_id: str, detail: str, lang: str) -> str:
+    """A finding's detail in ``lang`` (assess writes English): the check's pattern in
+    ``i18n/details.<lang>.yaml`` rewritten, vocabulary translated; unchanged when no
+    pattern matches (never an error: the English detail is still correct)."""
+    rules = _detail_rules(check_lang(lang)).get(check_id)
+    if not rules or not isinstance(detail, str):
+        return detail
+    prefix = _SUBJECT_PREFIX.match(detail)
+    body = detail[prefix.end():] if prefix else detail
+    for pattern, text, replace in rules:
+        m = pattern.fullmatch(body)
+        if m is None:
+            continue
+        values = {}
+        for name, value in m.groupdict().items():
+            value = value or ""
+            if name in _DETAIL_VOCABULARY:
+                value = label(f"{_DETAIL_VOCABULARY[name]}.{value}", lang, value)
+            elif name == "entities":
+                value = ", ".join(label(f"entity.{e.strip()}", lang, e.strip())
+                                  for e in value.split(","))
+            for old, new in replace.items():
+                value = value.replace(old, new)
+            values[name] = value
+        german = text.format(**values)
+        if prefix:
+            german = t("report.detail_subject", lang, ref=prefix.group("ref")) + german
+        return german
+    return detail

@@ -16,7 +16,7 @@ from gdpr_audit.assess.base import AreaResult
 from gdpr_audit.core.db import quote_ident, run_sql, table_exists
 from gdpr_audit.core.errors import InputError
 from gdpr_audit.report.context import ReportContext
-from gdpr_audit.report.i18n import label
+from gdpr_audit.report.i18n import label, localise_detail
 from gdpr_audit.report.style import SEVERITY_ORDER
 
 _ARTICLE_RE = re.compile(r"(\d+)")
@@ -194,14 +194,19 @@ def check_counts(result: AreaResult, lang: str = "en") -> pd.DataFrame:
         .reset_index(drop=True)
 
 
-def findings_examples(result: AreaResult, per_check: int = 5) -> pd.DataFrame:
+def findings_examples(result: AreaResult, per_check: int = 5, lang: str = "en") -> pd.DataFrame:
     """The first ``per_check`` findings of each check: ``check_id, severity, record_ref,
-    detail`` (pseudonymous refs and prose without raw values, as assess writes them)."""
+    detail`` (pseudonymous refs and prose without raw values, as assess writes them), the
+    detail in ``lang`` (:func:`gdpr_audit.report.i18n.localise_detail`)."""
     columns = ["check_id", "severity", "record_ref", "detail"]
     if result.findings.empty:
         return pd.DataFrame(columns=columns)
-    return result.findings.sort_values(["check_id", "record_ref"]).groupby("check_id").head(
+    frame = result.findings.sort_values(["check_id", "record_ref"]).groupby("check_id").head(
         per_check)[columns].reset_index(drop=True)
+    if lang != "en":
+        frame["detail"] = [localise_detail(c, d, lang)
+                           for c, d in zip(frame["check_id"], frame["detail"], strict=True)]
+    return frame
 
 
 def findings_history(ctx: ReportContext) -> pd.DataFrame:

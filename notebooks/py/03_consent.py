@@ -85,4 +85,4 @@ show(figures.consent_trend(result.tables["coverage_by_month"], lang))
 # Up to five findings per check, with pseudonymous record ids (`S-…`) for follow-up in the CRM.
 
 # %%
-show_table(findings_examples(result), lang)
+show_table(findings_examples(result, lang=lang), lang)

@@ -70,4 +70,4 @@ show_table(result.tables["requests"].sort_values("days_late", ascending=False), 
 # ## Example findings
 
 # %%
-show_table(findings_examples(result), lang)
+show_table(findings_examples(result, lang=lang), lang)

@@ -73,4 +73,4 @@ show_table(result.tables["policies"], lang)
 # ## Example findings
 
 # %%
-show_table(findings_examples(result), lang)
+show_table(findings_examples(result, lang=lang), lang)

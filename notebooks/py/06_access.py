@@ -60,4 +60,4 @@ show(figures.access_matrix(result.tables["matrix"], lang))
 # User ids are pseudonymous.
 
 # %%
-show_table(findings_examples(result), lang)
+show_table(findings_examples(result, lang=lang), lang)

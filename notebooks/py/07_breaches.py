@@ -66,4 +66,4 @@ show_table(result.tables["timeline"], lang)
 # ## Example findings
 
 # %%
-show_table(findings_examples(result), lang)
+show_table(findings_examples(result, lang=lang), lang)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -99,3 +100,20 @@ def test_clean_demo_has_no_findings(tmp_path) -> None:
     finally:
         con.close()
     assert result.findings.groupby("check_id").size().to_dict() == {}
+
+
+ENGLISH_WORDS = re.compile(r"\b(?:subject|via|request|received|without|after|sent|consent|"
+                           r"role|user|rows?|table|days?|months|created|breach|limit)\b")
+
+
+def test_every_demo_finding_detail_reads_in_german(demo) -> None:
+    """The German report shows each check's details in German (report/i18n/details.de.yaml)."""
+    from gdpr_audit.report.i18n import localise_detail
+
+    _, result = demo
+    untranslated = [
+        (c, d) for c, d in zip(result.findings["check_id"], result.findings["detail"], strict=True)
+        if localise_detail(c, d, "de") == d or ENGLISH_WORDS.search(localise_detail(c, d, "de"))
+    ]
+    assert untranslated == []
+    assert set(result.findings["check_id"]) == {s.check_id for s in all_checks()}

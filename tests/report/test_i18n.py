@@ -92,3 +92,23 @@ def test_markdown_for_switches_language_by_tag() -> None:
     assert markdown_for(["i18n:consent.header"], "# 3 · Consent", "de").startswith(
         "# 3 · Einwilligungen")
     assert markdown_for([], "untagged", "de") == "untagged"
+
+
+def test_localise_detail_translates_structure_and_vocabulary() -> None:
+    from gdpr_audit.report.i18n import localise_detail
+
+    detail = ("subject S-1a2b3c4d5e6f: newsletter via email sent 2026-02-09 after all 1 "
+              "consent(s) had been withdrawn")
+    assert localise_detail("consent.send_after_withdrawal", detail, "de") == (
+        "betroffene Person S-1a2b3c4d5e6f: „Newsletter“ per E-Mail am 2026-02-09 versandt, "
+        "nachdem alle 1 Einwilligung(en) widerrufen waren"
+    )
+    places = ("erasure completed 2025-07-21, identifiers still held in 2 table(s): "
+              "contacts (1 row), notes (2 rows)")
+    assert localise_detail("rights.erasure_not_effective", places, "de").endswith(
+        "Kennungen noch in 2 Tabelle(n): contacts (1 Zeile), notes (2 Zeilen)")
+    # English stays as written; an unknown shape passes through unchanged, never an error
+    assert localise_detail("consent.send_after_withdrawal", detail, "en") == detail
+    new = "something new"
+    assert localise_detail("consent.send_after_withdrawal", new, "de") == new
+    assert localise_detail("no.such_check", detail, "de") == detail
