@@ -167,7 +167,7 @@ SPECIAL_DE: dict[str, tuple[str, ...]] = {
         "Hat sich beim Teamevent als bisexuell geoutet.",
         "Ist lesbisch und aktiv im Queer-Netzwerk des Unternehmens.",
         "Kontakt ist trans und bat um Änderung der Anrede.",
-        "Erwähnte seinen Freund, der im Familienbetrieb hilft.",
+        "Erwähnte seinen Lebensgefährten, der im Familienbetrieb hilft.",
         "Organisiert den CSD-Wagen der Firma und lebt offen queer.",
         "Möchte seinen gleichgeschlechtlichen Partner für die Incentive-Reise anmelden.",
     ),

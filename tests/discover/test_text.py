@@ -156,6 +156,17 @@ CASES = [
     ("Plan B Option was chosen for Section C Building.", "en", set()),
     ("Offer sent to Jones, Mitchell and Williams LLP.", "en", set()),
     ("We sell Apples, Pears, Plums and Cherries.", "en", set()),
+    # German: conversation cues before a name; cities of the GeoNames list after a
+    # preposition or a postcode; a male partner named as such
+    ("Gespräch mit Maren Kühn aus dem Einkauf.", "de", {("PERSON", "Maren Kühn")}),
+    ("Lieferung nach Bocholt, Rechnung an 77855 Achern.", "de",
+     {("LOCATION", "Bocholt"), ("LOCATION", "77855 Achern")}),
+    ("Erwähnte seinen Lebensgefährten beim Abendessen.", "de",
+     {("SEXUAL_ORIENTATION", "seinen Lebensgefährten")}),
+    # traps: departments after the same cues, directions and words that are also towns
+    ("Termin mit Einkauf und Vertrieb am Montag.", "de", set()),
+    ("Wir fahren nach Norden, das Wetter ist gut.", "de", set()),
+    ("Erwähnte seinen Freund, der im Familienbetrieb hilft.", "de", set()),
     # traps: ids, order numbers, product codes, non-birth dates, scenario codes, decoys
     ("Order 4711-0815 shipped on 2024-05-01, product code M54.5.", "en", set()),
     ("scenario_code HX-2231 / run 20240501-0007 finished", "en", set()),

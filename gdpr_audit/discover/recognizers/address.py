@@ -152,6 +152,14 @@ class StreetAddressRecognizer(LocalRecognizer):
 
     def load(self) -> None:
         self._places = gazetteers().places
+        self._cities = gazetteers().cities
+
+    def _known_city(self, city: str) -> bool:
+        """A place or city of the gazetteers starts ``city`` ("Neu-Ulm", "Bad Homburg")."""
+        words = city.split()
+        if words[0].split("-")[0] in self._places:
+            return True
+        return any(" ".join(words[:k]) in self._cities for k in range(1, len(words) + 1))
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -168,7 +176,7 @@ class StreetAddressRecognizer(LocalRecognizer):
         for pattern in patterns:
             for m in pattern.finditer(text):
                 city = m.groupdict().get("city")
-                if city is not None and city.split()[0].split("-")[0] not in self._places:
+                if city is not None and not self._known_city(city):
                     continue
                 # German letters list street, postcode and city as separate parts
                 start = m.start("street") if "street" in pattern.groupindex else m.start()
@@ -236,14 +244,25 @@ class GermanPlaceRecognizer(LocalRecognizer):
         self._pattern = re.compile(
             r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in places) + r")(?![\w])"
         )
+        # GeoNames cities only after a place preposition: "in Achern", "aus Bocholt"
+        cities = sorted(gazetteers().cities, key=len, reverse=True)
+        self._after_preposition = re.compile(
+            r"\b(?:in|aus|nach|bei|von|bis|In|Aus|Nach|Bei|Von)\s(?P<city>"
+            + "|".join(re.escape(c) for c in cities) + r")(?![\w-])"
+        )
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        return [
+        results = [
             RecognizerResult("LOCATION", m.start(), m.end(), self.SCORE)
             for m in self._pattern.finditer(text)
         ]
+        results += [
+            RecognizerResult("LOCATION", m.start("city"), m.end("city"), 0.55)
+            for m in self._after_preposition.finditer(text)
+        ]
+        return results
 
 
 _CAP = r"[A-ZÀ-Þ][^\W\d_]*(?:[-'][^\W\d_]+)*"

@@ -17,13 +17,17 @@ class Gazetteers:
     not_names: frozenset[str]
     places: frozenset[str]
     countries: frozenset[str]
+    cities: frozenset[str] = frozenset()  # cities.yaml (GeoNames), only in context
 
 
 @lru_cache(maxsize=1)
 def gazetteers() -> Gazetteers:
-    """The lists in ``gazetteers.yaml``."""
+    """The lists in ``gazetteers.yaml`` and the cities of ``cities.yaml``."""
     text = resources.files(__package__).joinpath("gazetteers.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
-    lists = {key: frozenset(str(data[key]).split()) for key in Gazetteers.__annotations__}
+    keys = [key for key in Gazetteers.__annotations__ if key != "cities"]
+    lists = {key: frozenset(str(data[key]).split()) for key in keys}
     lists["countries"] = frozenset(c.strip() for c in str(data["countries"]).split(","))
+    cities = yaml.safe_load(resources.files(__package__).joinpath("cities.yaml").read_text("utf-8"))
+    lists["cities"] = frozenset(cities["cities"])
     return Gazetteers(**lists)

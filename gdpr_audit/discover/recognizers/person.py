@@ -33,11 +33,20 @@ _CUE = re.compile(
     r"|\bmy\s(?:kid|child|son|daughter|wife|husband|partner|mother|father|mom|dad|brother"
     r"|sister|friend|colleague|boss|manager|grandmother|grandfather|aunt|uncle|cousin|nephew"
     r"|niece)(?:'s\sname(?:\sis)?|\sis)?"
-    r"|\b(?:follow(?:ed)?\sup|speak|spoke|talk|talked|meet|met|meeting)\s(?:with|to)"
+    r"|\b(?:[Ff]ollow(?:ed)?\sup|[Ss]peak|[Ss]poke|[Tt]alk|[Tt]alked|[Mm]eet|[Mm]et|[Mm]eeting)"
+    r"\s(?:with|to)"
     r"|\b(?:signed|approved|requested|reviewed|directed|referred)\sby"
     r"|\bcalls?\s(?:me|him|her)|\b[Dd]ear|\b(?:[Hh]ello|[Hh]i),?"
     r"|\b(?:[Ss]ehr\s)?geehrte[rs]?(?:\s(?:Frau|Herr))?|\b[Hh]allo)\s+"
     rf"(?P<name>{_NAME}(?:\s{_INITIAL}{_PARTICLE}{_NAME}){{0,2}})"
+)
+# German conversation cues: "Gespräch mit Maren Kühn", "erreichbar über Mareike Strauß".
+# German nouns are capitalised too ("Termin mit Einkauf"), so a name here is a given
+# name and a surname, or a known given name.
+_CUE_DE = re.compile(
+    r"\b(?:Gespräch|Telefonat|Termin|Rücksprache|Abstimmung|Treffen|telefoniert|gesprochen"
+    r"|[Ee]rreichbar)\s(?:mit|über)\s+"
+    rf"(?P<name>{_NAME}(?:\s{_PARTICLE}{_NAME})?)(?![\w-])"
 )
 # A capitalised word (and surname) at the start of a sentence or line, then a verb only
 # people do: "Timotea lives on ...", "Nikolaj spent a year at ...".
@@ -170,6 +179,15 @@ class GazetteerPersonRecognizer(LocalRecognizer):
                 continue
             if not any(s < m.end("name") and m.start("name") < e for s, e in taken):
                 results.append(RecognizerResult("PERSON", m.start("name"), m.end("name"), 0.55))
+                taken.append((m.start("name"), m.end("name")))
+        for m in _CUE_DE.finditer(text):
+            words = m.group("name").split()
+            if len(words) < 2 and words[0] not in gaz.first_names:
+                continue
+            if words[0] in gaz.not_names or words[0] in _SALUTATION_WORDS:
+                continue
+            if not any(s < m.end("name") and m.start("name") < e for s, e in taken):
+                results.append(RecognizerResult("PERSON", m.start("name"), m.end("name"), 0.6))
                 taken.append((m.start("name"), m.end("name")))
         cues = ((_STRONG_CUE, 0.7), (_CUE, 0.65), (_SUBJECT, 0.6), (_ROLE, 0.6))
         for pattern, score in cues:
