@@ -166,29 +166,24 @@ class GazetteerPersonRecognizer(LocalRecognizer):
             )
             results.append(RecognizerResult("PERSON", start, end, 0.85))
             taken.append((start, end))
+        def add(start: int, end: int, score: float) -> None:
+            if not any(s < end and start < e for s, e in taken):
+                results.append(RecognizerResult("PERSON", start, end, score))
+                taken.append((start, end))
+
         for m in _MIDDLE_INITIAL.finditer(text):
-            if m.group("first") in _NOT_GIVEN_NAME or m.group("first") in gaz.not_names:
-                continue
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            results.append(RecognizerResult("PERSON", m.start("name"), m.end("name"), 0.6))
-            taken.append((m.start("name"), m.end("name")))
+            if m.group("first") not in _NOT_GIVEN_NAME and m.group("first") not in gaz.not_names:
+                add(m.start("name"), m.end("name"), 0.6)
         for m in _VOCATIVE.finditer(text):
             name = m.group("name")
-            if name in _NOT_ADDRESSED or name in gaz.not_names or name in _SALUTATION_WORDS:
-                continue
-            if not any(s < m.end("name") and m.start("name") < e for s, e in taken):
-                results.append(RecognizerResult("PERSON", m.start("name"), m.end("name"), 0.55))
-                taken.append((m.start("name"), m.end("name")))
+            if not (name in _NOT_ADDRESSED or name in gaz.not_names or name in _SALUTATION_WORDS):
+                add(m.start("name"), m.end("name"), 0.55)
         for m in _CUE_DE.finditer(text):
             words = m.group("name").split()
             if len(words) < 2 and words[0] not in gaz.first_names:
                 continue
-            if words[0] in gaz.not_names or words[0] in _SALUTATION_WORDS:
-                continue
-            if not any(s < m.end("name") and m.start("name") < e for s, e in taken):
-                results.append(RecognizerResult("PERSON", m.start("name"), m.end("name"), 0.6))
-                taken.append((m.start("name"), m.end("name")))
+            if words[0] not in gaz.not_names and words[0] not in _SALUTATION_WORDS:
+                add(m.start("name"), m.end("name"), 0.6)
         cues = ((_STRONG_CUE, 0.7), (_CUE, 0.65), (_SUBJECT, 0.6), (_ROLE, 0.6))
         for pattern, score in cues:
             for m in pattern.finditer(text):
