@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -87,14 +88,17 @@ def working_hours(
 
 def _holiday_days(days: np.ndarray) -> np.ndarray:
     """Day numbers (datetime64[D] as int) of German nationwide public holidays."""
-    import holidays
-
     if len(days) == 0:
         return np.array([], dtype=np.int64)
     years = days.astype("datetime64[Y]").astype(int) + 1970
-    calendar = holidays.country_holidays(
-        "DE", years=range(int(years.min()) - 1, int(years.max()) + 1)
-    )
+    return _german_holidays(int(years.min()) - 1, int(years.max()))
+
+
+@lru_cache(maxsize=8)
+def _german_holidays(first_year: int, last_year: int) -> np.ndarray:
+    import holidays
+
+    calendar = holidays.country_holidays("DE", years=range(first_year, last_year + 1))
     return np.array(sorted(calendar), dtype="datetime64[D]").astype(np.int64)
 
 

@@ -198,12 +198,13 @@ def _ner_fixups(text: str, results: list[RecognizerResult]) -> list[RecognizerRe
     # places found from context or address shape ("home city Assen", "in Bjert 6091")
     cued = [
         (r.start, r.end) for r in results
-        if r.entity_type == "LOCATION" and not _from_ner(r)
+        if r.entity_type == "LOCATION"
         and (r.recognition_metadata or {}).get("recognizer_name", "").startswith(
             ("ContextPlaceRecognizer", "StreetAddressRecognizer")
         )
     ]
     places = gazetteers().places
+    first_names = gazetteers().first_names
     out = []
     for r in results:
         if r.entity_type in ("PERSON", "LOCATION") and _from_ner(r):
@@ -223,7 +224,7 @@ def _ner_fixups(text: str, results: list[RecognizerResult]) -> list[RecognizerRe
             if (
                 r.entity_type == "LOCATION"
                 and span not in places
-                and first in gazetteers().first_names
+                and first in first_names
                 and len(span.split()) <= 3
             ):
                 # spaCy's small model takes many foreign given names for places ("Mette")
@@ -297,6 +298,7 @@ def _to_detections(
         duplicate = any(e == entity and k.start < r.end and r.start < k.end for e, k in kept)
         if entity == "LOCATION" and language != "de" and (clash or duplicate):
             # two readings of one address ("..., Mora" and "Mora de Rubielos"): their union
+            # (a clash with another type alone drops the span, as below)
             for n, (e, k) in enumerate(kept):
                 if e == "LOCATION" and k.start < r.end and r.start < k.end:
                     kept[n] = (e, RecognizerResult(
@@ -304,9 +306,6 @@ def _to_detections(
                         max(k.score, r.score), recognition_metadata=k.recognition_metadata,
                     ))
                     break
-            else:
-                if not clash:
-                    kept.append((entity, r))
             continue
         if not clash and not duplicate:
             kept.append((entity, r))
@@ -325,6 +324,8 @@ _ENUMERATION = re.compile(
     r"(?<![\w-])(?:[A-ZÀ-ÞĀ-Ž][^\W\d_]+,[ \t]){1,8}[A-ZÀ-ÞĀ-Ž][^\W\d_]+,?[ \t](?:and|und|&)[ \t]"
     r"[A-ZÀ-ÞĀ-Ž][^\W\d_]+(?![\w-])"
 )
+
+
 def _is_name_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_-"
 
@@ -340,32 +341,29 @@ def _person_mentions(
       the others are names as well ("They invited Efimiya, Mary, Ariana and Jodi").
     Measured on the synth set's PERSON recall and GermEval's PERSON precision.
     """
-    persons = [r for e, r in kept if e == "PERSON"]
-    if not persons:
+    if not any(e == "PERSON" for e, _ in kept):
         return kept
+    enumerations = list(_ENUMERATION.finditer(text))
+    firms = [(m.start(), m.end()) for m in enumerations if _ORGANISATION_END.match(text, m.end())]
+    # "Jones, Mitchell and Williams LLP" is a firm, not three people
+    kept = [
+        (e, r) for e, r in kept
+        if not (e == "PERSON" and any(a <= r.start < b for a, b in firms))
+    ]
+    persons = [r for e, r in kept if e == "PERSON"]
     taken = [(r.start, r.end) for _, r in kept]
 
     def free(a: int, b: int) -> bool:
         return not any(s < b and a < e for s, e in taken)
 
     added: list[tuple[str, RecognizerResult]] = []
-    firms = [
-        (m.start(), m.end())
-        for m in _ENUMERATION.finditer(text)
-        if _ORGANISATION_END.match(text, m.end())
-    ]
-    if firms:  # "Jones, Mitchell and Williams LLP" is a firm, not three people
-        kept = [
-            (e, r) for e, r in kept
-            if not (e == "PERSON" and any(a <= r.start and r.start < b for a, b in firms))
-        ]
-        persons = [r for e, r in kept if e == "PERSON"]
-        taken = [(r.start, r.end) for _, r in kept]
-    for m in _ENUMERATION.finditer(text):
+    for m in enumerations:
+        if _ORGANISATION_END.match(text, m.end()):
+            continue
         items = [(m.start() + w.start(), m.start() + w.end()) for w in _WORD.finditer(m.group())]
         items = [(a, b) for a, b in items if text[a:b] not in ("and", "und")]
         named = sum(1 for a, b in items if any(p.start <= a and b <= p.end for p in persons))
-        if named >= 2 and not _ORGANISATION_END.match(text, m.end()):
+        if named >= 2:
             for a, b in items:
                 if free(a, b):
                     added.append(("PERSON", RecognizerResult("PERSON", a, b, 0.55)))
