@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS contacts (
     last_activity_at  TIMESTAMPTZ,
     contract_end_at   TIMESTAMPTZ,        -- end of the customer contract, if any
     is_customer       BOOLEAN,
+    customer_number   VARCHAR,            -- customer number (ERP, shop, CRM account no.): an existing customer relationship (contract, Art. 6(1)(b))
+    individual_id     VARCHAR,            -- person-level id shared by one person's records: Salesforce Contact.IndividualId, a HubSpot record id kept in another system (links subjects)
     source_table      VARCHAR,
     source_row        BIGINT
 );
@@ -41,11 +43,13 @@ CREATE TABLE IF NOT EXISTS consents (
     notice_version        VARCHAR,        -- version of the privacy notice / consent text shown
     parental_consent      BOOLEAN,        -- Art. 8: holder of parental responsibility consented
     bundled_with_contract BOOLEAN,        -- Art. 7(4): consent made a condition of a contract
+    opted_out             BOOLEAN,        -- the row records an opt-out (Salesforce OptOut, Mailchimp unsubscribed, HubSpot opted out): a withdrawal at coalesce(withdrawn_at, given_at), not a consent
     source_table          VARCHAR,
     source_row            BIGINT
 );
 
--- Marketing communications actually sent (Art. 6(1)(a), 21(2)).
+-- Communications with a subject (Art. 6(1)(a), 21(2)). Only outbound marketing needs
+-- marketing consent: direction and kind are classified by gdpr_audit/assess/send_rules.yaml.
 CREATE TABLE IF NOT EXISTS communications (
     communication_id  VARCHAR NOT NULL,
     contact_id        VARCHAR,
@@ -53,6 +57,8 @@ CREATE TABLE IF NOT EXISTS communications (
     purpose           VARCHAR,
     campaign          VARCHAR,
     sent_at           TIMESTAMPTZ,
+    direction         VARCHAR,            -- outbound, inbound (NULL: as the vendor's send rules default)
+    kind              VARCHAR,            -- the vendor's type of the message as written (Task type, EmailMessage template, mailing type: 'Newsletter', 'Order confirmation', 'Call')
     source_table      VARCHAR,
     source_row        BIGINT
 );
@@ -144,6 +150,8 @@ CREATE TABLE IF NOT EXISTS dsr_requests (
     extension_reason  VARCHAR,
     completed_at      TIMESTAMPTZ,
     status            VARCHAR,            -- open, in_progress, completed, rejected
+    case_type         VARCHAR,            -- a case/ticket's type field as written (e.g. 'GDPR Request', 'Datenschutz'), when requests come from cases
+    subject_line      VARCHAR,            -- a case/ticket's subject as written ('Auskunft nach Art. 15'); classified by gdpr_audit/assess/request_rules.yaml, never shown
     source_table      VARCHAR,
     source_row        BIGINT
 );
