@@ -44,7 +44,7 @@ GENERATE = [
            TIMESTAMPTZ '2015-01-01 00:00:00+00' + to_days(CAST(i % 3650 AS INTEGER)),
            CASE WHEN i % 10 = 0 THEN NULL
                 ELSE TIMESTAMPTZ '2024-09-01 00:00:00+00' + to_days(CAST(i % 800 AS INTEGER)) END,
-           NULL, i % 3 = 0, 'raw.crm__contacts', i + 1
+           NULL, i % 3 = 0, NULL, NULL, 'raw.crm__contacts', i + 1
     FROM range($n) t(i)""",
     """INSERT INTO consents
     SELECT 'K' || j, 'C' || lpad(CAST(j % $n AS VARCHAR), 7, '0'),
@@ -59,7 +59,7 @@ GENERATE = [
            CASE WHEN j % 97 = 0
                 THEN TIMESTAMPTZ '2023-06-01 00:00:00+00' + to_days(CAST(j % 300 AS INTEGER)) END,
            CASE WHEN j % 499 = 0 THEN '' ELSE 'web_form' END, 'v' || (j % 4),
-           CASE WHEN j % 3 = 0 THEN true END, j % 1009 = 0, 'raw.crm__consents', j + 1
+           CASE WHEN j % 3 = 0 THEN true END, j % 1009 = 0, NULL, 'raw.crm__consents', j + 1
     FROM range(5 * $n) t(j)""",
     """INSERT INTO communications
     SELECT 'M' || k, 'C' || lpad(CAST(k % $n AS VARCHAR), 7, '0'),
@@ -70,7 +70,7 @@ GENERATE = [
              'events'])[1 + (k // $n) % 5],
            'campaign' || (k % 40),
            TIMESTAMPTZ '2019-01-01 00:00:00+00' + to_days(CAST(k % 2500 AS INTEGER))
-               + to_minutes(CAST(k % 1440 AS INTEGER)),
+               + to_minutes(CAST(k % 1440 AS INTEGER)), NULL, NULL,
            'raw.marketing__sends', k + 1
     FROM range(10 * $n) t(k)""",
     """INSERT INTO dsr_requests
@@ -82,7 +82,7 @@ GENERATE = [
            NULL, r % 5 = 0, NULL,
            CASE WHEN r % 4 <> 0 THEN TIMESTAMPTZ '2024-01-20 00:00:00+00'
                 + to_days(CAST(r % 1060 AS INTEGER) + CAST(r % 40 AS INTEGER)) END,
-           CASE WHEN r % 4 <> 0 THEN 'completed' WHEN r % 8 = 0 THEN 'rejected' ELSE 'open' END,
+           CASE WHEN r % 4 <> 0 THEN 'completed' WHEN r % 8 = 0 THEN 'rejected' ELSE 'open' END, NULL, NULL,
            'raw.privacy__requests', r + 1
     FROM range(CAST($n / 500 AS BIGINT)) t(r)""",
     """INSERT INTO contact_changes
