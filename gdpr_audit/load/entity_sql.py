@@ -15,11 +15,12 @@ over their three distinct channels nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from gdpr_audit.core.db import quote_ident
 from gdpr_audit.load import parse
-from gdpr_audit.load.profile import ColumnSpec, Entity, Profile, canonical_schema
+from gdpr_audit.load.profile import ColumnSpec, Entity, Lookup, Profile, canonical_schema
 from gdpr_audit.load.vocabulary import COUNTRY_NAMES
 
 _TEMPLATE_PART = re.compile(r"\{([^{}]+)\}")
@@ -45,6 +46,9 @@ class _Builder:
     tz: str
     used: dict[str, None] = field(default_factory=dict)  # raw columns read, in order
     joins: list[str] = field(default_factory=list)
+    #: entity name -> (raw table, its columns) matched to it in this build (for lookups)
+    entity_tables: Mapping[str, Sequence[tuple[str, Sequence[str]]]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def ref(self, col: str) -> str:
         self.used[col] = None
@@ -70,12 +74,59 @@ class _Builder:
         )
         return f"{alias}._v", f"{alias}._silent"
 
+    def cross_lookup(self, expr: str, spec: ColumnSpec, lookup: Lookup) -> str:
+        """``expr`` replaced by ``lookup.take`` of the looked-up entities' rows that match it."""
+        parts = []
+        for rank, name in enumerate(lookup.entities):
+            for table, cols in self.entity_tables.get(name, ()):
+                by_lower = {c.strip().lower(): c for c in cols}
+                key, take = by_lower.get(lookup.match.lower()), by_lower.get(lookup.take.lower())
+                if key is None or take is None:
+                    self.warnings.append(
+                        f"raw.{self.raw_table} -> {spec.column}: lookup table raw.{table} lacks "
+                        f"{lookup.match!r} or {lookup.take!r}; not used"
+                    )
+                    continue
+                parts.append(
+                    f"SELECT {parse.text_sql(quote_ident(key))} AS _k, "
+                    f"{parse.text_sql(quote_ident(take))} AS _v, {rank} AS _p "
+                    f"FROM raw.{quote_ident(table)}"
+                )
+        if not parts:
+            self.warnings.append(
+                f"raw.{self.raw_table} -> {spec.column}: no raw table of "
+                f"{', '.join(lookup.entities)} to look values up in; kept as they are"
+            )
+            return expr
+        alias = f"_x{len(self.joins)}"
+        self.joins.append(
+            f"LEFT JOIN (SELECT _k, arg_min(_v, (_p, _v)) AS _v FROM ({' UNION ALL '.join(parts)}) "
+            f"WHERE _k IS NOT NULL AND _v IS NOT NULL GROUP BY _k) AS {alias} "
+            f"ON {alias}._k = {expr}"
+        )
+        return f"coalesce({alias}._v, {expr})"
+
 
 def stage_query(
-    entity: Entity, profile: Profile, raw_table: str, raw_columns: list[str], tz: str
+    entity: Entity,
+    profile: Profile,
+    raw_table: str,
+    raw_columns: list[str],
+    tz: str,
+    entity_tables: Mapping[str, Sequence[tuple[str, Sequence[str]]]] | None = None,
 ) -> StageQuery:
-    """The staging SELECT of ``raw.<raw_table>`` for ``entity`` (see the module doc)."""
-    b = _Builder(raw_table, {c.strip().lower(): c for c in raw_columns}, profile, tz)
+    """The staging SELECT of ``raw.<raw_table>`` for ``entity`` (see the module doc).
+
+    ``entity_tables`` maps each entity of ``profile`` to the raw tables (with their
+    columns) the build matched to it; column ``lookup``s search them.
+    """
+    b = _Builder(
+        raw_table,
+        {c.strip().lower(): c for c in raw_columns},
+        profile,
+        tz,
+        entity_tables=entity_tables or {},
+    )
     schema = canonical_schema()[entity.table]
     out = StageQuery(sql="")
     selects: list[str] = []
@@ -103,6 +154,7 @@ def stage_query(
         f"SELECT {', '.join(selects)} FROM r {' '.join(b.joins)}"
     )
     out.missing = list(dict.fromkeys(out.missing))
+    out.warnings.extend(b.warnings)
     return out
 
 
@@ -130,6 +182,8 @@ def _column_sql(
         expr = parsed[0] if len(parsed) == 1 else f"coalesce({', '.join(parsed)})"
         if spec.parse != "text":
             nonempty = "(" + " OR ".join(flags) + ")"
+        if spec.lookup is not None:
+            expr = b.cross_lookup(expr, spec, spec.lookup)
     if spec.template is not None:
         expr = f"coalesce({expr}, {_template_sql(b, spec.template, present)})"
     if spec.default is not None:
@@ -173,7 +227,11 @@ def _template_sql(b: _Builder, template: str, present: list[str]) -> str:
 
 
 def _where_sql(b: _Builder, entity: Entity, warnings: list[str]) -> str:
-    """Row filter of ``where``; a filter on a header the table lacks is dropped with a warning."""
+    """Row filter of ``where``; a filter on a header the table lacks is dropped with a warning.
+
+    An accepted value ``""`` lets empty cells pass (``where: {OPTIN_TIME: [""]}``: rows
+    without an opt-in time).
+    """
     conds = []
     for header, values in entity.where:
         col = b.by_lower.get(header.lower())
@@ -183,6 +241,9 @@ def _where_sql(b: _Builder, entity: Entity, warnings: list[str]) -> str:
                 "not applied"
             )
             continue
-        accepted = ", ".join(parse.sql_literal(v) for v in values)
-        conds.append(f"coalesce({parse.snake_sql(b.ref(col))} IN ({accepted}), FALSE)")
+        accepted = ", ".join(parse.sql_literal(v) for v in values if v) or "NULL"
+        cond = f"coalesce({parse.snake_sql(b.ref(col))} IN ({accepted}), FALSE)"
+        if "" in values:  # "" accepts an empty cell (r holds NULL for it)
+            cond = f"({b.ref(col)} IS NULL OR {cond})"
+        conds.append(cond)
     return " AND ".join(conds) or "TRUE"

@@ -106,6 +106,7 @@ def build_model(
     create_model_tables(con)
     report = ModelReport(profile=profiles[0].name if profile else None)
     plans = _plan(con, profiles, report)
+    entity_tables = _entity_tables(con, plans)
     targets = [t for t in canonical_schema() if t not in BOOKKEEPING_TABLES]
     built_at = dt.datetime.now(dt.UTC)
     con.execute("BEGIN TRANSACTION")
@@ -116,7 +117,9 @@ def build_model(
             if on_step:
                 on_step(plan.raw_table)
             for entity in (plan.entity, *plan.profile.derived(plan.entity.name)):
-                mapping = _map_entity(con, plan, entity, timezone, report)
+                mapping = _map_entity(
+                    con, plan, entity, timezone, report, entity_tables[plan.profile.name]
+                )
                 report.sources.append(mapping)
                 con.execute(
                     "INSERT INTO model_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -167,19 +170,37 @@ def _plan(
     return plans
 
 
+def _entity_tables(
+    con: duckdb.DuckDBPyConnection, plans: list[_Plan]
+) -> dict[str, dict[str, list[tuple[str, list[str]]]]]:
+    """profile -> entity -> [(raw table, columns)] this build matched: what lookups search."""
+    out: dict[str, dict[str, list[tuple[str, list[str]]]]] = {}
+    for plan in plans:
+        out.setdefault(plan.profile.name, {}).setdefault(plan.entity.name, []).append(
+            (plan.raw_table, columns_of(con, plan.raw_table, schema="raw"))
+        )
+    return out
+
+
 def _map_entity(
     con: duckdb.DuckDBPyConnection,
     plan: _Plan,
     entity: Entity,
     timezone: str | None,
     report: ModelReport,
+    entity_tables: dict[str, list[tuple[str, list[str]]]],
 ) -> SourceMapping:
     """Stage the parsed rows of one raw table for one entity, count, insert, record lineage."""
     raw_cols = columns_of(con, plan.raw_table, schema="raw")
     by_lower = {c.strip().lower(): c for c in raw_cols}
     keys = [c for c, (_, nullable) in canonical_schema()[entity.table].items() if not nullable]
     stage = stage_query(
-        entity, plan.profile, plan.raw_table, raw_cols, timezone or plan.profile.timezone
+        entity,
+        plan.profile,
+        plan.raw_table,
+        raw_cols,
+        timezone or plan.profile.timezone,
+        entity_tables,
     )
     report.warnings.extend(stage.warnings)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGE} AS {stage.sql}")

@@ -42,6 +42,22 @@ _TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """Replace a column's value by a value of another entity of the same profile.
+
+    The raw tables the build matched to ``entities`` are searched for rows whose
+    ``match`` header equals the value; their ``take`` header replaces it (the first
+    entity listed with a hit wins, then the smallest value). Without a hit the value
+    stays as it is. Example: a Salesforce consent's ``PartyId`` (an Individual id)
+    becomes the id of the Contact whose ``IndividualId`` it is.
+    """
+
+    entities: tuple[str, ...]
+    match: str
+    take: str
+
+
+@dataclass(frozen=True)
 class ColumnSpec:
     """How one canonical column is filled: from source headers, a template or a constant."""
 
@@ -54,6 +70,7 @@ class ColumnSpec:
     mapping: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
     allowed: tuple[str, ...] | None = None
     default: Any = None
+    lookup: Lookup | None = None
 
     @property
     def template_fields(self) -> tuple[str, ...]:
@@ -226,6 +243,14 @@ def _build_profile(data: Any, where: str) -> Profile:
                 )
             if raw_entities[ent.derive_from].get("derive_from"):
                 raise _Invalid(f"entity {ent.name}: derive_from must name a matched entity")
+        for col in ent.columns:
+            looked_up = col.lookup.entities if col.lookup else ()
+            unknown_lookup = [e for e in looked_up if e not in names]
+            if unknown_lookup:
+                raise _Invalid(
+                    f"entity {ent.name}, column {col.column}: lookup entity "
+                    f"{unknown_lookup[0]!r} is not an entity"
+                )
     return Profile(
         name=name,
         description=str(data.get("description", "")).strip(),
@@ -296,7 +321,7 @@ def _build_entity(name: str, spec: Any) -> Entity:
 
 
 _COLUMN_KEYS = frozenset(
-    {"source", "template", "value", "parse", "formats", "map", "values", "default"}
+    {"source", "template", "value", "parse", "formats", "map", "values", "default", "lookup"}
 )
 
 
@@ -344,6 +369,7 @@ def _build_column(entity: str, column: str, spec: Any, dtype: str) -> ColumnSpec
             raise _Invalid(f"{where}: {key} {spec[key]!r} is not a valid {dtype}")
     return ColumnSpec(
         column=column,
+        lookup=_build_lookup(where, spec, parse),
         sources=_str_tuple(spec.get("source"), f"{where}: source"),
         template=str(spec["template"]) if "template" in spec else None,
         value=spec.get("value"),
@@ -353,6 +379,22 @@ def _build_column(entity: str, column: str, spec: Any, dtype: str) -> ColumnSpec
         allowed=allowed,
         default=spec.get("default"),
     )
+
+
+def _build_lookup(where: str, spec: dict[str, Any], parse: str) -> Lookup | None:
+    """The ``lookup: {entity, match, take}`` of a text column read from a source."""
+    raw = spec.get("lookup")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != {"entity", "match", "take"}:
+        raise _Invalid(f"{where}: lookup needs exactly entity, match and take")
+    if "source" not in spec or parse != "text":
+        raise _Invalid(f"{where}: lookup works on a text column read from a source")
+    entities = _str_tuple(raw["entity"], f"{where}: lookup.entity")
+    match, take = raw["match"], raw["take"]
+    if not entities or not isinstance(match, str) or not isinstance(take, str):
+        raise _Invalid(f"{where}: lookup entity, match and take must name entities and headers")
+    return Lookup(entities, match, take)
 
 
 def _constant_fits(value: Any, dtype: str) -> bool:
