@@ -189,7 +189,6 @@ def check_command(
 
     from gdpr_audit.check.command import check_database, summary_line, summary_tables
     from gdpr_audit.check.runner import default_suites_dir
-    from gdpr_audit.core.config import settings
     from gdpr_audit.core.errors import AuditFailed, UsageError
 
     try:
@@ -197,7 +196,7 @@ def check_command(
     except ValueError:
         raise UsageError(f"--as-of must be a date YYYY-MM-DD, got {as_of!r}") from None
     files = check_database(
-        db, suites_dir or default_suites_dir(), suite, out, day, settings().pseudonym_salt,
+        db, suites_dir or default_suites_dir(), suite, out, day,
         show_progress=console.is_terminal,
     )
     # CI logs are not terminals: rich would fold the table to 80 columns there.

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import duckdb
 import pandas as pd
 
-from gdpr_audit.core.config import _deep_merge, default_audit_config, settings
-from gdpr_audit.core.db import sql_text
+from gdpr_audit.core.config import _deep_merge, default_audit_config
+from gdpr_audit.core.db import audit_salt, sql_text
 from gdpr_audit.core.errors import ConfigError
 from gdpr_audit.core.privacy import pseudonym_sql
 from gdpr_audit.core.types import Severity
@@ -164,7 +164,7 @@ def make_context(
     """An :class:`AssessContext` with the shipped ``assess`` defaults overridden by ``config``.
 
     ``config`` may be a whole audit configuration (with an ``assess`` key) or just its
-    ``assess`` section; ``salt`` defaults to ``GDPR_AUDIT_SALT``.
+    ``assess`` section; ``salt`` defaults to the audit's salt (:func:`audit_salt`).
     """
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
         raise ConfigError("as_of must be a date (the audit day), not a datetime")
@@ -174,7 +174,7 @@ def make_context(
     merged = _deep_merge(defaults, dict(section or {}))
     _check_zones(merged)
     return AssessContext(
-        con=con, as_of=as_of, salt=salt if salt is not None else settings().pseudonym_salt,
+        con=con, as_of=as_of, salt=salt if salt is not None else audit_salt(con),
         config=merged,
     )
 

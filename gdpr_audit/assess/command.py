@@ -16,7 +16,7 @@ from rich.table import Table
 
 from gdpr_audit.assess.export import ExportManifest, export_subject
 from gdpr_audit.assess.registry import AREAS, AssessmentResult, all_checks, run_assessment
-from gdpr_audit.core.config import load_audit_config, settings
+from gdpr_audit.core.config import load_audit_config
 from gdpr_audit.core.db import connect
 from gdpr_audit.core.errors import InputError, UsageError
 from gdpr_audit.core.types import Severity
@@ -67,8 +67,7 @@ def assess_database(
     config = load_audit_config(config_path)
     con = connect(_existing_db(db))
     try:
-        return run_assessment(con, as_of, config, areas=areas,
-                              salt=settings().pseudonym_salt, on_area=on_area)
+        return run_assessment(con, as_of, config, areas=areas, on_area=on_area)
     finally:
         con.close()
 

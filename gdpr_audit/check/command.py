@@ -13,7 +13,7 @@ from gdpr_audit.check.html import write_results
 from gdpr_audit.check.results import CheckRun, SuiteOutcome, threshold_text
 from gdpr_audit.check.runner import run_checks
 from gdpr_audit.check.suites import load_suites
-from gdpr_audit.core.db import connect
+from gdpr_audit.core.db import audit_salt, connect
 
 _STYLE = {"passed": "green", "failed": "bold red", "error": "bold yellow"}
 
@@ -33,7 +33,7 @@ def check_database(
     suite_names: list[str] | None,
     out_dir: Path,
     as_of: dt.date,
-    salt: str,
+    salt: str | None = None,
     show_progress: bool = True,
 ) -> CheckFiles:
     """Validate ``db`` with the suites of ``suites_dir`` and write checks.html/checks.json.
@@ -65,7 +65,8 @@ def check_database(
                 following = names[done] if done < len(names) else "done"
                 progress.update(task, advance=1, description=following)
 
-            run = run_checks(con, suites, as_of, salt, database=db.name, on_suite=advance)
+            run = run_checks(con, suites, as_of, salt if salt is not None else audit_salt(con),
+                             database=db.name, on_suite=advance)
     finally:
         con.close()
     html_path, json_path = write_results(run, out_dir)

@@ -35,6 +35,10 @@ def enforce_offline() -> None:
         os.environ[key] = value
 
 
+#: Shortest ``GDPR_AUDIT_SALT`` accepted: shorter secrets can be found by trying them.
+MIN_SALT_LENGTH = 16
+
+
 @dataclass(frozen=True)
 class Settings:
     """Process-wide settings read from ``GDPR_AUDIT_*`` environment variables."""
@@ -42,7 +46,7 @@ class Settings:
     db_path: Path
     reports_dir: Path
     workers: int
-    pseudonym_salt: str
+    pseudonym_salt: str | None  # GDPR_AUDIT_SALT; None: each database's own secret salt
     log_level: str
     debug: bool
 
@@ -52,20 +56,26 @@ def settings() -> Settings:
 
     ``GDPR_AUDIT_DB`` (default ``data/audit.duckdb``), ``GDPR_AUDIT_REPORTS``
     (``reports``), ``GDPR_AUDIT_WORKERS`` (number of CPUs), ``GDPR_AUDIT_SALT``
-    (salt of pseudonymous ids; set it per audit to make ids unlinkable across audits),
-    ``GDPR_AUDIT_LOG_LEVEL`` (``WARNING``), ``GDPR_AUDIT_DEBUG`` (``0``; ``1`` shows
-    tracebacks of internal errors, which may quote data).
+    (unset by default: every audit database creates its own random salt; set it, at
+    least :data:`MIN_SALT_LENGTH` characters, only to keep pseudonymous ids stable across
+    audits, docs/privacy.md), ``GDPR_AUDIT_LOG_LEVEL`` (``WARNING``), ``GDPR_AUDIT_DEBUG``
+    (``0``; ``1`` shows tracebacks of internal errors, which may quote data).
     """
     env = os.environ
     try:
         workers = int(env.get("GDPR_AUDIT_WORKERS", os.cpu_count() or 1))
     except ValueError as exc:
         raise ConfigError("GDPR_AUDIT_WORKERS must be an integer") from exc
+    salt = env.get("GDPR_AUDIT_SALT") or None
+    if salt is not None and len(salt) < MIN_SALT_LENGTH:
+        # a short salt can be guessed, and with it every pseudonym reversed
+        raise ConfigError(f"GDPR_AUDIT_SALT must be a secret of at least {MIN_SALT_LENGTH} "
+                          "characters (or unset: each audit database then has its own)")
     return Settings(
         db_path=Path(env.get("GDPR_AUDIT_DB", "data/audit.duckdb")),
         reports_dir=Path(env.get("GDPR_AUDIT_REPORTS", "reports")),
         workers=max(1, workers),
-        pseudonym_salt=env.get("GDPR_AUDIT_SALT", "gdpr-audit"),
+        pseudonym_salt=salt,
         log_level=env.get("GDPR_AUDIT_LOG_LEVEL", "WARNING"),
         debug=env.get("GDPR_AUDIT_DEBUG", "0").lower() in {"1", "true", "yes"},
     )

@@ -14,7 +14,14 @@ from typing import Any
 
 import duckdb
 
+from gdpr_audit.core.config import settings
 from gdpr_audit.core.errors import InputError
+from gdpr_audit.core.privacy import new_salt
+
+#: Table holding the audit database's secrets (one row per name). Never read by a
+#: report, export or suite; whoever holds the database holds the salt.
+SECRETS_TABLE = "audit_secrets"
+_SALT_NAME = "pseudonym_salt"
 
 
 def connect(
@@ -39,7 +46,48 @@ def connect(
     con.execute("SET TimeZone = 'UTC'")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
+    if not read_only:
+        _stored_salt(con, create=True)  # the first load creates the database's own salt
     return con
+
+
+def _stored_salt(con: duckdb.DuckDBPyConnection, *, create: bool) -> str | None:
+    """The salt kept in the database; with ``create`` a new random one when there is none."""
+    if table_exists(con, SECRETS_TABLE):
+        row = con.execute(
+            f"SELECT value FROM {SECRETS_TABLE} WHERE name = ?", [_SALT_NAME]
+        ).fetchone()
+        if row and row[0]:
+            return str(row[0])
+    if not create:
+        return None
+    salt = new_salt()
+    con.execute(f"CREATE TABLE IF NOT EXISTS {SECRETS_TABLE} (name VARCHAR PRIMARY KEY, "
+                "value VARCHAR NOT NULL, created_at TIMESTAMPTZ NOT NULL)")
+    con.execute(f"INSERT INTO {SECRETS_TABLE} VALUES (?, ?, now()) ON CONFLICT DO NOTHING",
+                [_SALT_NAME, salt])
+    return _stored_salt(con, create=False)
+
+
+def audit_salt(con: duckdb.DuckDBPyConnection) -> str:
+    """The salt of pseudonymous ids for this audit: ``GDPR_AUDIT_SALT`` when set, else
+    the random salt kept in the database (created on first use if the connection can
+    write), so ids are stable across runs of one audit and meaningless without it.
+
+    Raises:
+        InputError: a read-only database without a salt (written by an older version).
+    """
+    override = settings().pseudonym_salt
+    if override is not None:
+        return override
+    try:
+        salt = _stored_salt(con, create=False) or _stored_salt(con, create=True)
+    except duckdb.InvalidInputException:  # read-only: cannot create it
+        salt = None
+    if not salt:
+        raise InputError("the audit database has no pseudonym salt (written by an older "
+                         "gdpr-audit): run `gdpr-audit load` on it once, or set GDPR_AUDIT_SALT")
+    return salt
 
 
 def quote_ident(name: str) -> str:

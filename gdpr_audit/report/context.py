@@ -9,8 +9,8 @@ from typing import Any
 
 import duckdb
 
-from gdpr_audit.core.config import enforce_offline, load_audit_config, settings
-from gdpr_audit.core.db import connect, table_exists
+from gdpr_audit.core.config import enforce_offline, load_audit_config
+from gdpr_audit.core.db import audit_salt, connect, table_exists
 from gdpr_audit.core.errors import InputError, UsageError
 from gdpr_audit.report.i18n import check_lang
 
@@ -48,7 +48,7 @@ class ReportContext:
     as_of: dt.date
     lang: str
     config: dict[str, Any] = field(default_factory=dict)
-    salt: str = "gdpr-audit"
+    salt: str = ""  # the audit's secret salt (open_audit reads it from the database)
 
     @property
     def assess_config(self) -> dict[str, Any]:
@@ -75,4 +75,4 @@ def open_audit(db_path: str | Path, as_of: str | dt.date = "", lang: str = "en",
         raise InputError(f"{path} holds no assessment: run `gdpr-audit assess` or pass --as-of")
     config = load_audit_config(Path(config_path) if config_path else None)
     return ReportContext(con=con, db_path=path, as_of=date, lang=lang, config=config,
-                         salt=settings().pseudonym_salt)
+                         salt=audit_salt(con))

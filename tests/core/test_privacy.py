@@ -1,3 +1,6 @@
+import hashlib
+import hmac
+
 import duckdb
 import pytest
 
@@ -33,3 +36,28 @@ def test_pseudonym_is_stable_salted_and_matches_sql() -> None:
     con = duckdb.connect()
     (sql_id,) = con.execute("SELECT " + pseudonym_sql("$v"), {"v": "C-1", "salt": "a"}).fetchone()
     assert sql_id == pseudonym("C-1", "a")
+
+
+@pytest.mark.parametrize("value", ["C-1", "1063", "ü€ 1", "", "x" * 300, 419])
+@pytest.mark.parametrize("salt", ["a", "s" * 64, "0f" * 32, "ß" * 100])
+def test_pseudonym_is_hmac_sha256_in_python_and_sql(value: object, salt: str) -> None:
+    key = hashlib.sha256(salt.encode()).digest()
+    expected = "S-" + hmac.new(key, str(value).encode(), hashlib.sha256).hexdigest()[:12]
+    assert pseudonym(value, salt) == expected
+    con = duckdb.connect()
+    (sql_id,) = con.execute("SELECT " + pseudonym_sql("$v"), {"v": value, "salt": salt}).fetchone()
+    assert sql_id == expected
+    # the salt as a column (views.sql reads it from audit_params p)
+    (col_id,) = con.execute(
+        "SELECT " + pseudonym_sql("t.v", salt_param="p.salt", prefix="R")
+        + " FROM (SELECT $v AS v) t, (SELECT $salt AS salt) p", {"v": value, "salt": salt},
+    ).fetchone()
+    assert col_id == pseudonym(value, salt, prefix="R")
+
+
+def test_pseudonyms_of_a_column_match_row_by_row() -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT CAST(i AS VARCHAR) AS v FROM range(500) r(i)")
+    rows = con.execute(f"SELECT v, {pseudonym_sql('v')} FROM t", {"salt": "k"}).fetchall()
+    assert all(ref == pseudonym(v, "k") for v, ref in rows)
+    assert len({ref for _, ref in rows}) == 500
