@@ -24,6 +24,7 @@ import pyarrow as pa
 from gdpr_audit.core.db import qualified, run_script
 from gdpr_audit.core.errors import InputError
 from gdpr_audit.load.naming import raw_table_name, unique_name
+from gdpr_audit.load.readers import archive
 from gdpr_audit.load.readers.common import RAW_SCHEMA, TableRead, scrub_message
 from gdpr_audit.load.readers.delimited import read_delimited
 from gdpr_audit.load.readers.excel import read_xlsx
@@ -90,7 +91,9 @@ class LoadReport:
         return sum(1 for s in self.sources if s.skipped_unchanged)
 
 
-def find_sources(paths: Sequence[Path]) -> tuple[list[SourceFile], list[str]]:
+def find_sources(
+    paths: Sequence[Path], workdir: Path | None = None
+) -> tuple[list[SourceFile], list[str]]:
     """Files to load under ``paths`` (files, or directories walked recursively, sorted).
 
     Hidden files and folders, ``truth.json`` and database files are skipped silently;
@@ -107,6 +110,9 @@ def find_sources(paths: Sequence[Path]) -> tuple[list[SourceFile], list[str]]:
         if not given.exists():
             raise InputError(f"path not found: {given}")
         if given.is_file():
+            if (found := _archive_sources(given, given.name, workdir, notes)) is not None:
+                sources += found
+                continue
             if format_for_extension(given) is None:
                 raise InputError(
                     f"{given.name}: unsupported file type '{given.suffix}' "
@@ -123,6 +129,9 @@ def find_sources(paths: Sequence[Path]) -> tuple[list[SourceFile], list[str]]:
             if any(part.startswith(".") for part in rel.parts):
                 continue
             if file.name in SKIPPED_NAMES or file.name.endswith(SKIPPED_SUFFIXES):
+                continue
+            if (found := _archive_sources(file, rel.as_posix(), workdir, notes)) is not None:
+                sources += found
                 continue
             if format_for_extension(file) is None:
                 notes.append(f"skipped {rel.as_posix()}: unknown file type")
@@ -141,6 +150,22 @@ def find_sources(paths: Sequence[Path]) -> tuple[list[SourceFile], list[str]]:
         where = ", ".join(str(p) for p in paths) or "(no paths)"
         raise InputError(f"no loadable files (csv, tsv, xlsx, json, jsonl, parquet) in {where}")
     return unique, notes
+
+
+def _archive_sources(
+    file: Path, rel: str, workdir: Path | None, notes: list[str]
+) -> list[SourceFile] | None:
+    """Members of a .zip/.gz or an Excel Unicode .txt (readers/archive.py); None otherwise.
+
+    Without a ``workdir`` archives are only checked and their members listed, not extracted.
+    """
+    if archive.is_excel_unicode_text(file):
+        return [SourceFile(file, rel)]
+    if not archive.is_archive(file):
+        return None
+    expanded = archive.expand(file, rel, workdir)
+    notes += expanded.notes
+    return [SourceFile(path, label) for path, label in expanded.files]
 
 
 def file_sha256(path: Path) -> str:
@@ -174,7 +199,18 @@ def load_paths(
     Raises:
         InputError: a path or file cannot be used (nothing of that file is written).
     """
-    sources, notes = find_sources(paths)
+    with archive.extraction_dir() as workdir:  # archive members live here during the load
+        return _load_sources(con, paths, workdir, progress, force)
+
+
+def _load_sources(
+    con: duckdb.DuckDBPyConnection,
+    paths: Sequence[Path],
+    workdir: Path,
+    progress: Callable[[str], None] | None,
+    force: bool,
+) -> LoadReport:
+    sources, notes = find_sources(paths, workdir)
     run_script(con, "load", "ddl")
     report = LoadReport(notes=list(notes))
     plans = [_plan(con, src, force) for src in sources]
