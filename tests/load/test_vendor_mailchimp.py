@@ -1,0 +1,101 @@
+"""Mailchimp audience export (subscribed / unsubscribed / cleaned members): detected from
+its own headers, consent states as Mailchimp records them, exact findings per check.
+
+Fixture: tests/data/vendors/mailchimp/, written from Mailchimp's documented export
+columns (docs/vendors.md). Planted: Ben was imported (no OPTIN_TIME: single opt-in, no
+proof in Mailchimp); Emil unsubscribed in 2021 and is still held. Look-alikes: Dora
+unsubscribed (a withdrawal, not a violation), Finn was cleaned (bounced, consent kept),
+Anna signed up with double opt-in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from vendor_audit import Audit, audit, ref
+
+AS_OF = dt.date(2025, 6, 30)
+UTC = dt.UTC
+
+
+@pytest.fixture(scope="module")
+def mc() -> Audit:
+    return audit("mailchimp", AS_OF)
+
+
+def test_every_member_file_is_mapped_and_campaigns_are_left_in_raw(mc: Audit) -> None:
+    assert {
+        (s.raw_table, s.entity) for s in mc.model.sources if s.canonical_table == "contacts"
+    } == {
+        ("subscribed_members_export_3f2a9c1d7e", "subscribed"),
+        ("unsubscribed_members_export_3f2a9c1d7e", "unsubscribed"),
+        ("cleaned_members_export_3f2a9c1d7e", "cleaned"),
+    }
+    assert mc.model.unmatched == ["campaigns"]  # one row per campaign, no recipient
+    assert mc.rows("SELECT count(*) FROM contacts") == [(5,)]
+
+
+def test_consent_states_as_mailchimp_records_them(mc: Audit) -> None:
+    rows = mc.rows(
+        "SELECT consent_id, given_at, doi_confirmed_at, withdrawn_at, proof_source "
+        "FROM consents ORDER BY consent_id"
+    )
+    assert rows == [
+        # signed up with double opt-in: OPTIN_TIME given, CONFIRM_TIME confirmed
+        (
+            "100001#newsletter",
+            dt.datetime(2024, 3, 1, 9, tzinfo=UTC),
+            dt.datetime(2024, 3, 1, 9, 5, 12, tzinfo=UTC),
+            None,
+            "web_form",
+        ),
+        # imported: CONFIRM_TIME is when it was added, no double opt-in, no proof
+        ("100002#newsletter", dt.datetime(2024, 5, 10, 14, 30, tzinfo=UTC), None, None, None),
+        # unsubscribed: UNSUB_TIME is the withdrawal
+        (
+            "100003#newsletter",
+            dt.datetime(2023, 1, 20, 18, tzinfo=UTC),
+            dt.datetime(2023, 1, 20, 18, 2, tzinfo=UTC),
+            dt.datetime(2024, 11, 2, 7, 45, tzinfo=UTC),
+            "web_form",
+        ),
+        (
+            "100004#newsletter",
+            dt.datetime(2020, 2, 2, 10, tzinfo=UTC),
+            dt.datetime(2020, 2, 2, 10, 1, tzinfo=UTC),
+            dt.datetime(2021, 6, 1, 12, tzinfo=UTC),
+            "web_form",
+        ),
+        # cleaned (bounced): consent not withdrawn
+        (
+            "100005#newsletter",
+            dt.datetime(2024, 9, 9, 9, 9, tzinfo=UTC),
+            dt.datetime(2024, 9, 9, 9, 15, tzinfo=UTC),
+            None,
+            "web_form",
+        ),
+    ]
+    assert mc.rows("SELECT DISTINCT purpose, channel, legal_basis FROM consents") == [
+        ("newsletter", "email", "consent")
+    ]
+    # each member is either opted in or added: one consent row per row, the rest skipped
+    assert mc.logged("subscribed_opt_in") == (2, 1, 0, 1)
+    assert mc.logged("subscribed_added") == (2, 1, 0, 1)
+    assert mc.logged("unsubscribed_added") == (2, 0, 0, 2)
+
+
+def test_exact_findings_per_check(mc: Audit) -> None:
+    ben = ref("100002#newsletter", "CS")
+    assert mc.findings.pop("consent.no_double_opt_in") == {ben}
+    assert mc.findings.pop("retention.inactive_contact") == {ref("a1b2c3d4e4")}
+    # Mailchimp keeps no version of the sign-up text: every consent lacks notice_version;
+    # only Ben's also lacks a proof source.
+    missing = mc.findings.pop("consent.missing_proof")
+    assert missing == {ref(f"10000{i}#newsletter", "CS") for i in range(1, 6)}
+    assert mc.details["consent.missing_proof", ben].endswith("lacks proof_source, notice_version")
+    assert all(
+        mc.details["consent.missing_proof", r].endswith("lacks notice_version")
+        for r in missing - {ben}
+    )
+    assert mc.findings == {}  # no other check fires: withdrawals and bounces are no violations
