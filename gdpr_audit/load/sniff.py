@@ -13,11 +13,19 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from gdpr_audit.core.errors import InputError
 
 SAMPLE_BYTES = 64 * 1024
+#: A header longer than the sample (thousands of columns) is read on, doubling, up to this.
+MAX_HEADER_BYTES = 64 * 1024 * 1024
+#: Complete lines the CSV sample should hold (header + data rows to compare it with).
+SAMPLE_LINES = 20
+#: More columns than Excel allows (16,384) are refused: DuckDB holds a vector per column per
+#: thread (100,000 columns needed 7 GB; 20,000 load in 0.8 GB), so one clear line instead.
+MAX_COLUMNS = 16_384
 #: Extra windows read across the file to catch a Windows-1252 byte after the first 64 KB.
 ENCODING_WINDOWS = 8
 DELIMITERS = (",", ";", "\t", "|")
@@ -116,6 +124,11 @@ def sniff_file(path: Path, label: str) -> Sniffed:
         raise InputError(f"{label}: looks like binary data, not a {declared} file")
     if declared in ("json", "jsonl"):
         return Sniffed(format=_json_flavour(declared, text), encoding=encoding)
+    if len(head) == SAMPLE_BYTES:
+        head = _grow_sample(path, head)
+        text = _decode_sample(head, encoding)
+    # CR-only and mixed line ends: the sample is read as LF; the reader rewrites the file
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     hint = _SEP_HINT.match(text)  # Excel's "sep=;" first line: take its word for it
     delimiter = hint.group(1) if hint else sniff_delimiter(text, prefer_tab=declared == "tsv")
     escape = sniff_escape(text, delimiter)
@@ -124,6 +137,11 @@ def sniff_file(path: Path, label: str) -> Sniffed:
     header = sniff_header(rows)
     names = tuple(rows[0]) if rows and header else ()
     width = max(_field_mode(rows[1:] if header else rows), len(names), 1)
+    if width > MAX_COLUMNS:
+        raise InputError(
+            f"{label}: has {width:,} columns; at most {MAX_COLUMNS:,} can be loaded "
+            "(split the file or export fewer columns)"
+        )
     return Sniffed(
         format="tsv" if delimiter == "\t" and declared == "tsv" else "csv",
         encoding=encoding,
@@ -134,6 +152,21 @@ def sniff_file(path: Path, label: str) -> Sniffed:
         skip_lines=skip,
         field_count=width,
     )
+
+
+def _grow_sample(path: Path, head: bytes) -> bytes:
+    """Read on (doubling) until the sample holds :data:`SAMPLE_LINES` lines or the
+    file ends: a header of 100,000 names must be sniffed whole, not cut at 64 KB."""
+    size = len(head)
+    with path.open("rb") as fh:
+        fh.seek(size)
+        while head.count(b"\n") + head.count(b"\r") < SAMPLE_LINES and size < MAX_HEADER_BYTES:
+            more = fh.read(size)
+            if not more:
+                break
+            head += more
+            size = len(head)
+    return head
 
 
 def _is_xlsx(path: Path) -> bool:
@@ -218,8 +251,8 @@ def _json_flavour(declared: str, text: str) -> str:
     first_line = stripped.split("\n", 1)[0]
     try:
         json.loads(first_line)
-    except ValueError:
-        return "json"  # one pretty-printed object
+    except (ValueError, RecursionError):
+        return "json"  # one pretty-printed object (or one nested too deeply to tell)
     return "jsonl"
 
 
@@ -308,8 +341,104 @@ def preamble_lines(text: str, delimiter: str, escape: str = '"') -> int:
 
 
 def sniff_header(rows: list[list[str]]) -> bool:
-    """Whether the first record is a header: it is, unless one of its fields looks like
-    data (a number, a date or an e-mail address). CRM exports nearly always have one."""
+    """Whether the first record is a header, judged column by column against the rows below.
+
+    Evidence for a header: a known header name (any vendor profile's, or a word such as
+    ``email``/``Vorname``), a text in a column whose values are numbers, dates or
+    e-mail addresses. Evidence for data: an e-mail address, a number or date where the
+    column holds numbers or dates, a value that recurs below it, repeated fields. A numeric
+    name over a numeric column (``2024``) is outweighed by a text name beside it. Without
+    evidence either way, a first row without data-looking fields is a header: CRM exports
+    nearly always have one.
+    """
     if not rows:
         return True
-    return not any(_DATA_LIKE.match(field) for field in rows[0] if field)
+    first, data = rows[0], rows[1:]
+    score = 0
+    known = _known_headers()
+    filled = [f.strip() for f in first if f.strip()]
+    if len(set(filled)) < len(filled):
+        score -= 2
+    for j, field in enumerate(first):
+        value = field.strip()
+        if not value or _PLACEHOLDER.match(value):
+            continue
+        kind = _kind(value)
+        if kind == "email":
+            score -= 3
+            continue
+        if value.lower() in known:
+            score += 3
+        elif kind is None and _HEADER_WORD.search(_words(value)):
+            score += 1
+        column = [r[j].strip() for r in data if j < len(r) and r[j].strip()]
+        column_kind = _column_kind(column)
+        if column_kind is not None:
+            score += -1 if kind == column_kind else 2 if kind is None else 0
+        elif value in column:
+            score -= 1
+    if score:
+        return score > 0
+    return not any(_DATA_LIKE.match(field) for field in first if field)
+
+
+_PLACEHOLDER = re.compile(r"^(?:-+|n/?a|null|none|\?+|\.+)$", re.IGNORECASE)
+_NUMBER = re.compile(r"^[-+]?(?:\d[\d.,' ]*|[.,]\d+)(?:[eE][-+]?\d+)?%?$")
+_DATE = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}(?:[ T].*)?$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.\w+$")
+_CAMEL = re.compile(r"(?<=[a-zäöü])(?=[A-ZÄÖÜ])")
+_HEADER_WORD = re.compile(
+    r"\b(?:id|nr|no|num|number|nummer|key|name|names|vorname|nachname|first|last|surname|"
+    r"email|mail|phone|tel|telefon|mobile|mobil|fax|date|datum|time|zeit|created|updated|"
+    r"modified|geändert|erstellt|status|type|typ|art|city|ort|stadt|country|land|street|"
+    r"strasse|straße|zip|plz|postal|postcode|address|adresse|company|firma|account|contact|"
+    r"kontakt|kunde|customer|lead|owner|user|benutzer|role|rolle|birth|birthday|geburtsdatum|"
+    r"gender|geschlecht|title|titel|anrede|salutation|source|quelle|note|notes|notiz|comment|"
+    r"kommentar|description|beschreibung|consent|einwilligung|opt|channel|kanal|purpose|"
+    r"zweck|language|sprache|amount|betrag|price|preis|total|count|anzahl|code|url|website|"
+    r"subject|betreff|message|nachricht|text|tag|tags|category|kategorie|region|state|"
+    r"iban|bic|vat|tax|ip|age|alter|score|flag|active|aktiv|deleted|gelöscht)\b"
+)
+
+
+def _words(value: str) -> str:
+    return _CAMEL.sub(" ", value).replace("_", " ").lower()
+
+
+def _kind(value: str) -> str | None:
+    """``number``, ``date`` or ``email`` for a value that looks like one, else ``None``."""
+    if _EMAIL.match(value):
+        return "email"
+    if _DATE.match(value):
+        return "date"
+    if _NUMBER.match(value):
+        return "number"
+    return None
+
+
+def _column_kind(values: list[str]) -> str | None:
+    """The kind four in five of a column's (two or more) values share, if any."""
+    if len(values) < 2:
+        return None
+    kinds = [_kind(v) for v in values if not _PLACEHOLDER.match(v)]
+    for kind in ("number", "date", "email"):
+        if kinds and kinds.count(kind) * 5 >= len(kinds) * 4:
+            return kind
+    return None
+
+
+@lru_cache(maxsize=1)
+def _known_headers() -> frozenset[str]:
+    """Every header name a vendor profile reads (lower-case): certain header evidence."""
+    from gdpr_audit.core.errors import ConfigError
+    from gdpr_audit.load.profile import list_profiles, load_profile
+
+    names: set[str] = set()
+    for name in list_profiles():
+        try:
+            profile = load_profile(name)
+        except ConfigError:  # a broken profile fails the model build, not the sniffing
+            continue
+        for entity in profile.entities:
+            names |= entity.headers
+    return frozenset(names)

@@ -6,6 +6,11 @@ file (DuckDB 2.0 reads only UTF-8, UTF-16 and strict Latin-1 without the ``encod
 extension, which would be a download, and its Latin-1 rejects the 0x80-0x9F bytes where
 Windows-1252 has €, „, “ and –).
 
+Files whose records do not all end in one consistent LF or CRLF (CR-only files from old
+Mac Excel, concatenated exports mixing LF and CRLF) are rewritten the same way into LF
+record ends, outside quotes only, so quoted values keep their bytes: DuckDB's strict reader
+refuses a mixed file whole.
+
 Malformed records (ragged rows, invalid UTF-8, over-long lines, unterminated quotes) come
 from DuckDB's rejects tables with their record number; the raw record is read back from
 the file at the reported byte offset. Record numbers are exact with quoted multi-line
@@ -18,6 +23,7 @@ import bisect
 import codecs
 import csv
 import io
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -72,7 +78,7 @@ def read_delimited(
     width = max(sniffed.field_count, len(header), 1)
     # data rows wider than the header (a trailing ';' on every row): blank names for the rest
     names = column_names(header + [None] * (width - len(header)))
-    with _utf8_copy(path, sniffed.encoding or UTF8) as (readable, undefined_bytes):
+    with _utf8_copy(path, sniffed) as (readable, undefined_bytes):
         _create_from_csv(con, readable, sniffed, table, names, source_file)
         rejects = con.execute(
             f"SELECT line, min(line_byte_position), string_agg(DISTINCT error_type, ', '), "
@@ -107,18 +113,80 @@ def read_delimited(
 
 
 @contextmanager
-def _utf8_copy(path: Path, encoding: str) -> Iterator[tuple[Path, int]]:
-    """The file DuckDB should read (UTF-8) and the number of undefined Windows-1252 bytes."""
-    if encoding in (UTF8, UTF8_BOM):
+def _utf8_copy(path: Path, sniffed: Sniffed) -> Iterator[tuple[Path, int]]:
+    """The file DuckDB should read (UTF-8, LF or CRLF record ends) and the number of
+    undefined Windows-1252 bytes."""
+    encoding = sniffed.encoding or UTF8
+    utf8 = encoding in (UTF8, UTF8_BOM)
+    if utf8 and not irregular_newlines(path):
         yield path, 0
         return
     tmpdir = tempfile.mkdtemp(prefix="gdpr-audit-load-")  # mode 0700: holds personal data
     try:
         target = Path(tmpdir) / "transcoded.csv"
-        undefined = transcode_to_utf8(path, target, encoding)
-        yield target, undefined
+        undefined = 0 if utf8 else transcode_to_utf8(path, target, encoding)
+        source = path if utf8 else target
+        if irregular_newlines(source):
+            rewritten = Path(tmpdir) / "newlines.csv"
+            rewrite_newlines(source, rewritten, sniffed.quote, sniffed.escape)
+            source = rewritten
+        yield source, undefined
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def irregular_newlines(path: Path) -> bool:
+    """Whether records may end in something other than one consistent LF or CRLF.
+
+    Counted over the whole file (``bytes.count`` runs at memory speed). A CR or LF inside
+    a quoted value counts too; :func:`rewrite_newlines` then leaves it as it is.
+    """
+    cr = lf = crlf = 0
+    last = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
+            cr += chunk.count(b"\r")
+            lf += chunk.count(b"\n")
+            last = chunk[-1:]
+    return not (cr == 0 or cr == lf == crlf)
+
+
+def rewrite_newlines(source: Path, target: Path, quote: str, escape: str) -> None:
+    """Copy ``source`` with every record end outside quotes (CR, LF, CRLF) written as LF.
+
+    Line breaks inside quoted values are kept byte for byte; an unterminated quote keeps
+    the rest of the file as it is (DuckDB then quarantines that record).
+    """
+    quote_b, escape_b = quote.encode(), escape.encode()
+    tokens = [re.escape(quote_b), rb"\r\n?", rb"\n"]
+    if escape != quote:
+        tokens.insert(0, re.escape(escape_b) + rb"[\s\S]")
+    token = re.compile(b"|".join(tokens))
+    in_quotes = False
+    carry = b""
+    with source.open("rb") as fin, target.open("wb") as fout:
+        while True:
+            chunk = fin.read(CHUNK)
+            data = carry + chunk
+            carry = b""
+            if chunk:  # hold back a CR or an escape whose partner may start the next chunk
+                held = len(data) - len(data.rstrip(escape_b)) if escape != quote else 0
+                if data.endswith(b"\r") or held % 2:
+                    data, carry = data[:-1], data[-1:]
+            out: list[bytes] = []
+            pos = 0
+            for m in token.finditer(data):
+                text = m.group()
+                if text == quote_b:
+                    in_quotes = not in_quotes
+                elif not in_quotes and text[:1] == b"\r":
+                    out += [data[pos : m.start()], b"\n"]
+                    pos = m.end()
+            out.append(data[pos:])
+            fout.write(b"".join(out))
+            if not chunk:
+                break
 
 
 def transcode_to_utf8(source: Path, target: Path, encoding: str) -> int:

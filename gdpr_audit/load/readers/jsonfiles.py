@@ -5,6 +5,11 @@ Numbers keep the text they were written with (``1.10`` stays ``1.10``), booleans
 ``_record_no`` is its line number; a line that is not valid JSON, not an object or not
 decodable is quarantined with its line. For a JSON array ``_record_no`` is the index + 1;
 an element that is not an object is quarantined. A file that is one object is one record.
+
+A key written twice in one object, or a flattened name that clashes (``{"a": {"b": 1},
+"a.b": 2}``), keeps both values: the second becomes column ``a_2`` (``a.b_2``), with a
+note. Objects nested deeper than :data:`MAX_FLATTEN_DEPTH` are kept as JSON text; a record
+nested deeper than Python's parser can follow (about 1,000 levels) is quarantined.
 """
 
 from __future__ import annotations
@@ -34,12 +39,38 @@ class JsonNumber(str):
     """A JSON number kept as the text it was written with."""
 
 
+class RepeatedKeys(dict):  # type: ignore[type-arg]
+    """A JSON object that wrote a key twice; ``pairs`` holds every (key, value) as written."""
+
+    pairs: list[tuple[str, Any]]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    repeated = RepeatedKeys(obj)
+    repeated.pairs = pairs
+    return repeated
+
+
 #: Stateless once built; building a decoder per line costs more than parsing the line.
 #: ``strict=False`` accepts raw control characters (tabs, form feeds) inside strings, which
 #: some exporters write: the record is kept rather than quarantined.
 _DECODER = json.JSONDecoder(
-    parse_float=JsonNumber, parse_int=JsonNumber, parse_constant=JsonNumber, strict=False
+    parse_float=JsonNumber,
+    parse_int=JsonNumber,
+    parse_constant=JsonNumber,
+    strict=False,
+    object_pairs_hook=_object,
 )
+
+#: Object levels flattened into ``a.b.c`` names; deeper objects stay JSON text.
+MAX_FLATTEN_DEPTH = 32
+#: Marks the n-th occurrence of a repeated flattened name (``a`` -> ``a\x002``); NUL never
+#: survives into a column name, so the marker cannot clash with a real key.
+REPEAT_MARK = "\x00"
+TOO_DEEP = "JSON nested too deeply to read"
 
 
 def parse_json(text: str) -> Any:
@@ -48,29 +79,55 @@ def parse_json(text: str) -> Any:
 
 
 def to_json_text(value: Any) -> str:
-    """Compact JSON text of a parsed value, numbers as written."""
-    if isinstance(value, JsonNumber):
-        return str.__str__(value)
-    if isinstance(value, list):
-        if all(type(v) is str for v in value):  # the common case: a list of tags
-            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        return "[" + ",".join(to_json_text(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return (
-            "{"
-            + ",".join(
-                f"{json.dumps(k, ensure_ascii=False)}:{to_json_text(v)}" for k, v in value.items()
-            )
-            + "}"
-        )
-    return json.dumps(value, ensure_ascii=False)
+    """Compact JSON text of a parsed value, numbers as written; any depth (no recursion)."""
+    if isinstance(value, list) and all(type(v) is str for v in value):  # a list of tags
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    out: list[str] = []
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is _Literal:
+            out.append(item)
+        elif isinstance(item, JsonNumber):
+            out.append(str.__str__(item))
+        elif isinstance(item, list):
+            stack.append(_Literal("]"))
+            for i, element in enumerate(reversed(item)):
+                stack.append(element)
+                if i < len(item) - 1:
+                    stack.append(_Literal(","))
+            stack.append(_Literal("["))
+        elif isinstance(item, dict):
+            pairs = item.pairs if type(item) is RepeatedKeys else list(item.items())
+            stack.append(_Literal("}"))
+            for i, (key, element) in enumerate(reversed(pairs)):
+                stack.append(element)
+                stack.append(_Literal(json.dumps(key, ensure_ascii=False) + ":"))
+                if i < len(pairs) - 1:
+                    stack.append(_Literal(","))
+            stack.append(_Literal("{"))
+        else:
+            out.append(json.dumps(item, ensure_ascii=False))
+    return "".join(out)
 
 
-def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str | None]:
-    """``{"a.b": text}`` of a JSON object; arrays stay JSON text."""
-    out: dict[str, str | None] = {}
-    for key, value in record.items():
+class _Literal(str):
+    """JSON punctuation on :func:`to_json_text`'s stack (not a value)."""
+
+
+def flatten(
+    record: dict[str, Any], prefix: str = "", out: dict[str, str | None] | None = None
+) -> dict[str, str | None]:
+    """``{"a.b": text}`` of a JSON object; arrays and objects deeper than
+    :data:`MAX_FLATTEN_DEPTH` stay JSON text; a repeated name's n-th value is keyed
+    ``name + REPEAT_MARK + n``."""
+    if out is None:
+        out = {}
+    items = record.pairs if type(record) is RepeatedKeys else record.items()
+    for key, value in items:
         name = prefix + key if prefix else key
+        if name in out:
+            name = _repeated(out, name)
         kind = type(value)
         if kind is str or kind is JsonNumber:
             out[name] = str.__str__(value)
@@ -78,11 +135,21 @@ def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str | None]:
             out[name] = None
         elif kind is bool:
             out[name] = "true" if value else "false"
-        elif kind is dict and value:
-            out.update(flatten(value, name + "."))
+        elif (kind is dict or kind is RepeatedKeys) and value:
+            if name.count(".") >= MAX_FLATTEN_DEPTH:
+                out[name] = to_json_text(value)
+            else:
+                flatten(value, name + ".", out)
         else:
             out[name] = to_json_text(value)
     return out
+
+
+def _repeated(out: dict[str, str | None], name: str) -> str:
+    n = 2
+    while f"{name}{REPEAT_MARK}{n}" in out:
+        n += 1
+    return f"{name}{REPEAT_MARK}{n}"
 
 
 class _Columns:
@@ -92,6 +159,7 @@ class _Columns:
         self._sink = sink
         self._by_key: dict[str, str] = {}
         self._taken: list[str] = list(PROVENANCE_COLUMNS)
+        self.repeated: list[str] = []  # columns holding a repeated key's second value
 
     def record(self, flat: dict[str, str | None]) -> dict[str, str | None]:
         by_key = self._by_key
@@ -102,10 +170,15 @@ class _Columns:
             name = by_key.get(key)
             if name is None:
                 wanted = key if key.strip() else f"column_{len(by_key) + 1}"
+                base, mark, n = wanted.partition(REPEAT_MARK)
+                if mark and n.isdigit():
+                    wanted = f"{base}_{n}"
                 name = unique_name(wanted.replace("\x00", ""), self._taken)
                 by_key[key] = name
                 self._taken.append(name)
                 self._sink.add_columns([name])
+                if mark and n.isdigit():
+                    self.repeated.append(name)
             out[name] = value
         return out
 
@@ -145,8 +218,11 @@ def read_jsonl(
             continue
         try:
             value = parse_json(text)
-        except (ValueError, RecursionError):
+        except ValueError:
             quarantine.append(QuarantinedRecord(line_no, "broken JSON line", text.rstrip("\r\n")))
+            continue
+        except RecursionError:
+            quarantine.append(QuarantinedRecord(line_no, TOO_DEEP, text.rstrip("\r\n")))
             continue
         if not isinstance(value, dict):
             quarantine.append(
@@ -159,7 +235,17 @@ def read_jsonl(
         table_name=table,
         rows_loaded=loaded,
         quarantine=quarantine,
-        note="empty file" if sniffed.empty else None,
+        note="empty file" if sniffed.empty else _repeat_note(columns),
+    )
+
+
+def _repeat_note(columns: _Columns) -> str | None:
+    if not columns.repeated:
+        return None
+    return (
+        "keys written twice (or clashing once flattened) kept in "
+        + ", ".join(columns.repeated[:5])
+        + (f" and {len(columns.repeated) - 5} more" if len(columns.repeated) > 5 else "")
     )
 
 
@@ -207,11 +293,22 @@ def read_json(
     for index, element in enumerate(_elements(con, path, sniffed, label), start=1):
         if isinstance(element, dict):
             sink.add(index, columns.record(flatten(element)))
+        elif type(element) is _TooDeep:
+            quarantine.append(QuarantinedRecord(index, TOO_DEEP, str.__str__(element)))
         else:
             quarantine.append(
                 QuarantinedRecord(index, "array element is not an object", to_json_text(element))
             )
-    return TableRead(table_name=table, rows_loaded=sink.finish(), quarantine=quarantine)
+    return TableRead(
+        table_name=table,
+        rows_loaded=sink.finish(),
+        quarantine=quarantine,
+        note=_repeat_note(columns),
+    )
+
+
+class _TooDeep(str):
+    """The text of a record nested deeper than the parser can follow (quarantined)."""
 
 
 def _elements(
@@ -230,7 +327,15 @@ def _elements(
         )
     except UnicodeDecodeError as exc:
         raise InputError(f"{label}: not valid {encoding} at byte {exc.start}") from None
-    value = _parse_document(text, label)
+    try:
+        value = parse_json(text)
+    except RecursionError:
+        if text.lstrip("\ufeff \t\r\n").startswith("["):
+            raise InputError(f"{label}: JSON nested too deeply to read") from None
+        yield _TooDeep(text)  # one object: one record, quarantined
+        return
+    except json.JSONDecodeError:
+        value = _parse_document(text, label)
     yield from value if isinstance(value, list) else [value]
 
 
@@ -250,7 +355,12 @@ def _streamed_elements(con: duckdb.DuckDBPyConnection, path: Path, label: str) -
         )
         while batch := result.fetchmany(_FETCH):
             for (text,) in batch:
-                yield _parse_document(text, label)
+                try:
+                    yield parse_json(text)
+                except RecursionError:
+                    yield _TooDeep(text)
+                except json.JSONDecodeError:
+                    yield _parse_document(text, label)
     except duckdb.Error as exc:
         raise InputError(f"{label}: not valid JSON ({scrub_message(exc)})") from None
     finally:

@@ -22,7 +22,13 @@ _NESTED_AS_JSON = ("[]", "MAP(", "UNION(")
 def _leaves(
     expr: str, name: str, type_: str, con: duckdb.DuckDBPyConnection, path: str
 ) -> list[tuple[str, str]]:
-    """(SQL expression, flattened name) for one column, recursing into structs."""
+    """(SQL expression, flattened name) for one column, recursing into structs.
+
+    A list or map is JSON text whatever it holds: ``STRUCT(a INTEGER)[]`` starts like a
+    struct but is a list, so the list test comes first.
+    """
+    if type_.endswith("]") or type_.startswith(_NESTED_AS_JSON):
+        return [(f"CAST(to_json({expr}) AS VARCHAR)", name)]
     if type_.startswith("STRUCT("):
         fields = _struct_fields(con, expr, path)
         out: list[tuple[str, str]] = []
@@ -31,8 +37,6 @@ def _leaves(
                 f"{expr}.{quote_ident(field_name)}", f"{name}.{field_name}", field_type, con, path
             )
         return out
-    if type_.endswith("]") or type_.startswith(_NESTED_AS_JSON):
-        return [(f"CAST(to_json({expr}) AS VARCHAR)", name)]
     return [(f"CAST({expr} AS VARCHAR)", name)]
 
 
