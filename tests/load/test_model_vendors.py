@@ -133,7 +133,8 @@ def test_salesforce() -> None:
     assert _rows(con, "SELECT note_id, contact_id FROM notes") == [
         ("0035g00000TEST1AAA#Description", "0035g00000TEST1AAA")
     ]
-    # OptOut rows are not consents (skipped); MailingAddress is the postal channel.
+    # OptOut rows are withdrawals (opted_out, at EffectiveFrom; entity
+    # contact_point_type_opt_out); MailingAddress is the postal channel.
     assert _rows(
         con,
         "SELECT consent_id, contact_id, purpose, channel, legal_basis, given_at, "
@@ -149,6 +150,17 @@ def test_salesforce() -> None:
             _utc(2023, 5, 2, 7, 15),
             None,
             "web_form",
+        ),
+        (
+            "0ZY5g000000CPT2AAA",
+            "0PK5g000000IND1AAA",
+            "product_updates",
+            "phone",
+            "consent",
+            _utc(2023, 6, 1),
+            None,
+            _utc(2023, 6, 1),
+            "call_center",
         ),
         (
             "0ZY5g000000CPT3AAA",
@@ -284,9 +296,14 @@ def test_suitecrm_de_german_formats() -> None:
             None,
         ),
         ("a1b2c3d4-0002#newsletter", "consent", _utc(2023, 5, 31, 22), None, _utc(2023, 12, 1, 7)),
+        # Erika said "Ja" without a date: kept as a consent that cannot be dated (Art. 7(1)).
+        ("a1b2c3d4-0004#newsletter", "consent", None, None, None),
     ]
-    # Erika said "Ja" but no date: no consent row can be built (skipped, visible in the log).
-    assert _log(con, "kontakte", "consents")[1:5] == (4, 2, 0, 2)
+    # Max said "Nein" and never withdrew anything: no consent row (skipped).
+    assert con.execute(
+        "SELECT rows_in, rows_mapped, rows_rejected, rows_skipped FROM model_log "
+        "WHERE entity = 'newsletter_einwilligung'"
+    ).fetchone() == (4, 3, 0, 1)
     assert _rows(con, "SELECT note_id, body FROM notes") == [
         ("a1b2c3d4-0001#Beschreibung", "Kunde seit 2019")
     ]

@@ -10,7 +10,10 @@ import pytest
 from gdpr_audit.core.errors import ConfigError, UsageError
 from gdpr_audit.load.profile import detect_profile, list_profiles, load_profile
 
-SHIPPED = {"atomic_crm", "demo", "hubspot", "orocrm", "salesforce", "suitecrm_de"}
+SHIPPED = {
+    "atomic_crm", "demo", "erp_invoices_de", "hubspot", "mailchimp", "orocrm", "salesforce",
+    "suitecrm_de",
+}
 
 MINIMAL = """
 name: mini

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from vendor_audit import Audit, audit, ref
+from vendor_fixture_audit import Audit, audit, ref
 
 AS_OF = dt.date(2025, 6, 30)
 UTC = dt.UTC
