@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from gdpr_audit.core.db import quote_ident
 from gdpr_audit.load import parse
+from gdpr_audit.load.match import header_key
 from gdpr_audit.load.profile import ColumnSpec, Entity, Lookup, Profile, canonical_schema
 from gdpr_audit.load.vocabulary import COUNTRY_NAMES
 
@@ -74,13 +75,17 @@ class _Builder:
         )
         return f"{alias}._v", f"{alias}._silent"
 
-    def cross_lookup(self, expr: str, spec: ColumnSpec, lookup: Lookup) -> str:
-        """``expr`` replaced by ``lookup.take`` of the looked-up entities' rows that match it."""
+    def cross_lookup(self, expr: str, spec: ColumnSpec, lookup: Lookup, keep: bool = True) -> str:
+        """``expr`` replaced by ``lookup.take`` of the looked-up entities' rows that match it.
+
+        Without a match the value stays (``keep``) or becomes NULL.
+        """
         parts = []
         for rank, name in enumerate(lookup.entities):
             for table, cols in self.entity_tables.get(name, ()):
-                by_lower = {c.strip().lower(): c for c in cols}
-                key, take = by_lower.get(lookup.match.lower()), by_lower.get(lookup.take.lower())
+                by_lower = {header_key(c): c for c in cols}
+                key = by_lower.get(header_key(lookup.match))
+                take = by_lower.get(header_key(lookup.take))
                 if key is None or take is None:
                     self.warnings.append(
                         f"raw.{self.raw_table} -> {spec.column}: lookup table raw.{table} lacks "
@@ -97,14 +102,14 @@ class _Builder:
                 f"raw.{self.raw_table} -> {spec.column}: no raw table of "
                 f"{', '.join(lookup.entities)} to look values up in; kept as they are"
             )
-            return expr
+            return expr if keep else "NULL"
         alias = f"_x{len(self.joins)}"
         self.joins.append(
             f"LEFT JOIN (SELECT _k, arg_min(_v, (_p, _v)) AS _v FROM ({' UNION ALL '.join(parts)}) "
             f"WHERE _k IS NOT NULL AND _v IS NOT NULL GROUP BY _k) AS {alias} "
             f"ON {alias}._k = {expr}"
         )
-        return f"coalesce({alias}._v, {expr})"
+        return f"coalesce({alias}._v, {expr})" if keep else f"{alias}._v"
 
 
 def stage_query(
@@ -122,7 +127,7 @@ def stage_query(
     """
     b = _Builder(
         raw_table,
-        {c.strip().lower(): c for c in raw_columns},
+        {header_key(c): c for c in raw_columns},
         profile,
         tz,
         entity_tables=entity_tables or {},
@@ -131,8 +136,8 @@ def stage_query(
     out = StageQuery(sql="")
     selects: list[str] = []
     for spec in entity.columns:
-        present = [b.by_lower[h.lower()] for h in spec.headers if h.lower() in b.by_lower]
-        out.missing.extend(h for h in spec.headers if h.lower() not in b.by_lower)
+        present = [b.by_lower[header_key(h)] for h in spec.headers if header_key(h) in b.by_lower]
+        out.missing.extend(h for h in spec.headers if header_key(h) not in b.by_lower)
         out.lineage.extend((spec.column, col) for col in present)
         expr, nonempty = _column_sql(b, spec, present, schema[spec.column][0])
         selects.append(f"{expr} AS {quote_ident(spec.column)}")
@@ -140,7 +145,7 @@ def stage_query(
             selects.append(f"{nonempty} AS {quote_ident('_nonempty_' + spec.column)}")
             out.checked.append(spec.column)
     selects.append(f"{_where_sql(b, entity, out.warnings)} AS _where_ok")
-    record_no = b.by_lower.get("_record_no")
+    record_no = b.by_lower.get(header_key("_record_no"))
     if record_no:
         selects.append(f"try_cast({b.ref(record_no)} AS BIGINT) AS source_row")
     else:
@@ -166,13 +171,26 @@ def _column_sql(
         return f"CAST({parse.sql_literal(spec.value)} AS {dtype})", None
     if spec.template is not None and not spec.sources:
         return _template_sql(b, spec.template, present), None
-    wanted = {h.lower() for h in spec.sources}
-    sources = [c for c in present if c.strip().lower() in wanted]
+    wanted = {header_key(h) for h in spec.sources}
+    sources = [c for c in present if header_key(c) in wanted]
     expr, nonempty = "NULL", None
     if sources:
         parsed, flags = [], []
         for col in sources:
-            if spec.parse in _LOOKUP_PARSERS:
+            lookup = spec.lookup
+            if lookup is not None and lookup.source not in (None, col.strip().lower()):
+                lookup = None
+            if lookup is not None and spec.parse == "text":
+                value = b.cross_lookup(b.ref(col), spec, lookup)
+                parsed.append(value)
+                flags.append(f"{value} IS NOT NULL")
+            elif lookup is not None:
+                # Looked up, then parsed (an account's type -> is_customer); no match: NULL.
+                looked_up = b.cross_lookup(b.ref(col), spec, lookup, keep=False)
+                value, flag = _parse_looked_up(b, spec, looked_up)
+                parsed.append(value)
+                flags.append(flag)
+            elif spec.parse in _LOOKUP_PARSERS:
                 value, silent = b.lookup(col, spec)
                 parsed.append(value)
                 flags.append(f"({b.ref(col)} IS NOT NULL AND NOT {silent})")
@@ -182,8 +200,6 @@ def _column_sql(
         expr = parsed[0] if len(parsed) == 1 else f"coalesce({', '.join(parsed)})"
         if spec.parse != "text":
             nonempty = "(" + " OR ".join(flags) + ")"
-        if spec.lookup is not None:
-            expr = b.cross_lookup(expr, spec, spec.lookup)
     if spec.template is not None:
         expr = f"coalesce({expr}, {_template_sql(b, spec.template, present)})"
     if spec.default is not None:
@@ -191,6 +207,18 @@ def _column_sql(
     # TRY_CAST: an enum passing a data value through to a typed column must not fail
     # the build (nor put that value in an error message); it counts as unparsed.
     return f"TRY_CAST({expr} AS {dtype})", nonempty
+
+
+def _parse_looked_up(b: _Builder, spec: ColumnSpec, text: str) -> tuple[str, str]:
+    """(parsed value, "had text" flag) of a looked-up text expression (no DISTINCT join)."""
+    if spec.parse == "country":
+        return parse.country_sql(text, {**COUNTRY_NAMES, **spec.mapping}), f"{text} IS NOT NULL"
+    if spec.parse == "enum":
+        empty = ", ".join(parse.sql_literal(k) for k, v in spec.mapping.items() if v == "")
+        silent = f"{parse.snake_sql(parse.text_sql(text))} IN ({empty})" if empty else "FALSE"
+        value = parse.enum_sql(text, spec.mapping, spec.allowed)
+        return value, f"({text} IS NOT NULL AND NOT coalesce({silent}, FALSE))"
+    return _parse_sql(b, spec, text), f"{text} IS NOT NULL"
 
 
 def _parse_sql(b: _Builder, spec: ColumnSpec, col: str) -> str:
@@ -203,6 +231,8 @@ def _parse_sql(b: _Builder, spec: ColumnSpec, col: str) -> str:
         return parse.date_sql(col, date_order=prof.date_order, formats=spec.formats, trimmed=True)
     if kind == "bool":
         return parse.bool_sql(col, trimmed=True)
+    if kind == "present":  # a customer number: having one is the fact
+        return f"({col} IS NOT NULL)"
     if kind == "decimal":
         return parse.decimal_sql(col, prof.decimal, trimmed=True)
     if kind == "int":
@@ -212,13 +242,13 @@ def _parse_sql(b: _Builder, spec: ColumnSpec, col: str) -> str:
 
 def _template_sql(b: _Builder, template: str, present: list[str]) -> str:
     """``"{Id}#Description"`` -> ``Id || '#Description'`` (NULL when a field is empty)."""
-    by_lower = {c.strip().lower(): c for c in present}
+    by_lower = {header_key(c): c for c in present}
     parts: list[str] = []
     pos = 0
     for m in _TEMPLATE_PART.finditer(template):
         if m.start() > pos:
             parts.append(parse.sql_literal(template[pos : m.start()]))
-        col = by_lower.get(m.group(1).strip().lower())
+        col = by_lower.get(header_key(m.group(1)))
         parts.append(b.ref(col) if col else "NULL")
         pos = m.end()
     if pos < len(template):
@@ -234,7 +264,7 @@ def _where_sql(b: _Builder, entity: Entity, warnings: list[str]) -> str:
     """
     conds = []
     for header, values in entity.where:
-        col = b.by_lower.get(header.lower())
+        col = b.by_lower.get(header_key(header))
         if col is None:
             warnings.append(
                 f"raw.{b.raw_table} -> {entity.table}: filter header {header!r} missing; "

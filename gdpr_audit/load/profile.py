@@ -55,6 +55,8 @@ class Lookup:
     entities: tuple[str, ...]
     match: str
     take: str
+    #: lower-cased source header to look up (None: every source of the column)
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -369,7 +371,7 @@ def _build_column(entity: str, column: str, spec: Any, dtype: str) -> ColumnSpec
             raise _Invalid(f"{where}: {key} {spec[key]!r} is not a valid {dtype}")
     return ColumnSpec(
         column=column,
-        lookup=_build_lookup(where, spec, parse),
+        lookup=_build_lookup(where, spec),
         sources=_str_tuple(spec.get("source"), f"{where}: source"),
         template=str(spec["template"]) if "template" in spec else None,
         value=spec.get("value"),
@@ -381,20 +383,27 @@ def _build_column(entity: str, column: str, spec: Any, dtype: str) -> ColumnSpec
     )
 
 
-def _build_lookup(where: str, spec: dict[str, Any], parse: str) -> Lookup | None:
-    """The ``lookup: {entity, match, take}`` of a text column read from a source."""
+def _build_lookup(where: str, spec: dict[str, Any]) -> Lookup | None:
+    """The ``lookup: {entity, match, take}`` of a column read from a source."""
     raw = spec.get("lookup")
     if raw is None:
         return None
-    if not isinstance(raw, dict) or set(raw) != {"entity", "match", "take"}:
-        raise _Invalid(f"{where}: lookup needs exactly entity, match and take")
-    if "source" not in spec or parse != "text":
-        raise _Invalid(f"{where}: lookup works on a text column read from a source")
+    if not isinstance(raw, dict) or not {"entity", "match", "take"} <= set(raw) <= {
+        "entity", "match", "take", "source"
+    }:
+        raise _Invalid(f"{where}: lookup needs entity, match and take (and optionally source)")
+    if "source" not in spec:
+        raise _Invalid(f"{where}: lookup needs a source (the value to look up)")
     entities = _str_tuple(raw["entity"], f"{where}: lookup.entity")
     match, take = raw["match"], raw["take"]
     if not entities or not isinstance(match, str) or not isinstance(take, str):
         raise _Invalid(f"{where}: lookup entity, match and take must name entities and headers")
-    return Lookup(entities, match, take)
+    source = raw.get("source")
+    if source is not None and str(source).lower() not in {
+        h.lower() for h in _str_tuple(spec["source"], where)
+    }:
+        raise _Invalid(f"{where}: lookup.source must be one of the column's sources")
+    return Lookup(entities, match, take, str(source).strip().lower() if source else None)
 
 
 def _constant_fits(value: Any, dtype: str) -> bool:

@@ -1,13 +1,16 @@
-"""Load a vendor fixture folder the way `gdpr-audit load` + `assess` do, for the vendor tests.
+"""Load a vendor fixture folder the way `gdpr-audit load` + `assess` do and read the
+findings back as natural ids (fixtures are made up, so their ids may be shown in tests).
 
-The fixtures under tests/data/vendors/<vendor>/ are written from the vendors' documented
-export formats (sources in docs/vendors.md), with planted violations and look-alikes.
+Used by tests/load/test_vendor_*.py; the fixtures in tests/data/vendors/<vendor>/ are
+written from the vendors' documented export formats (docs/vendors.md), not from the demo
+generator, with planted violations and look-alikes listed in each test.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -19,54 +22,48 @@ from gdpr_audit.load.model import ModelReport, build_model
 
 VENDORS = Path(__file__).parent.parent / "data" / "vendors"
 SALT = "vendor-test-salt"
-
-
-def ref(value: str, prefix: str = "S") -> str:
-    """The pseudonymous record_ref a finding carries for ``value``."""
-    return pseudonym(value, SALT, prefix=prefix)
+#: canonical (table, id column) whose ids findings refer to, and the ref prefixes used.
+_ID_COLUMNS = [
+    ("contacts", "contact_id"),
+    ("consents", "consent_id"),
+    ("communications", "communication_id"),
+    ("dsr_requests", "request_id"),
+    ("business_records", "record_id"),
+]
+_PREFIXES = ("S", "CS", "M", "R", "BR")
 
 
 @dataclass
-class Audit:
+class VendorAudit:
     con: duckdb.DuckDBPyConnection
     model: ModelReport
-    findings: dict[str, set[str]] = field(default_factory=dict)
-    details: dict[tuple[str, str], str] = field(default_factory=dict)  # (check, ref) -> detail
+    findings: dict[str, set[str]]  # check_id -> natural ids (record_ref de-pseudonymised)
 
     def rows(self, sql: str) -> list[tuple]:
         return self.con.execute(sql).fetchall()
 
-    def logged(self, entity: str) -> tuple[int, int, int, int]:
-        """(rows_in, rows_mapped, rows_rejected, rows_skipped) of one entity, summed."""
-        got = [s for s in self.model.sources if s.entity == entity]
-        assert got, f"entity {entity} mapped nothing"
-        return (
-            sum(s.rows_in for s in got),
-            sum(s.rows_mapped for s in got),
-            sum(s.rows_rejected for s in got),
-            sum(s.rows_skipped for s in got),
-        )
 
-
-def audit(vendor: str, as_of: dt.date, profile: str | None = None) -> Audit:
-    """Load ``tests/data/vendors/<vendor>/``, build the model (profiles detected unless
-    ``profile``), assess as of ``as_of``; findings as check_id -> record_refs."""
+def audit_vendor(vendor: str, as_of: dt.date) -> VendorAudit:
+    """Load tests/data/vendors/<vendor>/, build the model, run every check."""
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     load_paths(con, [VENDORS / vendor])
-    model = build_model(con, profile)
+    model = build_model(con)
     result = run_assessment(con, as_of, salt=SALT, store=False)
-    found: dict[str, set[str]] = {}
-    pairs = zip(result.findings["check_id"], result.findings["record_ref"], strict=True)
-    for check_id, record_ref in pairs:
-        found.setdefault(str(check_id), set()).add(str(record_ref))
-    details = {
-        (str(c), str(r)): str(d)
-        for c, r, d in zip(
-            result.findings["check_id"],
-            result.findings["record_ref"],
-            result.findings["detail"],
-            strict=True,
-        )
-    }
-    return Audit(con, model, found, details)
+    natural: dict[str, str] = {}
+    for table, column in _ID_COLUMNS:
+        for (value,) in con.execute(f"SELECT DISTINCT {column} FROM {table}").fetchall():
+            for prefix in _PREFIXES:
+                natural[pseudonym(value, SALT, prefix=prefix)] = value
+    findings: dict[str, set[str]] = defaultdict(set)
+    for check_id, ref in result.findings[["check_id", "record_ref"]].itertuples(index=False):
+        findings[check_id].add(natural.get(ref, ref))
+    return VendorAudit(con, model, dict(findings))
+
+
+def scores(found: dict[str, set[str]], planted: dict[str, set[str]]) -> tuple[float, float]:
+    """(recall, precision) of planted (check, id) pairs among the findings."""
+    got = {(c, i) for c, ids in found.items() for i in ids}
+    want = {(c, i) for c, ids in planted.items() for i in ids}
+    hit = len(got & want)
+    return hit / len(want), (hit / len(got) if got else 1.0)

@@ -1,0 +1,127 @@
+"""Salesforce fixtures (tests/data/vendors/salesforce/, made up, headers and picklist
+values from Salesforce's Object Reference, docs/vendors.md): consents keyed by the
+Individual reach the Contact, OptOut rows are withdrawals, Account.Type sets customers,
+Cases become requests, and the audit finds exactly the planted violations.
+
+Planted (audit day 2025-06-30) and look-alikes that must not be findings:
+- send after withdrawal: Leon's list e-mail 2024-05-02 after his OptOut 2024-04-01.
+  Look-alike: Mia opted out 2024-06-15, after her last list e-mail.
+- send without consent: Lukas (a customer) got a list e-mail without any consent.
+  Look-alikes: an inbound call and the e-mails of a service case (Emma).
+- minor: Paul consented at 14. Look-alike: Sophie consented on her 16th birthday.
+- missing proof: Lea's postal consent has no CaptureSource. Look-alike: every other
+  consent has Salesforce's own proof (capture date + source).
+- no legal basis: Noah (prospect) and the lead Hannah. Look-alikes: Emma and Lukas are
+  customers (Account.Type "Customer - ...") without consents.
+- open overdue: case 00001002 (erasure, received 2025-04-10). Look-alikes: case 00001001
+  answered on the last legal day, a non-request case, Lea's ShouldForget flag (due 07-20).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from vendor_audit import VendorAudit, audit_vendor, scores
+
+AS_OF = dt.date(2025, 6, 30)
+PLANTED = {
+    "consent.send_after_withdrawal": {"00T5g00000SFK03AAA"},
+    "consent.send_without_consent": {"00T5g00000SFK04AAA"},
+    "consent.minor_without_parental_consent": {"0ZY5g00000SFT06AAA"},
+    "consent.missing_proof": {"0ZY5g00000SFT07AAA"},
+    "consent.no_legal_basis": {"0035g00000SFC06AAA", "00Q5g00000SFL01AAA"},
+    "rights.open_overdue": {"00001002"},
+}
+
+
+@pytest.fixture(scope="module")
+def audit() -> VendorAudit:
+    return audit_vendor("salesforce", AS_OF)
+
+
+def test_every_export_file_is_mapped(audit: VendorAudit) -> None:
+    assert audit.model.unmatched == []
+    assert audit.model.warnings == []
+    assert sum(s.rows_rejected for s in audit.model.sources) == 0
+
+
+def test_consents_are_rekeyed_from_the_individual_to_the_contact(audit: VendorAudit) -> None:
+    rows = audit.rows(
+        "SELECT consent_id, contact_id, purpose, channel, opted_out, withdrawn_at IS NOT NULL "
+        "FROM consents ORDER BY consent_id"
+    )
+    assert rows == [
+        ("0ZY5g00000SFT01AAA", "0035g00000SFC01AAA", "newsletter", "email", False, False),
+        ("0ZY5g00000SFT02AAA", "0035g00000SFC01AAA", "newsletter", "email", True, True),
+        ("0ZY5g00000SFT03AAA", "0035g00000SFC02AAA", "newsletter", "email", False, False),
+        ("0ZY5g00000SFT04AAA", "0035g00000SFC02AAA", "newsletter", "email", True, True),
+        ("0ZY5g00000SFT05AAA", "0035g00000SFC03AAA", "newsletter", "email", False, False),
+        ("0ZY5g00000SFT06AAA", "0035g00000SFC04AAA", "newsletter", "email", False, False),
+        ("0ZY5g00000SFT07AAA", "0035g00000SFC08AAA", "partner_offers", "post", False, False),
+    ]
+
+
+def test_customers_from_account_type_and_sends_with_direction(audit: VendorAudit) -> None:
+    assert audit.rows("SELECT contact_id FROM contacts WHERE is_customer ORDER BY 1") == [
+        ("0035g00000SFC01AAA",),
+        ("0035g00000SFC05AAA",),
+        ("0035g00000SFC07AAA",),
+    ]
+    # The Data Export's companies are no people; the lead never is a customer.
+    assert audit.rows("SELECT count(*) FROM contacts")[0][0] == 9
+    assert audit.rows(
+        "SELECT communication_id, contact_id, direction, kind FROM communications "
+        "WHERE direction = 'inbound' OR kind NOT IN ('ListEmail') ORDER BY 1"
+    ) == [
+        ("00T5g00000SFK05AAA", "0035g00000SFC05AAA", "inbound", "Call"),
+        ("02s5g00000SFE01AAA", "0035g00000SFC05AAA", "inbound", "Lieferung beschädigt"),
+        (
+            "02s5g00000SFE02AAA",
+            "0035g00000SFC05AAA",
+            "outbound",
+            "RE: Lieferung beschädigt - Ersatz ist unterwegs",
+        ),
+    ]
+
+
+def test_cases_and_the_forget_flag_are_requests(audit: VendorAudit) -> None:
+    assert audit.rows(
+        "SELECT request_id, contact_id, request_type, status, case_type FROM dsr_requests "
+        "ORDER BY 1"
+    ) == [
+        ("00001001", "0035g00000SFC01AAA", None, "completed", "Other"),
+        ("00001002", "0035g00000SFC03AAA", "erasure", "open", "Erasure Request"),
+        ("00001003", "0035g00000SFC05AAA", None, "completed", "Problem"),
+        (
+            "0PK5g00000SFI08AAA#ShouldForget",
+            "0035g00000SFC08AAA",
+            "erasure",
+            "open",
+            "Individual.ShouldForget",
+        ),
+    ]
+    assert (
+        audit.rows("SELECT count(*) FROM business_records WHERE record_type = 'ticket'")[0][0] == 3
+    )
+
+
+def test_planted_violations_are_found(audit: VendorAudit) -> None:
+    for check_id, ids in PLANTED.items():
+        assert ids <= audit.findings.get(check_id, set()), check_id
+    recall, _ = scores(audit.findings, PLANTED)
+    assert recall == 1.0
+
+
+@pytest.mark.parametrize(
+    "check_id",
+    [
+        "consent.minor_without_parental_consent",
+        "consent.no_legal_basis",
+        "rights.open_overdue",
+        "rights.late_response",
+        "retention.past_period",
+    ],
+)
+def test_exact_findings_of_checks_this_mapping_decides(audit: VendorAudit, check_id: str) -> None:
+    assert audit.findings.get(check_id, set()) == PLANTED.get(check_id, set())
