@@ -339,22 +339,29 @@ def export_subject_command(
     contact_id: Annotated[
         str | None, typer.Option("--contact-id", help="The subject's contact id (exact).")
     ] = None,
+    system: Annotated[
+        str | None,
+        typer.Option("--system", help="Profile of the contact id when several systems use it."),
+    ] = None,
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="generated_at of the manifest (default: now, UTC)."),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace a previous export in --out.")
+        bool, typer.Option("--force", help="Replace the previous export in --out (only the "
+                                           "files its manifest lists).")
     ] = False,
 ) -> None:
     """Export everything held about one data subject (Art. 15, 20): CSVs + manifest.
 
-    Exit 2 when no subject matches.
+    Rows are found through the subject's contact records and identifier columns, each
+    with its reason in manifest.json. Exit 2 when no subject matches or --out cannot
+    take the export (a full disk leaves --out unchanged).
     """
     from gdpr_audit.assess.command import export_subject_file
 
     manifest = export_subject_file(db, out, email=email, contact_id=contact_id, as_of=as_of,
-                                   force=force)
+                                   force=force, system=system)
     rows = sum(manifest.tables.values())
     typer.echo(f"{rows:,} row(s) from {len(manifest.tables)} table(s) about "
                f"{manifest.contacts} contact record(s) written to {out}")

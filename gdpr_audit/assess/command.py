@@ -138,6 +138,7 @@ def export_subject_file(
     contact_id: str | None,
     as_of: str | None,
     force: bool,
+    system: str | None = None,
 ) -> ExportManifest:
     """Export one subject from the database file ``db`` (read-only) into ``out``.
 
@@ -152,7 +153,7 @@ def export_subject_file(
         generated_at = stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
     con = connect(_existing_db(db), read_only=True)
     try:
-        return export_subject(con, out, email=email, contact_id=contact_id,
+        return export_subject(con, out, email=email, contact_id=contact_id, system=system,
                               generated_at=generated_at, force=force)
     finally:
         con.close()

@@ -29,3 +29,11 @@ class AuditFailed(GdprAuditError):
     """The audit or a check found violations the caller asked to fail on (exit code 1)."""
 
     exit_code = 1
+
+
+class OutputError(GdprAuditError):
+    """An output folder cannot be written: disk full, no permission (exit code 2).
+
+    Raised by :func:`gdpr_audit.core.output.staged_output`, which leaves the target as
+    it was.
+    """
