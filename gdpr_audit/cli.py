@@ -59,6 +59,10 @@ def load_command(
         str | None,
         typer.Option("--timezone", help="Zone of naive source times (default: the profile's)."),
     ] = None,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Drop sources loaded before that are not among "
+                                           "PATHS now (deleted or renamed files).")
+    ] = False,
 ) -> None:
     """Load CRM exports (CSV/TSV, XLSX, JSON, JSON Lines, Parquet) into raw tables.
 
@@ -91,7 +95,7 @@ def load_command(
                 started.append(path)
                 bar.update(task, description=path)
 
-            report = load_paths(con, paths, progress=step, force=force)
+            report = load_paths(con, paths, progress=step, force=force, prune=prune)
             bar.update(task, completed=len(sources), description="done")
         with Progress(TextColumn("model"), BarColumn(), MofNCompleteColumn(),
                       TextColumn("{task.description}"), console=console,
@@ -112,6 +116,17 @@ def load_command(
     stdout.print(table)
     for note in report.notes:
         console.print(f"note: {note}", highlight=False, markup=False)
+    for old, new in report.renamed:
+        console.print(f"warning: {old} is gone but {new} has its content (renamed?)",
+                      style="yellow", highlight=False, markup=False)
+    if report.missing:
+        console.print(f"warning: {len(report.missing)} source(s) loaded before are not among "
+                      f"the given paths and stay in the database: {', '.join(report.missing)}; "
+                      "rerun with --prune to drop them", style="yellow", highlight=False,
+                      markup=False)
+    if report.pruned:
+        console.print(f"note: dropped {len(report.pruned)} source(s) no longer among the given "
+                      f"paths: {', '.join(report.pruned)}", highlight=False, markup=False)
     stdout.print(f"{report.tables_loaded} table(s) loaded, {report.tables_skipped} unchanged; "
                  f"{report.rows_loaded:,} of {report.rows_read:,} rows loaded", highlight=False)
     if report.rows_quarantined:
@@ -190,11 +205,13 @@ def check_command(
     from gdpr_audit.check.command import check_database, summary_line, summary_tables
     from gdpr_audit.check.runner import default_suites_dir
     from gdpr_audit.core.errors import AuditFailed, UsageError
+    from gdpr_audit.load.state import ensure_model_current
 
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC).date()
     except ValueError:
         raise UsageError(f"--as-of must be a date YYYY-MM-DD, got {as_of!r}") from None
+    ensure_model_current(db)
     files = check_database(
         db, suites_dir or default_suites_dir(), suite, out, day,
         show_progress=console.is_terminal,
@@ -235,12 +252,14 @@ def report_command(
     """Execute the notebooks and write the offline HTML report for the DPO (index.html)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from gdpr_audit.load.state import ensure_model_current
     from gdpr_audit.report.build import build_report
     from gdpr_audit.report.context import parse_as_of
     from gdpr_audit.report.i18n import check_lang
     from gdpr_audit.report.pages import PAGES
 
     check_lang(lang)
+    ensure_model_current(db)
     day = parse_as_of(as_of)
     with Progress(TextColumn("report"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
@@ -298,9 +317,11 @@ def assess_command(
         write_json,
     )
     from gdpr_audit.core.errors import AuditFailed
+    from gdpr_audit.load.state import ensure_model_current
 
     day = parse_day(as_of)
     floor = parse_severity(fail_on)
+    ensure_model_current(db)
     areas = area or None
     with Progress(TextColumn("assess"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}"), console=console,
@@ -379,6 +400,10 @@ def demo_command(
     as_of: Annotated[
         str, typer.Option("--as-of", help="Audit date the planted cases refer to (YYYY-MM-DD).")
     ] = "2026-11-28",
+    layout: Annotated[
+        str, typer.Option("--layout", help="demo (the files of docs/demo.md) or vendors "
+                          "(Salesforce + Mailchimp + German ERP exports).")
+    ] = "demo",
 ) -> None:
     """Write a synthetic CRM export with planted GDPR violations and truth.json (docs/demo.md)."""
     import datetime as dt
@@ -403,7 +428,7 @@ def demo_command(
             bar.update(task, completed=STEPS.index(name), description=name)
 
         summary = generate_demo(out, contacts=contacts, seed=seed, clean=clean, as_of=audit_date,
-                                progress=step)
+                                progress=step, layout=layout)
         bar.update(task, completed=len(STEPS), description="done")
     files = Table("file", "rows", title=f"demo export in {out} (synthetic)")
     for path, rows in summary.files.items():

@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Sequence
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +27,7 @@ import pyarrow as pa
 
 from gdpr_audit.core.db import qualified, run_script
 from gdpr_audit.core.errors import InputError
-from gdpr_audit.load.naming import raw_table_name, unique_name
+from gdpr_audit.load.naming import display_path, raw_table_name, unique_name
 from gdpr_audit.load.readers import archive
 from gdpr_audit.load.readers.common import RAW_SCHEMA, TableRead, scrub_message
 from gdpr_audit.load.readers.delimited import read_delimited
@@ -31,6 +35,7 @@ from gdpr_audit.load.readers.excel import read_xlsx
 from gdpr_audit.load.readers.jsonfiles import read_json, read_jsonl
 from gdpr_audit.load.readers.parquetfiles import read_parquet
 from gdpr_audit.load.sniff import Sniffed, format_for_extension, sniff_file
+from gdpr_audit.load.state import bump_raw_generation
 
 #: File names a directory load never treats as a source.
 SKIPPED_NAMES = frozenset({"truth.json"})
@@ -39,10 +44,17 @@ SKIPPED_SUFFIXES = (".duckdb", ".duckdb.wal", ".wal", ".tmp")
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file to load and its path as recorded in ``load_log`` (relative, POSIX)."""
+    """A file to load and its path as recorded in ``load_log`` (relative, POSIX).
+
+    A file name that is not valid UTF-8 is recorded with its undecodable bytes shown as
+    ``\\xNN`` (:func:`display_path`): never the raw bytes, never a traceback.
+    """
 
     path: Path
     relative: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "relative", display_path(self.relative))
 
 
 @dataclass
@@ -69,6 +81,11 @@ class LoadReport:
 
     sources: list[SourceResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Sources loaded before that are not among this load's files (``--prune`` drops them).
+    missing: list[str] = field(default_factory=list)
+    #: (old path, new path) of missing sources whose content a new source has.
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
 
     @property
     def rows_read(self) -> int:
@@ -108,14 +125,15 @@ def find_sources(
     for given in paths:
         given = Path(given)
         if not given.exists():
-            raise InputError(f"path not found: {given}")
+            raise InputError(f"path not found: {display_path(str(given))}")
         if given.is_file():
             if (found := _archive_sources(given, given.name, workdir, notes)) is not None:
                 sources += found
                 continue
             if format_for_extension(given) is None:
+                name, suffix = display_path(given.name), display_path(given.suffix)
                 raise InputError(
-                    f"{given.name}: unsupported file type '{given.suffix}' "
+                    f"{name}: unsupported file type '{suffix}' "
                     "(csv, tsv, xlsx, json, jsonl, parquet)"
                 )
             sources.append(SourceFile(given, given.name))
@@ -123,7 +141,9 @@ def find_sources(
         try:
             files = sorted(p for p in given.rglob("*") if p.is_file())
         except OSError as exc:
-            raise InputError(f"cannot list {given}: {exc.strerror or type(exc).__name__}") from None
+            raise InputError(
+                f"cannot list {display_path(str(given))}: {exc.strerror or type(exc).__name__}"
+            ) from None
         for file in files:
             rel = file.relative_to(given)
             if any(part.startswith(".") for part in rel.parts):
@@ -187,6 +207,7 @@ def load_paths(
     *,
     progress: Callable[[str], None] | None = None,
     force: bool = False,
+    prune: bool = False,
 ) -> LoadReport:
     """Load files or directories into ``raw.*``, ``load_log`` and ``load_quarantine``.
 
@@ -195,12 +216,15 @@ def load_paths(
         paths: files and/or directories (walked recursively, sorted).
         progress: called with each source's relative path before it is loaded or skipped.
         force: reload files even when their path and sha256 are unchanged.
+        prune: drop the tables, log and quarantine rows of sources loaded before that are
+            not among ``paths`` (deleted or renamed files); without it they are only
+            reported in :attr:`LoadReport.missing` / :attr:`LoadReport.renamed`.
 
     Raises:
         InputError: a path or file cannot be used (nothing of that file is written).
     """
     with archive.extraction_dir() as workdir:  # archive members live here during the load
-        return _load_sources(con, paths, workdir, progress, force)
+        return _load_sources(con, paths, workdir, progress, force, prune)
 
 
 def _load_sources(
@@ -209,8 +233,10 @@ def _load_sources(
     workdir: Path,
     progress: Callable[[str], None] | None,
     force: bool,
+    prune: bool = False,
 ) -> LoadReport:
     sources, notes = find_sources(paths, workdir)
+    notes = [display_path(n) for n in notes]
     run_script(con, "load", "ddl")
     report = LoadReport(notes=list(notes))
     plans = [_plan(con, src, force) for src in sources]
@@ -224,7 +250,41 @@ def _load_sources(
         results = _load_one(con, plan, loaded_at)
         report.sources += results
         report.notes += [f"{r.path}: {r.note}" for r in results if r.note]
+    _missing_sources(con, plans, report, prune)
     return report
+
+
+def _missing_sources(
+    con: duckdb.DuckDBPyConnection, plans: list[_Plan], report: LoadReport, prune: bool
+) -> None:
+    """Fill ``report.missing``/``renamed``; with ``prune`` drop those sources (one transaction)."""
+    present = {p.source.relative for p in plans}
+    by_sha = {p.sha256: p.source.relative for p in plans}
+    logged = con.execute(
+        "SELECT path, any_value(sha256) FROM main.load_log GROUP BY path ORDER BY path"
+    ).fetchall()
+    report.missing = [path for path, _ in logged if path not in present]
+    report.renamed = [
+        (path, by_sha[sha]) for path, sha in logged if path not in present and sha in by_sha
+    ]
+    if not (prune and report.missing):
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for path in report.missing:
+            tables = con.execute(
+                "SELECT table_name FROM main.load_log WHERE path = ?", [path]
+            ).fetchall()
+            for (table,) in tables:
+                con.execute(f"DROP TABLE IF EXISTS {qualified(table, RAW_SCHEMA)}")
+            con.execute("DELETE FROM main.load_quarantine WHERE path = ?", [path])
+            con.execute("DELETE FROM main.load_log WHERE path = ?", [path])
+        bump_raw_generation(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    report.pruned, report.missing = report.missing, []
 
 
 def _plan(con: duckdb.DuckDBPyConnection, src: SourceFile, force: bool) -> _Plan:
@@ -298,8 +358,10 @@ def _load_one(
         con.execute("DELETE FROM main.load_quarantine WHERE path = ?", [rel])
         con.execute("DELETE FROM main.load_log WHERE path = ?", [rel])
         taken = [r[0] for r in con.execute("SELECT table_name FROM main.load_log").fetchall()]
-        reads = _read(con, plan, sniffed, taken)
+        with _engine_path(plan.source.path) as readable:
+            reads = _read(con, plan, sniffed, taken, readable)
         results = [_record(con, plan, sniffed, read, loaded_at) for read in reads]
+        bump_raw_generation(con)
         con.execute("COMMIT")
     except InputError:
         con.execute("ROLLBACK")
@@ -313,10 +375,34 @@ def _load_one(
     return results
 
 
+@contextmanager
+def _engine_path(path: Path) -> Iterator[Path]:
+    """``path``, or a link to it under a UTF-8 name when its own name is not valid UTF-8
+    (DuckDB takes file names as UTF-8 text)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        yield path
+        return
+    tmpdir = tempfile.mkdtemp(prefix="gdpr-audit-name-")
+    try:
+        link = Path(tmpdir) / ("source" + display_path(path.suffix))
+        os.symlink(os.fsencode(path.resolve()), os.fsencode(link))
+        yield link
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
 def _read(
-    con: duckdb.DuckDBPyConnection, plan: _Plan, sniffed: Sniffed, taken: list[str]
+    con: duckdb.DuckDBPyConnection,
+    plan: _Plan,
+    sniffed: Sniffed,
+    taken: list[str],
+    readable: Path,
 ) -> list[TableRead]:
-    src = plan.source
+    src = SourceFile(readable, plan.source.relative)
 
     def table_for(sheet: str | None = None) -> str:
         name = unique_name(raw_table_name(src.relative, sheet), taken)

@@ -30,6 +30,7 @@ from gdpr_audit.load.profile import (
     list_profiles,
     load_profile,
 )
+from gdpr_audit.load.state import mark_model_built
 
 _STAGE = "_gdpr_model_stage"
 
@@ -104,6 +105,7 @@ def build_model(
         _check_timezone(timezone)
     profiles = [load_profile(profile)] if profile else [load_profile(n) for n in list_profiles()]
     create_model_tables(con)
+    run_script(con, "load", "ddl")  # load_state, even for a database loaded by hand
     report = ModelReport(profile=profiles[0].name if profile else None)
     plans = _plan(con, profiles, report)
     entity_tables = _entity_tables(con, plans)
@@ -137,6 +139,8 @@ def build_model(
                     ],
                 )
         con.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+        # in the build's transaction: a build killed half-way leaves the model marked stale
+        mark_model_built(con, str(profile) if profile else None, timezone)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
@@ -16,6 +17,16 @@ _NOT_NAME = re.compile(r"[^a-z0-9]+")
 
 def _slug(part: str) -> str:
     return _NOT_NAME.sub("_", part.lower()).strip("_")
+
+
+def display_path(text: str) -> str:
+    """``text`` as valid UTF-8: bytes of a file name that are not UTF-8 (which Python keeps
+    as lone surrogates) shown as ``\\xNN``, so they never reach output or DuckDB raw."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text
 
 
 def raw_table_name(relative_path: str, sheet: str | None = None) -> str:

@@ -30,3 +30,15 @@ CREATE TABLE IF NOT EXISTS main.load_quarantine (
     raw_record     VARCHAR,             -- undecodable bytes shown as \xNN
     quarantined_at TIMESTAMPTZ NOT NULL
 );
+
+-- One row: which load the canonical model belongs to. Every load transaction that changes
+-- raw.* bumps raw_generation; build_model() copies it into model_generation in its own
+-- transaction. model_generation < raw_generation means the model is stale (a load was
+-- interrupted, or raw tables were loaded without a model build): assess/check/report refuse.
+CREATE TABLE IF NOT EXISTS main.load_state (
+    raw_generation   BIGINT NOT NULL,
+    model_generation BIGINT,            -- NULL: no model built since raw data was loaded
+    model_profile    VARCHAR,           -- --profile of the last build (NULL: detected)
+    model_timezone   VARCHAR,           -- --timezone of the last build (NULL: the profile's)
+    updated_at       TIMESTAMPTZ NOT NULL
+);
