@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from gdpr_audit.core.db import quote_ident
 from gdpr_audit.load import parse
+from gdpr_audit.load.match import header_key
 from gdpr_audit.load.profile import ColumnSpec, Entity, Lookup, Profile, canonical_schema
 from gdpr_audit.load.vocabulary import COUNTRY_NAMES
 
@@ -82,9 +83,9 @@ class _Builder:
         parts = []
         for rank, name in enumerate(lookup.entities):
             for table, cols in self.entity_tables.get(name, ()):
-                by_lower = {c.strip().lower(): c for c in cols}
-                key = by_lower.get(lookup.match.strip().lower())
-                take = by_lower.get(lookup.take.strip().lower())
+                by_lower = {header_key(c): c for c in cols}
+                key = by_lower.get(header_key(lookup.match))
+                take = by_lower.get(header_key(lookup.take))
                 if key is None or take is None:
                     self.warnings.append(
                         f"raw.{self.raw_table} -> {spec.column}: lookup table raw.{table} lacks "
@@ -126,7 +127,7 @@ def stage_query(
     """
     b = _Builder(
         raw_table,
-        {c.strip().lower(): c for c in raw_columns},
+        {header_key(c): c for c in raw_columns},
         profile,
         tz,
         entity_tables=entity_tables or {},
@@ -135,10 +136,8 @@ def stage_query(
     out = StageQuery(sql="")
     selects: list[str] = []
     for spec in entity.columns:
-        present = [
-            b.by_lower[h.strip().lower()] for h in spec.headers if h.strip().lower() in b.by_lower
-        ]
-        out.missing.extend(h for h in spec.headers if h.strip().lower() not in b.by_lower)
+        present = [b.by_lower[header_key(h)] for h in spec.headers if header_key(h) in b.by_lower]
+        out.missing.extend(h for h in spec.headers if header_key(h) not in b.by_lower)
         out.lineage.extend((spec.column, col) for col in present)
         expr, nonempty = _column_sql(b, spec, present, schema[spec.column][0])
         selects.append(f"{expr} AS {quote_ident(spec.column)}")
@@ -146,7 +145,7 @@ def stage_query(
             selects.append(f"{nonempty} AS {quote_ident('_nonempty_' + spec.column)}")
             out.checked.append(spec.column)
     selects.append(f"{_where_sql(b, entity, out.warnings)} AS _where_ok")
-    record_no = b.by_lower.get("_record_no")
+    record_no = b.by_lower.get(header_key("_record_no"))
     if record_no:
         selects.append(f"try_cast({b.ref(record_no)} AS BIGINT) AS source_row")
     else:
@@ -172,8 +171,8 @@ def _column_sql(
         return f"CAST({parse.sql_literal(spec.value)} AS {dtype})", None
     if spec.template is not None and not spec.sources:
         return _template_sql(b, spec.template, present), None
-    wanted = {h.strip().lower() for h in spec.sources}
-    sources = [c for c in present if c.strip().lower() in wanted]
+    wanted = {header_key(h) for h in spec.sources}
+    sources = [c for c in present if header_key(c) in wanted]
     expr, nonempty = "NULL", None
     if sources:
         parsed, flags = [], []
@@ -243,13 +242,13 @@ def _parse_sql(b: _Builder, spec: ColumnSpec, col: str) -> str:
 
 def _template_sql(b: _Builder, template: str, present: list[str]) -> str:
     """``"{Id}#Description"`` -> ``Id || '#Description'`` (NULL when a field is empty)."""
-    by_lower = {c.strip().lower(): c for c in present}
+    by_lower = {header_key(c): c for c in present}
     parts: list[str] = []
     pos = 0
     for m in _TEMPLATE_PART.finditer(template):
         if m.start() > pos:
             parts.append(parse.sql_literal(template[pos : m.start()]))
-        col = by_lower.get(m.group(1).strip().lower())
+        col = by_lower.get(header_key(m.group(1)))
         parts.append(b.ref(col) if col else "NULL")
         pos = m.end()
     if pos < len(template):
@@ -265,7 +264,7 @@ def _where_sql(b: _Builder, entity: Entity, warnings: list[str]) -> str:
     """
     conds = []
     for header, values in entity.where:
-        col = b.by_lower.get(header.strip().lower())
+        col = b.by_lower.get(header_key(header))
         if col is None:
             warnings.append(
                 f"raw.{b.raw_table} -> {entity.table}: filter header {header!r} missing; "

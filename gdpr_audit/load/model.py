@@ -18,15 +18,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 
-from gdpr_audit.core.db import columns_of, list_tables, quote_ident, run_script
+from gdpr_audit.core.db import columns_of, quote_ident, run_script
 from gdpr_audit.core.errors import UsageError
 from gdpr_audit.load.entity_sql import stage_query
+from gdpr_audit.load.mapping import plan_sources, record_mapping
+from gdpr_audit.load.match import header_key
 from gdpr_audit.load.profile import (
     BOOKKEEPING_TABLES,
     Entity,
     Profile,
     canonical_schema,
-    detect_profile,
     list_profiles,
     load_profile,
 )
@@ -107,7 +108,9 @@ def build_model(
     create_model_tables(con)
     run_script(con, "load", "ddl")  # load_state, even for a database loaded by hand
     report = ModelReport(profile=profiles[0].name if profile else None)
-    plans = _plan(con, profiles, report)
+    planned = plan_sources(con, profiles, forced=bool(profile))
+    report.unmatched, report.warnings = planned.unmatched, list(planned.warnings)
+    plans = [_Plan(p.raw_table, p.profile, p.entity) for p in planned.plans]
     entity_tables = _entity_tables(con, plans)
     targets = [t for t in canonical_schema() if t not in BOOKKEEPING_TABLES]
     built_at = dt.datetime.now(dt.UTC)
@@ -148,6 +151,7 @@ def build_model(
     for table in targets:
         row = con.execute(f"SELECT count(*) FROM {quote_ident(table)}").fetchone()
         report.counts[table] = int(row[0]) if row else 0
+    record_mapping(con, planned)
     report.warnings = list(dict.fromkeys(report.warnings + _duplicate_warnings(con, targets)))
     return report
 
@@ -159,19 +163,6 @@ def _check_timezone(tz: str) -> None:
         raise UsageError(
             f"unknown timezone {tz!r} (use an IANA name such as Europe/Berlin)"
         ) from None
-
-
-def _plan(
-    con: duckdb.DuckDBPyConnection, profiles: list[Profile], report: ModelReport
-) -> list[_Plan]:
-    plans = []
-    for raw_table in list_tables(con, schema="raw"):
-        found = detect_profile(con, raw_table, profiles)
-        if found is None:
-            report.unmatched.append(raw_table)
-            continue
-        plans.append(_Plan(raw_table, *found))
-    return plans
 
 
 def _entity_tables(
@@ -196,7 +187,7 @@ def _map_entity(
 ) -> SourceMapping:
     """Stage the parsed rows of one raw table for one entity, count, insert, record lineage."""
     raw_cols = columns_of(con, plan.raw_table, schema="raw")
-    by_lower = {c.strip().lower(): c for c in raw_cols}
+    by_lower = {header_key(c): c for c in raw_cols}
     keys = [c for c, (_, nullable) in canonical_schema()[entity.table].items() if not nullable]
     stage = stage_query(
         entity,
@@ -257,9 +248,9 @@ def _has_input(entity: Entity, column: str, by_lower: dict[str, str]) -> bool:
     """Whether the raw table can fill ``column`` at all (a source, a template or a constant)."""
     for spec in entity.columns:
         if spec.column == column:
-            from_source = any(h.lower() in by_lower for h in spec.sources)
+            from_source = any(header_key(h) in by_lower for h in spec.sources)
             from_template = spec.template is not None and all(
-                h.lower() in by_lower for h in spec.template_fields
+                header_key(h) in by_lower for h in spec.template_fields
             )
             return spec.value is not None or from_source or from_template
     return False

@@ -25,10 +25,11 @@ import yaml
 
 from gdpr_audit.core.db import columns_of, sql_text
 from gdpr_audit.core.errors import ConfigError, UsageError
+from gdpr_audit.load.match import Specificity, Strength, header_key
 from gdpr_audit.load.parse import snake
 from gdpr_audit.load.vocabulary import VOCABULARIES
 
-PARSERS = ("text", "timestamp", "date", "bool", "decimal", "int", "enum", "country")
+PARSERS = ("text", "timestamp", "date", "bool", "decimal", "int", "enum", "country", "present")
 _DEFAULT_PARSE = {
     "TIMESTAMP WITH TIME ZONE": "timestamp",
     "DATE": "date",
@@ -109,7 +110,8 @@ class Entity:
 
     @property
     def headers(self) -> frozenset[str]:
-        return frozenset(h.lower() for c in self.columns for h in c.headers)
+        """Keys (:func:`~gdpr_audit.load.match.header_key`) of every header the entity reads."""
+        return frozenset(header_key(h) for c in self.columns for h in c.headers)
 
 
 @dataclass(frozen=True)
@@ -428,35 +430,59 @@ def _constant_fits(value: Any, dtype: str) -> bool:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A (profile, entity) that fits a raw table, with its score."""
+    """A (profile, entity) whose match rules hold for a raw table, with its strength."""
 
     profile: Profile
     entity: Entity
-    score: int
+    strength: Strength
+
+    @property
+    def score(self) -> tuple[int, int, float]:
+        return self.strength.score
 
 
-def score_entity(entity: Entity, raw_table: str, headers: set[str]) -> int | None:
-    """How well ``entity`` fits a raw table with lower-cased ``headers`` (None: no fit).
+@dataclass(frozen=True)
+class Detection:
+    """Which profile maps a raw table, or why none does (then the generic mapping does)."""
 
-    Every match rule must hold; the score counts the table's headers the entity reads
-    or requires, plus 1 for a matching table-name pattern, so the most specific
-    mapping of a table wins.
+    raw_table: str
+    profile: Profile | None = None
+    entity: Entity | None = None
+    strength: Strength | None = None
+    #: Set when a profile's rules held but it may not claim the table (weak or tied).
+    warning: str | None = None
+
+
+def _rule_keys(entity: Entity) -> set[str]:
+    m = entity.match
+    return {header_key(h) for h in m.headers_all + m.headers_any}
+
+
+def rules_hold(entity: Entity, raw_table: str, keys: set[str]) -> bool | None:
+    """Whether every match rule of ``entity`` holds (None: a derived entity never matches).
+
+    Returns True/False; ``keys`` are the table's header keys (:func:`header_key`).
     """
     match = entity.match
     if entity.derive_from is not None:
         return None
-    name = raw_table.lower()
-    name_hit = False
-    if match.tables:
-        name_hit = any(_table_matches(pat, name) for pat in match.tables)
-        if not name_hit:
-            return None
-    if any(h.lower() not in headers for h in match.headers_all):
+    if match.tables and not any(_table_matches(p, raw_table.lower()) for p in match.tables):
+        return False
+    if any(header_key(h) not in keys for h in match.headers_all):
+        return False
+    return not (match.headers_any and not any(header_key(h) in keys for h in match.headers_any))
+
+
+def score_entity(entity: Entity, raw_table: str, headers: set[str]) -> int | None:
+    """How many of the table's headers ``entity`` reads or matches on (None: no fit).
+
+    ``headers`` may be spelled in any way :func:`header_key` folds together.
+    """
+    keys = {header_key(h) for h in headers}
+    if not rules_hold(entity, raw_table, keys):
         return None
-    if match.headers_any and not any(h.lower() in headers for h in match.headers_any):
-        return None
-    used = entity.headers | {h.lower() for h in match.headers_all + match.headers_any}
-    return len(used & headers) + int(name_hit)
+    name_hit = bool(entity.match.tables)
+    return len((entity.headers | _rule_keys(entity)) & keys) + int(name_hit)
 
 
 def _table_matches(pattern: str, name: str) -> bool:
@@ -469,36 +495,79 @@ def _table_matches(pattern: str, name: str) -> bool:
         return False
 
 
+def specificity(profiles: list[Profile]) -> Specificity:
+    """Generic header keys: the generic mapping's synonyms and headers of several profiles.
+
+    Every shipped profile counts, plus ``profiles`` (a profile given by path), so the
+    rule works for any profile another helper or the auditor writes.
+    """
+    from gdpr_audit.load.generic import generic_spec
+
+    by_profile: dict[str, set[str]] = {}
+    for prof in [*_shipped(), *profiles]:
+        keys = by_profile.setdefault(prof.name, set())
+        for ent in prof.entities:
+            keys |= ent.headers | _rule_keys(ent)
+    by_profile = {n: k - {"sourcefile", "recordno"} for n, k in by_profile.items()}
+    return Specificity(generic_spec().synonym_keys, by_profile)
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[Profile, ...]:
+    return tuple(load_profile(n) for n in list_profiles())
+
+
 def candidates(
-    con: duckdb.DuckDBPyConnection, raw_table: str, profiles: list[Profile]
+    con: duckdb.DuckDBPyConnection,
+    raw_table: str,
+    profiles: list[Profile],
+    spec: Specificity | None = None,
 ) -> list[Candidate]:
-    """All fitting (profile, entity) pairs for ``raw.<raw_table>``, best first."""
-    headers = {c.strip().lower() for c in columns_of(con, raw_table, schema="raw")}
+    """All (profile, entity) pairs whose rules hold for ``raw.<raw_table>``, best first."""
+    spec = spec or specificity(profiles)
+    keys = {header_key(c) for c in columns_of(con, raw_table, schema="raw")}
     found = []
     for prof in profiles:
         for ent in prof.entities:
-            score = score_entity(ent, raw_table, headers)
-            if score is not None:
-                found.append(Candidate(prof, ent, score))
-    return sorted(found, key=lambda c: -c.score)
+            if not rules_hold(ent, raw_table, keys):
+                continue
+            strength = spec.strength(ent.headers | _rule_keys(ent), keys, bool(ent.match.tables))
+            found.append(Candidate(prof, ent, strength))
+    return sorted(found, key=lambda c: c.score, reverse=True)
 
 
-def detect_profile(
+def detect(
     con: duckdb.DuckDBPyConnection,
     raw_table: str,
-    profiles: list[Profile] | None = None,
-) -> tuple[Profile, Entity] | None:
-    """The (profile, entity) whose match rules fit ``raw.<raw_table>`` best.
+    profiles: list[Profile],
+    *,
+    forced: bool = False,
+    spec: Specificity | None = None,
+) -> Detection:
+    """The profile entity that may claim ``raw.<raw_table>``, or why none may.
+
+    A profile claims a table only on its own headers (see
+    :class:`~gdpr_audit.load.match.Strength`); a match on generic headers alone, or
+    a tie between two profiles, leaves the table to the generic mapping with a
+    warning. With ``forced`` (``--profile``) the one profile's rules suffice.
 
     Raises:
-        UsageError: two profiles fit equally well; ``--profile`` decides.
         ConfigError: two entities of one profile fit equally well (the profile is at fault).
     """
-    profs = profiles if profiles is not None else [load_profile(n) for n in list_profiles()]
-    found = candidates(con, raw_table, profs)
+    found = candidates(con, raw_table, profiles, spec)
     if not found:
-        return None
-    best = [c for c in found if c.score == found[0].score]
+        return Detection(raw_table)
+    strong = [c for c in found if forced or c.strength.strong]
+    if not strong:
+        best = found[0]
+        shown = ", ".join(best.strength.generic[:6])
+        return Detection(
+            raw_table, strength=best.strength,
+            warning=f"raw.{raw_table}: profile {best.profile.name} ({best.entity.name}) "
+            f"matched only on generic headers ({shown}); generic mapping used "
+            "(force it with --profile)",
+        )
+    best = [c for c in strong if c.score == strong[0].score]
     if len(best) > 1:
         names = ", ".join(f"{c.profile.name}:{c.entity.name}" for c in best)
         if len({c.profile.name for c in best}) == 1:
@@ -506,8 +575,38 @@ def detect_profile(
                 f"raw table {raw_table} fits several entities of profile {best[0].profile.name} "
                 f"equally well ({names}); make their match rules more specific"
             )
-        raise UsageError(
-            f"raw table {raw_table} fits several profiles equally well ({names}); "
-            "choose one with --profile"
+        return Detection(
+            raw_table, strength=best[0].strength,
+            warning=f"raw.{raw_table} fits several profiles equally well ({names}); generic "
+            "mapping used (choose one with --profile)",
         )
-    return best[0].profile, best[0].entity
+    return Detection(raw_table, best[0].profile, best[0].entity, best[0].strength)
+
+
+def detect_profile(
+    con: duckdb.DuckDBPyConnection,
+    raw_table: str,
+    profiles: list[Profile] | None = None,
+) -> tuple[Profile, Entity] | None:
+    """The (profile, entity) that claims ``raw.<raw_table>`` (None: generic mapping).
+
+    Raises:
+        ConfigError: two entities of one profile fit equally well (the profile is at fault).
+    """
+    profs = profiles if profiles is not None else list(_shipped())
+    found = detect(con, raw_table, profs)
+    if found.profile is None or found.entity is None:
+        return None
+    return found.profile, found.entity
+
+
+def profile_from_dict(data: dict[str, Any], where: str) -> Profile:
+    """Validate profile data built in code (the generic mapping) like a YAML file.
+
+    Raises:
+        ConfigError: the data is not a valid profile (a bug in its builder).
+    """
+    try:
+        return _build_profile(data, where)
+    except _Invalid as exc:
+        raise ConfigError(f"profile {where}: {exc}") from None
