@@ -9,10 +9,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gdpr_audit.core.errors import UsageError
-from gdpr_audit.demo import activity, admin, breaches, consents, people, rights, truth, writers
+from gdpr_audit.demo import (
+    activity,
+    admin,
+    breaches,
+    consents,
+    people,
+    rights,
+    truth,
+    vendor_layout,
+    writers,
+)
 from gdpr_audit.demo.context import CHECK_IDS, MIN_AS_OF, MIN_CONTACTS, DemoContext
 
 DEFAULT_AS_OF = dt.date(2026, 11, 28)
+#: ``demo``: the files of docs/demo.md; ``vendors``: Salesforce + Mailchimp + German ERP.
+LAYOUTS = ("demo", "vendors")
 #: Steps reported to the progress callback, in order.
 STEPS = ("contacts", "requests", "consents", "sends", "access", "activity", "files", "manifest")
 
@@ -40,15 +52,20 @@ def generate_demo(
     clean: bool = False,
     as_of: dt.date = DEFAULT_AS_OF,
     progress: Progress | None = None,
+    layout: str = "demo",
 ) -> DemoSummary:
     """Write the demo export of ``contacts`` subjects into ``out`` plus ``truth.json``.
 
     Deterministic: the same arguments give byte-identical files. ``clean`` writes the
-    same shape without planted violations.
+    same shape without planted violations. ``layout`` ``vendors`` writes the same
+    company as Salesforce, Mailchimp and ERP exports (``gdpr_audit.demo.vendor_layout``).
 
     Raises:
-        UsageError: ``contacts`` is below the minimum the planted cases need.
+        UsageError: ``contacts`` is below the minimum the planted cases need, or an
+            unknown ``layout``.
     """
+    if layout not in LAYOUTS:
+        raise UsageError(f"--layout must be one of {', '.join(LAYOUTS)} (got {layout})")
     if contacts < MIN_CONTACTS:
         raise UsageError(f"--contacts must be at least {MIN_CONTACTS} (got {contacts})")
     if as_of < MIN_AS_OF:
@@ -84,6 +101,20 @@ def generate_demo(
     breach_rows = breaches.make_breaches(ctx)
 
     step("files")
+    if layout == "vendors":
+        data = vendor_layout.VendorData(frame, consent_rows, sends, requests.frame, records)
+        vendor_rows = vendor_layout.write_vendor_layout(out, ctx, data)
+        writers.write_readme(out, seed, contacts, clean, as_of)
+        step("manifest")
+        manifest = json.loads((out / "truth.json").read_text("utf-8"))
+        return DemoSummary(
+            out=out,
+            files=vendor_rows,
+            manifest=out / "truth.json",
+            violations={
+                c: v["count"] for c, v in manifest["violations"].items() if v["applicable"]
+            },
+        )
     en = frame[frame["file"] == "en"]
     de = frame[frame["file"] == "de"]
     headers = {
