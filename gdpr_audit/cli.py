@@ -147,6 +147,48 @@ def load_command(
         console.print(f"warning: {warning}", style="yellow", highlight=False, markup=False)
 
 
+@app.command("map")
+def map_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Export files or folders to load first (else read --db)."),
+    ] = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Audit database (default: in memory).",
+                                  dir_okay=False)
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", help="CRM profile name or YAML path (default: detect)."),
+    ] = None,
+    write_profile: Annotated[
+        Path | None,
+        typer.Option("--write-profile", help="Write the generic mapping of unknown exports "
+                                             "as an editable profile YAML.", dir_okay=False),
+    ] = None,
+) -> None:
+    """Show how each export was mapped: profile, entity, which header fed which column, why."""
+    import duckdb
+
+    from gdpr_audit.core.db import connect
+    from gdpr_audit.core.errors import UsageError
+    from gdpr_audit.load.map_report import prepare, report_lines, write_profile as write
+
+    if not paths and db is None:
+        raise UsageError("give export PATHs, --db FILE, or both")
+    con = connect(db) if db is not None else duckdb.connect()
+    try:
+        prepare(con, paths or [], profile)
+        for line in report_lines(con):
+            typer.echo(line)
+        if write_profile is not None:
+            n = write(con, write_profile)
+            typer.echo(f"profile with {n} entit{'y' if n == 1 else 'ies'} written to "
+                       f"{write_profile}")
+    finally:
+        con.close()
+
+
 @app.command("scan")
 def scan_command(
     paths: Annotated[

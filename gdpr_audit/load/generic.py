@@ -625,7 +625,8 @@ class _Builder:
                                   "(calls, meetings and sales e-mails are not mapped)")
                 return {}
             where[types[0]] = marketing
-            channel_map = _value_map(marketing, self.spec.values["channel"])
+            channel_map = {v: "" for v in values} | _value_map(marketing,
+                                                                self.spec.values["channel"])
             cols["channel"] = {"source": types[0], "map": channel_map}
         else:
             cols["channel"] = {"value": "email"}

@@ -183,6 +183,12 @@ def _profile_columns(
             if not present:
                 rows.append([raw, plan.profile.name, ent.table, spec.column, None, "missing",
                              "the table lacks the header(s) " + ", ".join(spec.headers), None])
+        for header, _ in ent.where:
+            col = by_key.get(header_key(header))
+            if col is not None and col not in fed:
+                fed.add(col)
+                rows.append([raw, plan.profile.name, ent.table, None, col, "filter",
+                             f"row filter of entity {ent.name}", None])
     unread = [c for c in raw_cols if c not in fed]
     proposed = {} if gen else {d.header: d for d in proposals(con, raw, unread)}
     for col in unread:

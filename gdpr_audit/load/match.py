@@ -112,8 +112,8 @@ class Specificity:
         self, used: set[str], table_keys: set[str], table_name_hit: bool
     ) -> Strength:
         """``used``: keys the entity reads or matches on; ``table_keys``: the table's keys."""
-        present = used & table_keys
         data_keys = {k for k in table_keys if k not in ("sourcefile", "recordno")}
+        present = used & data_keys
         coverage = len(present) / len(data_keys) if data_keys else 0.0
         return Strength(
             specific=tuple(sorted(k for k in present if not self.is_generic(k))),

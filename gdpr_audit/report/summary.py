@@ -43,6 +43,13 @@ def quarantine_reasons(ctx: ReportContext) -> pd.DataFrame:
 def model_overview(ctx: ReportContext) -> pd.DataFrame:
     """The model build's log: rows per canonical table and source (as written by load)."""
     _need(ctx.con, "model_log", "load")
+    if table_exists(ctx.con, "model_match"):  # how each export was matched, and warnings
+        return ctx.con.execute(
+            "SELECT l.canonical_table, l.raw_table, l.profile, l.rows_in, l.rows_mapped, "
+            "l.rows_rejected, l.rows_skipped, m.decision AS matched_by, m.warning "
+            "FROM model_log l LEFT JOIN model_match m USING (raw_table) "
+            "ORDER BY l.canonical_table, l.raw_table"
+        ).df()
     return ctx.con.execute(
         "SELECT canonical_table, raw_table, profile, rows_in, rows_mapped, rows_rejected, "
         "rows_skipped FROM model_log ORDER BY canonical_table, raw_table"

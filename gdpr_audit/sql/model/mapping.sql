@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS model_columns (
     canonical_table   VARCHAR,
     canonical_column  VARCHAR,
     raw_column        VARCHAR,
-    how               VARCHAR NOT NULL,   -- profile | synonym | pattern | link | constant | template | missing | unused | proposed
+    how               VARCHAR NOT NULL,   -- profile | synonym | pattern | link | constant | template | filter | missing | unused | proposed
     reason            VARCHAR,
     rows_filled       BIGINT
 );
