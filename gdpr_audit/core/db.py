@@ -24,6 +24,13 @@ SECRETS_TABLE = "audit_secrets"
 _SALT_NAME = "pseudonym_salt"
 
 
+#: Applies when the file is created (an existing file keeps its block size). DuckDB stores
+#: every table in at least one block: 2,000 small exports took 527 MB with the default 256 KB
+#: blocks and 136 MB with 64 KB ones, while a 300,000-row load and scans kept their speed
+#: (16 KB blocks: 37 MB, but loads 50 % slower).
+_NEW_FILE_CONFIG = {"default_block_size": str(64 * 1024)}
+
+
 def connect(
     path: str | Path, read_only: bool = False, threads: int | None = None
 ) -> duckdb.DuckDBPyConnection:
@@ -38,7 +45,7 @@ def connect(
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only, config=_NEW_FILE_CONFIG)
     except duckdb.IOException as exc:
         raise InputError(f"cannot open database {path}: {str(exc).splitlines()[0]}") from None
     except duckdb.Error as exc:
