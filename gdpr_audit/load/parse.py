@@ -29,6 +29,9 @@ _ZONED = r"\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?\s*(Z|z|UTC|GMT|[+-]\d{2}(:?\d{2})?)$
 #: Excel serial day numbers (1900 date system) as the XLSX reader may hand them over.
 #: Five digits only (1927-05-18 .. 2173): a four-digit value in a date column is a year.
 _EXCEL_SERIAL = r"^\d{5}(\.\d+)?$"
+#: Unix time in milliseconds (HubSpot API ``created``, JavaScript ``Date``): 13 digits
+#: (2001-09-09 .. 2286), never a date written any other way. Always UTC.
+_EPOCH_MS = r"^\d{13}$"
 #: Plausible years; anything else (``01.02.24`` read as year 24) counts as unparsed.
 MIN_YEAR, MAX_YEAR = 1800, 2200
 
@@ -120,7 +123,8 @@ def timestamp_sql(
     excel: bool = True,
     trimmed: bool = False,
 ) -> str:
-    """TIMESTAMPTZ (UTC) from ISO-8601 with offsets, local naive text or Excel serials.
+    """TIMESTAMPTZ (UTC) from ISO-8601 with offsets, local naive text, Excel serials or
+    Unix milliseconds (13 digits, UTC).
 
     Naive values are wall-clock time in ``timezone``. At the spring-forward gap a
     non-existent time (``02:30``) is read with the standard offset (01:30 UTC in
@@ -138,6 +142,8 @@ def timestamp_sql(
     inner = (
         f"CASE WHEN {v} IS NULL THEN NULL "
         f"WHEN regexp_matches({v}, '{_ZONED}') THEN try_cast({v} AS TIMESTAMPTZ) "
+        f"WHEN regexp_matches({v}, '{_EPOCH_MS}') "
+        f"THEN timezone('UTC', epoch_ms(CAST({v} AS BIGINT))) "
         f"{serial}"
         f"ELSE timezone({tz}, {naive_sql(v, date_order, formats)}) END"
     )

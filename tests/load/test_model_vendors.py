@@ -213,6 +213,8 @@ def test_hubspot_legal_basis_and_local_times() -> None:
         con, "SELECT consent_id, legal_basis, purpose, channel FROM consents ORDER BY 1"
     ) == [
         ("1101#legal_basis", "legitimate_interest", "marketing", "email"),
+        # "Unsubscribed from all email" = true: an opt-out row, not a basis
+        ("1102#hs_email_optout", None, "marketing", "email"),
         ("1102#legal_basis", "consent", "marketing", "email"),
         ("subscriptions.csv#1", "consent", "newsletter", "email"),
         ("subscriptions.csv#2", "consent", "product_updates", "email"),
