@@ -33,7 +33,7 @@ import duckdb
 import pandas as pd
 
 from gdpr_audit.assess.subject_search import CANONICAL_TABLES
-from gdpr_audit.core.db import columns_of, list_tables, quote_ident, table_exists
+from gdpr_audit.core.db import quote_ident
 from gdpr_audit.core.errors import InputError, UsageError
 
 #: The cross-system identity table (one row per contact record and person).
@@ -43,6 +43,29 @@ _RAW_PREFIX = re.compile(r"^raw\.")
 
 def _raw_name(table: object) -> str:
     return _RAW_PREFIX.sub("", str(table))
+
+
+class Catalog:
+    """Tables and their columns, read once per export (information_schema is slow to ask
+    a hundred times)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._cols: dict[tuple[str, str], list[str]] = {}
+        for schema, table, column in con.execute(
+            "SELECT schema_name, table_name, column_name FROM duckdb_columns() "
+            "WHERE database_name = current_database() ORDER BY schema_name, table_name, "
+            "column_index"
+        ).fetchall():
+            self._cols.setdefault((schema, table), []).append(column)
+
+    def has(self, table: str, schema: str = "main") -> bool:
+        return (schema, table) in self._cols
+
+    def columns(self, table: str, schema: str = "main") -> list[str]:
+        return self._cols.get((schema, table), [])
+
+    def tables(self, schema: str) -> list[str]:
+        return sorted(t for s, t in self._cols if s == schema)
 
 
 @dataclass(frozen=True)
@@ -75,11 +98,11 @@ class SubjectRows:
             reasons.append(why)
 
 
-def raw_systems(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str]]:
+def raw_systems(con: duckdb.DuckDBPyConnection, cat: Catalog) -> dict[str, frozenset[str]]:
     """Raw table (without schema) -> the profiles (source systems) that mapped it."""
     found: dict[str, set[str]] = {}
     for table in ("column_lineage", "model_log"):
-        if table_exists(con, table):
+        if cat.has(table):
             for raw, profile in con.execute(
                 f"SELECT DISTINCT raw_table, profile FROM {table}"
             ).fetchall():
@@ -116,16 +139,16 @@ def _contacts(con: duckdb.DuckDBPyConnection, where: str, params: dict[str, Any]
             for r, cid, email, src in rows]
 
 
-def _linked_contacts(con: duckdb.DuckDBPyConnection, found: list[Contact],
+def _linked_contacts(con: duckdb.DuckDBPyConnection, cat: Catalog, found: list[Contact],
                      systems: dict[str, frozenset[str]]) -> list[Contact]:
     """Contacts linked to ``found`` through ``subjects`` (same ``subject_key``).
 
     A link between records that merely share a contact id across source systems is not
     followed: numeric ids of two CRMs collide (HubSpot 1063 is not OroCRM 1063).
     """
-    if not found or not table_exists(con, SUBJECTS_TABLE):
+    if not found or not cat.has(SUBJECTS_TABLE):
         return []
-    cols = set(columns_of(con, SUBJECTS_TABLE))
+    cols = set(cat.columns(SUBJECTS_TABLE))
     key = next((k for k in ("subject_key", "subject_id") if k in cols), None)
     if key is None or "contact_id" not in cols:
         return []
@@ -155,7 +178,7 @@ def _linked_contacts(con: duckdb.DuckDBPyConnection, found: list[Contact],
 def subject_contacts(
     con: duckdb.DuckDBPyConnection, *, email: str | None = None,
     contact_id: str | None = None, system: str | None = None,
-    systems: dict[str, frozenset[str]] | None = None,
+    systems: dict[str, frozenset[str]] | None = None, cat: Catalog | None = None,
 ) -> list[Contact]:
     """The subject's contact records: matched by id or e-mail, plus ``subjects`` links.
 
@@ -163,9 +186,10 @@ def subject_contacts(
         InputError: no ``contacts`` table, or the id names records of several systems.
         UsageError: ``system`` is not a profile of this audit.
     """
-    if not table_exists(con, "contacts"):
+    cat = cat or Catalog(con)
+    if not cat.has("contacts"):
         raise InputError("canonical table contacts missing (run `gdpr-audit load` first)")
-    systems = raw_systems(con) if systems is None else systems
+    systems = raw_systems(con, cat) if systems is None else systems
     if contact_id is not None:
         found = _contacts(con, "contact_id = $id", {"id": contact_id.strip()}, systems,
                           {"rule": "subject_contact", "by": "contact_id"})
@@ -185,7 +209,7 @@ def subject_contacts(
                                                              else set()))
             raise InputError(f"the contact id names records of {len(buckets)} source systems "
                              f"({', '.join(names)}): choose one with --system")
-    return found + _linked_contacts(con, found, systems)
+    return found + _linked_contacts(con, cat, found, systems)
 
 
 def _search_emails(con: duckdb.DuckDBPyConnection, contacts: list[Contact],
@@ -205,40 +229,46 @@ def _search_emails(con: duckdb.DuckDBPyConnection, contacts: list[Contact],
     return sorted(emails - shared), len(shared)
 
 
-def _canonical_rows(con: duckdb.DuckDBPyConnection, found: SubjectRows, emails: list[str],
-                    systems: dict[str, frozenset[str]]) -> None:
+def _keyed_tables(cat: Catalog, *needed: str) -> list[str]:
+    """Canonical tables (not ``contacts``) that have a ``contact_id`` and ``needed`` columns."""
+    return [t for t in CANONICAL_TABLES if t != "contacts"
+            and {"contact_id", *needed} <= set(cat.columns(t))]
+
+
+def _canonical_rows(con: duckdb.DuckDBPyConnection, cat: Catalog, found: SubjectRows,
+                    emails: list[str], systems: dict[str, frozenset[str]]) -> None:
     for c in found.contacts:
         for why in c.why:
             found.add("contacts", c.rowid, why)
-    ids = sorted({c.contact_id for c in found.contacts})
-    for table in CANONICAL_TABLES:
-        if table == "contacts" or not table_exists(con, table):
-            continue
-        cols = columns_of(con, table)
-        if "contact_id" not in cols:
-            continue
-        src = "source_table" if "source_table" in cols else "NULL"
-        rows = con.execute(
-            f"SELECT rowid, contact_id, {src} FROM {quote_ident(table)} WHERE "
-            "list_contains(CAST($ids AS VARCHAR[]), contact_id) OR (contains(contact_id, '@') AND "
-            "list_contains(CAST($emails AS VARCHAR[]), lower(trim(contact_id))))",
-            {"ids": ids, "emails": emails},
-        ).fetchall()
-        for rowid, cid, source in rows:
-            row_systems = systems.get(_raw_name(source), frozenset()) if source else frozenset()
-            by_email = _norm_email(cid) in emails
-            owners = [c for c in found.contacts
-                      if (c.contact_id == cid or by_email) and _compatible(c.systems, row_systems)]
-            if owners:
-                found.add(table, rowid, {"rule": "contact_id", "column": "contact_id",
-                                         "holds": "e-mail" if by_email else "contact id"})
+    tables = _keyed_tables(cat)
+    if not tables:
+        return
+    # one query over all keyed tables: each is a hash semi-join on contact_id
+    union = " UNION ALL ".join(
+        f"SELECT '{t}' AS t, rowid AS rid, contact_id, "
+        f"{'source_table' if 'source_table' in cat.columns(t) else 'NULL'} AS src "
+        f"FROM {quote_ident(t)}" for t in tables)
+    rows = con.execute(
+        f"SELECT t, rid, contact_id, src FROM ({union}) WHERE "
+        "list_contains(CAST($ids AS VARCHAR[]), contact_id) OR (contains(contact_id, '@') AND "
+        "list_contains(CAST($emails AS VARCHAR[]), lower(trim(contact_id))))",
+        {"ids": sorted({c.contact_id for c in found.contacts}), "emails": emails},
+    ).fetchall()
+    for table, rowid, cid, source in rows:
+        row_systems = systems.get(_raw_name(source), frozenset()) if source else frozenset()
+        by_email = _norm_email(cid) in emails
+        if any((c.contact_id == cid or by_email) and _compatible(c.systems, row_systems)
+               for c in found.contacts):
+            found.add(table, rowid, {"rule": "contact_id", "column": "contact_id",
+                                     "holds": "e-mail" if by_email else "contact id"})
 
 
-def _provenance(con: duckdb.DuckDBPyConnection, found: SubjectRows) -> dict[str, dict[int, list]]:
+def _provenance(con: duckdb.DuckDBPyConnection, cat: Catalog,
+                found: SubjectRows) -> dict[str, dict[int, list]]:
     """Raw table -> record number -> reasons (the canonical rows it fed)."""
     fed: dict[str, dict[int, list[dict[str, Any]]]] = {}
     for table, rows in list(found.rows.items()):
-        if "source_row" not in columns_of(con, table):
+        if "source_row" not in cat.columns(table):
             continue
         order = {rid: i + 1 for i, rid in enumerate(sorted(rows))}
         for rid, source, record in con.execute(
@@ -252,7 +282,7 @@ def _provenance(con: duckdb.DuckDBPyConnection, found: SubjectRows) -> dict[str,
 
 
 def _identifier_columns(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection, cat: Catalog,
 ) -> dict[str, list[tuple[str, str, dict[str, Any], frozenset[str]]]]:
     """Raw table -> (column, kind 'id'|'email', evidence, systems of the id) to compare."""
     out: dict[str, list[tuple[str, str, dict[str, Any], frozenset[str]]]] = {}
@@ -266,7 +296,7 @@ def _identifier_columns(
                 return
         entries.append((column, kind, ev, frozenset(profiles)))
 
-    if table_exists(con, "column_lineage"):
+    if cat.has("column_lineage"):
         for raw, column, canonical, profile in con.execute(
             "SELECT DISTINCT raw_table, raw_column, canonical_table, profile FROM column_lineage "
             "WHERE canonical_column = 'contact_id' ORDER BY ALL"
@@ -279,7 +309,7 @@ def _identifier_columns(
         ).fetchall():
             put(raw, column, "email", {"identified_by": "column_lineage",
                                        "maps_to": "contacts.email"})
-    if table_exists(con, "pii_columns"):
+    if cat.has("pii_columns"):
         for raw, column in con.execute(
             "SELECT DISTINCT table_name, column_name FROM pii_columns "
             "WHERE entity_type = 'EMAIL_ADDRESS' AND NOT free_text ORDER BY ALL"
@@ -289,33 +319,31 @@ def _identifier_columns(
     return out
 
 
-def _others_records(con: duckdb.DuckDBPyConnection, raw: str, records: list[int],
+def _others_records(con: duckdb.DuckDBPyConnection, cat: Catalog, raw: str, records: list[int],
                     found: SubjectRows) -> set[int]:
     """Record numbers of raw table ``raw`` that fed a canonical row of another contact."""
-    taken: set[int] = set()
-    for table in CANONICAL_TABLES:
-        if not table_exists(con, table):
-            continue
-        cols = columns_of(con, table)
-        if not {"contact_id", "source_table", "source_row"} <= set(cols):
-            continue
-        taken |= {int(r[0]) for r in con.execute(
-            f"SELECT DISTINCT source_row FROM {quote_ident(table)} WHERE contact_id IS NOT NULL "
-            "AND regexp_replace(source_table, '^raw\\.', '') = $raw "
-            "AND list_contains(CAST($nos AS BIGINT[]), source_row) "
-            "AND NOT list_contains(CAST($mine AS BIGINT[]), rowid)",
-            {"raw": raw, "nos": records, "mine": sorted(found.rows.get(table, {}))},
-        ).fetchall()}
-    return taken
+    tables = _keyed_tables(cat, "source_table", "source_row") + (
+        ["contacts"] if {"source_table", "source_row"} <= set(cat.columns("contacts")) else [])
+    if not tables:
+        return set()
+    union = " UNION ALL ".join(
+        f"SELECT source_row FROM {quote_ident(t)} WHERE contact_id IS NOT NULL "
+        "AND regexp_replace(source_table, '^raw\\.', '') = $raw "
+        "AND list_contains(CAST($nos AS BIGINT[]), source_row) "
+        f"AND NOT list_contains(CAST(${t} AS BIGINT[]), rowid)" for t in tables)
+    params: dict[str, Any] = {t: sorted(found.rows.get(t, {})) for t in tables}
+    return {int(r[0]) for r in con.execute(union, {"raw": raw, "nos": records, **params})
+            .fetchall()}
 
 
-def _raw_rows(con: duckdb.DuckDBPyConnection, found: SubjectRows, emails: list[str]) -> None:
-    fed = _provenance(con, found)
-    columns = _identifier_columns(con)
-    for raw in list_tables(con, schema="raw"):
+def _raw_rows(con: duckdb.DuckDBPyConnection, cat: Catalog, found: SubjectRows,
+             emails: list[str]) -> None:
+    fed = _provenance(con, cat, found)
+    columns = _identifier_columns(con, cat)
+    for raw in cat.tables("raw"):
         label = f"raw.{raw}"
         sql_name = f"raw.{quote_ident(raw)}"
-        present = set(columns_of(con, raw, schema="raw"))
+        present = set(cat.columns(raw, "raw"))
         has_no = "_record_no" in present
         if has_no and raw in fed:
             for rid, no in con.execute(
@@ -351,7 +379,7 @@ def _raw_rows(con: duckdb.DuckDBPyConnection, found: SubjectRows, emails: list[s
                 "WHERE list_contains(CAST($rids AS BIGINT[]), rowid) AND _record_no IS NOT NULL",
                 {"rids": sorted(matched)},
             ).fetchall()}
-            taken = _others_records(con, raw, sorted(set(numbers.values())), found)
+            taken = _others_records(con, cat, raw, sorted(set(numbers.values())), found)
         already = found.rows.get(label, {})
         for rid, reasons in matched.items():
             if rid not in already and numbers.get(rid) in taken:
@@ -370,15 +398,16 @@ def find_subject_rows(
     Raises:
         InputError, UsageError: see :func:`subject_contacts`.
     """
-    systems = raw_systems(con)
+    cat = Catalog(con)
+    systems = raw_systems(con, cat)
     contacts = subject_contacts(con, email=email, contact_id=contact_id, system=system,
-                                systems=systems)
+                                systems=systems, cat=cat)
     found = SubjectRows(contacts=contacts)
     if not contacts and email is None:
         return found
     emails, found.shared_emails = _search_emails(con, contacts, email)
-    _canonical_rows(con, found, emails, systems)
-    _raw_rows(con, found, emails)
+    _canonical_rows(con, cat, found, emails, systems)
+    _raw_rows(con, cat, found, emails)
     return found
 
 

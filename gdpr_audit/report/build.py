@@ -11,9 +11,10 @@ from pathlib import Path
 import gdpr_audit
 from gdpr_audit.core.db import connect, table_exists
 from gdpr_audit.core.errors import ConfigError, InputError
+from gdpr_audit.core.output import publish, staged_output
 from gdpr_audit.report.assets import install_plotly_js
 from gdpr_audit.report.context import assessed_as_of
-from gdpr_audit.report.execute import Executed, execute_all
+from gdpr_audit.report.execute import Executed, NotebookFailed, execute_all
 from gdpr_audit.report.i18n import check_lang
 from gdpr_audit.report.pages import PAGES, Page, notebooks_in_reading_order
 from gdpr_audit.report.render import render_page
@@ -41,6 +42,7 @@ class ReportResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+_PAGE_BY_NOTEBOOK = {p.notebook: p for p in PAGES}
 #: Tables the notebooks read, and the command that writes them.
 PREREQUISITES = {"load_log": "load", "model_log": "load", "pii_columns": "scan",
                  "pii_findings": "scan", "audit_findings": "assess"}
@@ -86,6 +88,9 @@ def build_report(
 
     Executed notebooks (they may hold whatever the notebooks display) go to
     ``out_dir/_executed``; pages carry no code and load only ``assets/plotly.min.js``.
+    Everything is written to a folder beside ``out_dir`` and moved in when all pages
+    are complete; a full disk leaves ``out_dir`` as it was (``OutputError``, exit 2).
+    Other files in ``out_dir`` (checks.html from ``gdpr-audit check``) stay.
 
     Args:
         jobs: notebooks executed at the same time (one kernel each).
@@ -103,18 +108,29 @@ def build_report(
     if missing:
         raise ConfigError(f"report notebooks missing in {nb_dir}: {', '.join(missing)}")
     out_dir = out_dir.resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
+    # a failed notebook keeps the staging folder: the error names its executed copy there
+    with staged_output(out_dir, "report", keep_on=(NotebookFailed,)) as staged:
+        executed = _build_into(staged, out_dir, db_path, date, lang, config_path, sources,
+                               jobs, reuse_kernels, on_step, timings)
+        publish(staged, out_dir, last=["index.html"])
+    return ReportResult(index=out_dir / "index.html",
+                        pages=[out_dir / _PAGE_BY_NOTEBOOK[e.name].html for e in executed],
+                        as_of=date, timings=timings)
 
+
+def _build_into(staged: Path, out_dir: Path, db_path: Path, date: dt.date, lang: str,
+                config_path: Path | None, sources: list[Path], jobs: int,
+                reuse_kernels: bool, on_step: Callable[[str], None] | None,
+                timings: dict[str, float]) -> list[Executed]:
+    """Execute and render the report into ``staged``; it will be read from ``out_dir``."""
     start = time.perf_counter()
-    install_plotly_js(out_dir)
+    install_plotly_js(staged)
     timings["assets"] = time.perf_counter() - start
 
     params = {"db_path": str(db_path), "as_of": date.isoformat(), "lang": lang,
               "config_path": str(config_path.resolve()) if config_path else "",
               "report_dir": str(out_dir)}
-    by_name = {p.notebook: p for p in PAGES}
-    written: dict[str, Path] = {}
     render_seconds: dict[str, float] = {}
 
     def render(e: Executed) -> None:
@@ -122,14 +138,14 @@ def build_report(
         if on_step:
             on_step(f"executed {e.name}")
         begin = time.perf_counter()
-        written[e.name] = render_page(e.notebook, by_name[e.name], out_dir, lang,
-                                      date.isoformat(), db_path.name)
+        render_page(e.notebook, _PAGE_BY_NOTEBOOK[e.name], staged, lang, date.isoformat(),
+                    db_path.name, report_dir=out_dir)
         render_seconds[e.name] = time.perf_counter() - begin
         if on_step:
             on_step(f"rendered {e.name}")
 
     start = time.perf_counter()
-    executed: list[Executed] = execute_all(sources, out_dir / EXECUTED_DIR, params, jobs=jobs,
+    executed: list[Executed] = execute_all(sources, staged / EXECUTED_DIR, params, jobs=jobs,
                                            on_done=render, reuse_kernels=reuse_kernels)
     timings["total"] = time.perf_counter() - start
     timings["execute"] = sum(e.seconds for e in executed)
@@ -137,5 +153,4 @@ def build_report(
     for e in executed:
         timings[f"execute:{e.name}"] = e.seconds
         timings[f"render:{e.name}"] = render_seconds[e.name]
-    return ReportResult(index=out_dir / "index.html", pages=[written[e.name] for e in executed],
-                        as_of=date, timings=timings)
+    return executed

@@ -90,14 +90,17 @@ def prepare(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
 
 
 def render_page(nb: nbformat.NotebookNode, page: Page, out_dir: Path, lang: str,
-                as_of: str, db_name: str) -> Path:
+                as_of: str, db_name: str, report_dir: Path | None = None) -> Path:
     """Render one executed notebook to ``out_dir/<page>.html``.
+
+    ``report_dir`` is where the report will be read (default ``out_dir``; the build
+    writes to a staging folder first): the navigation links checks.html found there.
 
     Raises:
         ConfigError: the template would make the page load something from the network.
     """
     nav = [{"href": href, "title": title, "current": href == page.html}
-           for href, title in nav_items(lang, out_dir)]
+           for href, title in nav_items(lang, report_dir or out_dir)]
     res = {
         "metadata": {"name": page.title(lang)},
         "gdpr": {
