@@ -9,14 +9,22 @@ The rules, in order:
    *strong* phrases count on their own, *weak* words need a reference to a person
    (pronoun, title, "the customer") in the same sentence, or a sentence without a
    subject of its own ("Wears a kippah ...": CRM notes leave out the contact).
-2. Exclusion spans (organisation names, technical phrases) veto any term inside them.
-3. A weak term named as an organisation in a customer role ("our customer ver.di",
-   "IG Metall ordered ...") is not about a data subject.
-4. ICD-10 codes (``F32.1``, ``M54.5 G``) count as HEALTH when their shape is valid
+2. Vocabularies built from openly licensed sources (``vocab/*.txt``, see
+   :mod:`.special_vocab` and docs/detection.md): diseases, medicines, disabilities and
+   aids, religious practice, EU parties, trade unions; German compounds and inflection.
+   A term flagged ``person`` is weak; one flagged ``cue`` (a party, a union) needs a
+   membership/office/vote cue in its sentence ("SPD-Mitglied", "union rep from Unite").
+3. Exclusion spans (organisation names, technical phrases) veto any term inside them.
+4. A weak or vocabulary term named as an organisation in a customer role ("our
+   customer ver.di", "IG Metall ordered ...") is not about a data subject.
+5. Context (:mod:`.special_context`): a term that is only denied ("no allergies",
+   "keine Vorstrafen", "Führungszeugnis ohne Eintrag") is not special-category data,
+   nor is a shop, catalogue or policy sentence about no one in particular ("we sell
+   wheelchairs", "halal meals for all guests").
+6. ICD-10 codes (``F32.1``, ``M54.5 G``) count as HEALTH when their shape is valid
    and a diagnosis context word is near.
 
-Negation is deliberately not a veto: "no criminal record" is still a statement
-about the person.
+Every mention carries its reason: the rule and, for vocabularies, the file and entry.
 """
 
 from __future__ import annotations
@@ -28,6 +36,9 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+from gdpr_audit.discover.special_context import negated, non_personal
+from gdpr_audit.discover.special_vocab import find_terms
 
 #: The nine special categories this package reports (Art. 9(1) plus Art. 10).
 SPECIAL_CATEGORIES: tuple[str, ...] = (
@@ -43,6 +54,7 @@ SPECIAL_CATEGORIES: tuple[str, ...] = (
 )
 
 STRONG_SCORE = 0.85
+VOCAB_SCORE = 0.75
 WEAK_SCORE = 0.65
 ICD10_SCORE = 0.8
 
@@ -55,9 +67,7 @@ _ABBREVIATIONS = frozenset(
 )
 # ICD-10-GM shape: chapter letter (U is reserved for special purposes), two digits,
 # optional dot and 1-2 digits, optional German certainty suffix G/V/Z/A and side L/R/B.
-_ICD10 = re.compile(
-    r"(?<![\w.\-/])([A-TV-Z]\d{2}(?:\.\d{1,2})?)(?:\s?[GVZA]\b)?(?![\w\-/]|\.\d)"
-)
+_ICD10 = re.compile(r"(?<![\w.\-/])([A-TV-Z]\d{2}(?:\.\d{1,2})?)(?:\s?[GVZA]\b)?(?![\w\-/]|\.\d)")
 _ICD10_CONTEXT = re.compile(
     r"\b(?:icd(?:-?10)?|diagnos\w*|dx|befund\w*|(?-i:AU)|arbeitsunfähig\w*|krank\w*|"
     r"sick\w*|illness|erkrank\w*|disorder|störung|episode|therap\w*|arzt|ärztin|doctor|"
@@ -75,7 +85,8 @@ class SpecialMention:
     start: int
     end: int
     score: float
-    rule: str  # 'strong' | 'weak+subject' | 'icd10'
+    rule: str  # 'strong' | 'weak+subject' | 'vocab' | 'icd10'
+    reason: str = ""  # e.g. "vocab health_doid_en: asthma", "strong term"
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,7 @@ class _Language:
     category_exclusions: dict[str, re.Pattern[str]]
     role_before: re.Pattern[str]
     verb_after: re.Pattern[str]
+    cues: dict[str, re.Pattern[str]]
 
 
 def _alternation(patterns: list[str]) -> str:
@@ -133,6 +145,11 @@ def _compiled(language: str) -> _Language:
         for category, by_lang in (data.get("category_exclusions") or {}).items()
         if (pats := by_lang.get(language))
     }
+    cues = {
+        category: re.compile(rf"(?<!\w)(?:{_alternation(pats)})(?!\w)", _FLAGS)
+        for category, by_lang in (data.get("category_cues") or {}).items()
+        if (pats := by_lang.get(language))
+    }
     verbs = data["subjectless_verbs"][language]
     role = data["organisation_roles"][language]
     verb = data["organisation_verbs"][language]
@@ -145,6 +162,7 @@ def _compiled(language: str) -> _Language:
         category_exclusions=category_exclusions,
         role_before=re.compile(rf"(?<!\w){role}\s*[:,]?\s*$", _FLAGS),
         verb_after=re.compile(rf"^\W{{0,3}}(?:{verb})(?!\w)", _FLAGS),
+        cues=cues,
     )
 
 
@@ -179,7 +197,9 @@ def find_icd10(text: str) -> list[SpecialMention]:
         lo, hi = max(0, m.start() - _ICD10_WINDOW), min(len(text), m.end() + _ICD10_WINDOW)
         window = text[lo : m.start()] + " " + text[m.end() : hi]
         if _ICD10_CONTEXT.search(window):
-            found.append(SpecialMention("HEALTH", m.start(1), m.end(1), ICD10_SCORE, "icd10"))
+            found.append(
+                SpecialMention("HEALTH", m.start(1), m.end(1), ICD10_SCORE, "icd10", "ICD-10 code")
+            )
     return found
 
 
@@ -200,42 +220,57 @@ def find_special(text: str, language: str | None = None) -> list[SpecialMention]
     sentences: list[tuple[int, int]] | None = None
     for lang in _rule_languages(language):
         rules = _compiled(lang)
-        matches = list(rules.terms.finditer(text))
-        if not matches:
+        # (category, start, end, strength, reason): strength 'strong' | 'weak' | 'cue'
+        candidates: list[tuple[str, int, int, str, str]] = []
+        for m in rules.terms.finditer(text):
+            if m.lastgroup is not None:
+                category, strength = rules.groups[int(m.lastgroup[1:])]
+                candidates.append((category, m.start(), m.end(), strength, f"{strength} term"))
+        for hit in find_terms(text, lang):
+            e = hit.entry
+            strength = "cue" if e.cue else "weak" if e.person else "vocab"
+            candidates.append(
+                (e.category, hit.start, hit.end, strength, f"vocab {e.source}: {e.term}")
+            )
+        if not candidates:
             continue
-        excluded = (
-            [m.span() for m in rules.exclusions.finditer(text)] if rules.exclusions else []
-        )
+        excluded = [m.span() for m in rules.exclusions.finditer(text)] if rules.exclusions else []
         if sentences is None:
             sentences = _sentence_bounds(text)
-        for m in matches:
-            if excluded and _inside(excluded, m.start(), m.end()):
+        for category, start, end, strength, reason in candidates:
+            if excluded and _inside(excluded, start, end):
                 continue
-            name = m.lastgroup
-            if name is None:
-                continue
-            category, strength = rules.groups[int(name[1:])]
             veto = rules.category_exclusions.get(category)
-            if veto and any(
-                v.start() <= m.start() and m.end() <= v.end() for v in veto.finditer(text)
-            ):
+            if veto and any(v.start() <= start and end <= v.end() for v in veto.finditer(text)):
+                continue
+            bounds = next((s, e) for s, e in sentences if s <= start < e)
+            sentence = text[bounds[0] : bounds[1]]
+            if negated(text, start, end, bounds, lang) or non_personal(sentence, lang):
                 continue
             if strength == "strong":
-                found.append(SpecialMention(category, m.start(), m.end(), STRONG_SCORE, "strong"))
+                found.append(SpecialMention(category, start, end, STRONG_SCORE, "strong", reason))
                 continue
-            s_start, s_end = next((s, e) for s, e in sentences if s <= m.start() < e)
-            if rules.role_before.search(text[s_start : m.start()]) or rules.verb_after.search(
-                text[m.end() : s_end]
+            if rules.role_before.search(text[bounds[0] : start]) or rules.verb_after.search(
+                text[end : bounds[1]]
             ):
                 continue
-            sentence = text[s_start:s_end]
-            rel = (m.start() - s_start, m.end() - s_start)
-            if rules.subjectless.match(sentence) or any(
+            rel = (start - bounds[0], end - bounds[0])
+            if strength == "vocab":
+                found.append(SpecialMention(category, start, end, VOCAB_SCORE, "vocab", reason))
+            elif strength == "cue":
+                cue = rules.cues.get(category)
+                if cue and any(
+                    not (c.start() < rel[1] and rel[0] < c.end()) for c in cue.finditer(sentence)
+                ):
+                    found.append(
+                        SpecialMention(category, start, end, VOCAB_SCORE, "vocab+cue", reason)
+                    )
+            elif rules.subjectless.match(sentence) or any(
                 not (sm.start() < rel[1] and rel[0] < sm.end())
                 for sm in rules.subject.finditer(sentence)
             ):
                 found.append(
-                    SpecialMention(category, m.start(), m.end(), WEAK_SCORE, "weak+subject")
+                    SpecialMention(category, start, end, WEAK_SCORE, "weak+subject", reason)
                 )
     found.extend(find_icd10(text))
     return _merge(found)
@@ -248,12 +283,14 @@ def _merge(mentions: list[SpecialMention]) -> list[SpecialMention]:
         last = merged[-1] if merged else None
         if last and last.category == m.category and m.start < last.end:
             if m.score > last.score or m.end > last.end:
+                keep = last if last.score >= m.score else m
                 merged[-1] = SpecialMention(
                     m.category,
                     last.start,
                     max(last.end, m.end),
                     max(last.score, m.score),
-                    last.rule if last.score >= m.score else m.rule,
+                    keep.rule,
+                    keep.reason,
                 )
             continue
         merged.append(m)

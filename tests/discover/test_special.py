@@ -49,8 +49,6 @@ POSITIVES = [
     # CRIMINAL_RECORD (Art. 10)
     ("en", "The applicant has a criminal record for fraud.", {"CRIMINAL_RECORD"}),
     ("de", "Kunde ist vorbestraft, Führungszeugnis angefordert.", {"CRIMINAL_RECORD"}),
-    # negation is still a mention about the person
-    ("en", "No criminal record according to the applicant.", {"CRIMINAL_RECORD"}),
     # sentences without a subject of their own are about the contact
     ("en", "Wears a kippah and asked for kosher catering.", {"RELIGION"}),
     ("de", "Sitzt im Vorstand der GEW und fragte nach Lizenzen.", {"TRADE_UNION"}),
@@ -71,6 +69,8 @@ POSITIVES = [
 ]
 
 DECOYS = [
+    # a statement that only denies a category is not special-category data
+    ("en", "No criminal record according to the applicant.", set()),
     ("en", "Our customer AOK is a health insurer.", set()),
     ("en", "Server health check failed again, restarted the pod.", set()),
     ("en", "The parish ordered 20 licences for the office.", set()),

@@ -1,0 +1,166 @@
+"""Context rules applied after the special-category terms matched (span rules apart).
+
+Two vetoes, both per sentence, measured on the development tables in
+``tests/discover/test_special_context.py``:
+
+- **Negation**: a statement that only denies a category is not special-category data
+  ("no allergies", "keine Vorstrafen", "Führungszeugnis ohne Eintrag", "DBS came back
+  clear", "nicht religiös"). A negation word counts when it stands at most four words
+  before the term in the same clause with no "because/wegen/for" in between, or when the
+  term is followed by a denial ("Allergien: keine", "... ohne Eintrag").
+- **Not about a person**: shop, catalogue and policy sentences ("we sell wheelchairs",
+  "halal meals for all guests", "if anyone needs step-free access") hold terms but
+  reveal nothing about a data subject, unless the sentence names one ("he", "Frau X").
+"""
+
+from __future__ import annotations
+
+import re
+
+_FLAGS = re.IGNORECASE | re.UNICODE
+_WORD = re.compile(r"[\w'’]+", re.UNICODE)
+# A clause ends at punctuation that separates statements ("No allergies, on sick leave").
+_CLAUSE_START = re.compile(r"[,;:()\[\]\n]|\s(?:but|aber|jedoch|sondern|doch)\s", _FLAGS)
+_NEGATION_WORDS = {
+    "en": frozenset(
+        [
+            "no",
+            "not",
+            "never",
+            "none",
+            "nor",
+            "neither",
+            "without",
+            "negative",
+            "denies",
+            "denied",
+            "isn't",
+            "wasn't",
+            "aren't",
+            "weren't",
+            "doesn't",
+            "don't",
+            "didn't",
+            "hasn't",
+            "haven't",
+            "hadn't",
+            "can't",
+            "cannot",
+            "nothing",
+            "non",
+        ]  # noqa: SIM905
+    ),
+    "de": frozenset(
+        "kein keine keinen keinem keiner keines nicht nie niemals ohne weder negativ".split()  # noqa: SIM905
+    ),  # noqa: SIM905
+}
+# "no longer", "nicht mehr", "not only": the category is still revealed.
+_NOT_A_DENIAL = re.compile(
+    r"^(?:no|not|nicht|kein\w*)\s+(?:longer|more|only|just|mehr|nur|erst|lange)\b", _FLAGS
+)
+# Words that end a negation's scope: "can't work because of chemo", "keine Termine wegen".
+_SCOPE_BREAK = frozenset(
+    [
+        "because",
+        "due",
+        "since",
+        "after",
+        "as",
+        "for",
+        "but",
+        "so",
+        "while",
+        "wegen",
+        "aufgrund",
+        "da",
+        "weil",
+        "seit",
+        "nach",
+        "aus",
+        "für",
+        "aber",
+        "bis",
+        "dass",
+        "und",
+        "and",
+    ]  # noqa: SIM905
+)
+_DENIAL_AFTER = re.compile(
+    r"^\s*(?:[:=]\s*|\?\s*|\s-\s*)?(?:none|no|nein|keine?|nil|n/?a|negativ|negative|clear|"
+    r"clean|ohne\s+(?:eintr(?:a|ä)ge?|befund|auffälligkeiten)|"
+    r"(?:came|comes|come)\s+back\s+(?:clear|clean|negative)|"
+    r"(?:is|was|were|are)\s+(?:clear|clean|negative|empty)|"
+    r"not\s+(?:required|needed|applicable|known|reported)|"
+    r"nicht\s+(?:erforderlich|nötig|notwendig|vorhanden|bekannt|bekannt\.)|"
+    r"lieg(?:t|en)\s+nicht\s+vor|entfällt|leer)(?!\w)",
+    _FLAGS,
+)
+_NON_PERSONAL = {
+    "en": re.compile(
+        r"\b(?:we (?:sell|sold|offer|stock|supply|provide|carry|ship|deliver|have)|"
+        r"(?:in|out of|back in) stock|"
+        r"our (?:shop|store|range|catalogue|catalog|products?|menu|venue|policy)|"
+        r"products?|sku|catalogue|catalog|price list|spare parts|batter(?:y|ies)|"
+        r"for (?:all|every|any) (?:guests?|customers?|staff|employees?|participants?|"
+        r"attendees?|visitors?|volunteers?|drivers?|applicants?)|"
+        r"all (?:guests|staff|employees|participants|attendees|visitors|volunteers|drivers|"
+        r"applicants|candidates)|"
+        r"every(?:one|body)|any(?:one|body)|if (?:you|someone|somebody|needed|required)|whoever|"
+        r"equal opportunit\w*|regardless of|policy)\b",
+        _FLAGS,
+    ),
+    "de": re.compile(
+        r"(?<!\w)(?:wir (?:verkaufen|bieten|liefern|führen|haben)|auf lager|sortiment|"
+        r"artikel\w*|produkt\w*|ersatzteil\w*|batterie\w*|preisliste|"
+        r"für alle|"
+        r"alle (?:gäste|teilnehmer\w*|mitarbeiter\w*|besucher\w*|bewerber\w*|fahrer\w*|kunden)|"
+        r"jede[rnms]? (?:gast|teilnehmer\w*|mitarbeiter\w*|bewerber\w*)|falls jemand|wenn jemand|"
+        r"sollte jemand|wer (?:\w+ )?(?:braucht|benötigt)|unabhängig von|richtlinie\w*)(?!\w)",
+        _FLAGS,
+    ),
+}
+# A specific person named in the sentence keeps its terms even in a shop sentence.
+_SPECIFIC_PERSON = {
+    "en": re.compile(
+        r"\b(?:he|she|his|her|him|mr|mrs|ms|"
+        r"the (?:customer|client|contact|employee|applicant))\b",
+        _FLAGS,
+    ),
+    "de": re.compile(
+        r"(?<!\w)(?:er|ihm|ihn|sein\w*|(?-i:ihr\w*)|herrn?|frau|hr\.|fr\.|"
+        r"(?:der|die) (?:kunde|kundin|mitarbeiter\w*|bewerber\w*))(?!\w)",
+        _FLAGS,
+    ),
+}
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    start = floor
+    for m in _CLAUSE_START.finditer(text, floor, pos):
+        start = m.end()
+    return start
+
+
+def negated(text: str, start: int, end: int, sentence: tuple[int, int], language: str) -> bool:
+    """Whether the term at ``start:end`` is only denied in its sentence."""
+    words = _NEGATION_WORDS.get(language, _NEGATION_WORDS["en"])
+    clause = text[_clause_start(text, start, sentence[0]) : start]
+    before = [w.lower() for w in _WORD.findall(clause)][-5:]
+    for i in range(len(before) - 1, -1, -1):
+        word = before[i]
+        if word in _SCOPE_BREAK:
+            break
+        if word in words or word.endswith("n't"):
+            rest = clause[clause.lower().rfind(word) :]
+            if not _NOT_A_DENIAL.match(rest):
+                return True
+            break
+    return bool(_DENIAL_AFTER.match(text[end : sentence[1]]))
+
+
+def non_personal(sentence: str, language: str) -> bool:
+    """Whether ``sentence`` is a shop, catalogue or policy sentence about no one in particular."""
+    lang = language if language in _NON_PERSONAL else "en"
+    return bool(_NON_PERSONAL[lang].search(sentence)) and not _SPECIFIC_PERSON[lang].search(
+        sentence
+    )
