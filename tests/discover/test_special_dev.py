@@ -54,6 +54,12 @@ POSITIVES = [
     ("en", "He's a member of the RMT.", {T}),
     ("de", "Ist Mitglied der EVG und Vertrauensmann im Werk.", {T}),
     ("de", "Gewerkschaftsbeitrag an die NGG wird vom Lohn abgezogen.", {T}),
+    # other categories in plain words
+    ("en", "Received a police caution for shoplifting in 2021.", {"CRIMINAL_RECORD"}),
+    ("de", "Gegen ihn läuft ein Strafbefehl, Termin verschoben.", {"CRIMINAL_RECORD"}),
+    ("en", "Suffered racist abuse from a supplier's driver.", {"ETHNIC_ORIGIN"}),
+    ("de", "Ist Jesidin und spricht Kurmandschi.", {"ETHNIC_ORIGIN"}),
+    ("de", "Venenmuster für das Zutrittssystem hinterlegt.", {"BIOMETRIC"}),
 ]
 
 NEGATIVES = [
