@@ -15,16 +15,17 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from gdpr_audit.assess.base import AreaResult, AssessContext, check, make_context, run_checks
+from gdpr_audit.assess.base import Area, AreaResult, AssessContext, make_context, run_checks
 from gdpr_audit.assess.subject_search import CANONICAL_TABLES, PROVENANCE_COLUMNS
 from gdpr_audit.core.db import table_exists
 from gdpr_audit.core.errors import ConfigError
 
-AREA = "access"
+AREA = Area("access")
 _TEMP_TABLES = ("assess_columns", "assess_pii", "assess_permissions", "assess_column_pii")
 
 
-@check("access.special_category_outside_allowlist", article="9, 32", severity="high", area=AREA)
+@AREA.check("access.special_category_outside_allowlist", article="9, 32", severity="high",
+            needs=["role_permissions.table_name", "role_permissions.can_read"])
 def special_category_outside_allowlist(ctx: AssessContext) -> pd.DataFrame:
     """Roles reading special-category columns without being on the allow-list."""
     allow = ctx.setting("access", "special_allowlist") or {}
@@ -38,27 +39,31 @@ def special_category_outside_allowlist(ctx: AssessContext) -> pd.DataFrame:
     })
 
 
-@check("access.dormant_privileged_user", article="32", severity="medium", area=AREA)
+@AREA.check("access.dormant_privileged_user", article="32", severity="medium",
+            needs=["users.last_login_at", "users.is_active"])
 def dormant_privileged_user(ctx: AssessContext) -> pd.DataFrame:
     """Active export/admin users who have not logged in for the configured days."""
     days = ctx.integer("access", "dormant_days")
     return ctx.query("access_dormant_privileged", {"dormant_days": days})
 
 
-@check("access.access_by_deactivated_user", article="32", severity="critical", area=AREA)
+@AREA.check("access.access_by_deactivated_user", article="32", severity="critical",
+            needs=["users.deactivated_at", "access_log.accessed_at", "access_log.user_id"])
 def access_by_deactivated_user(ctx: AssessContext) -> pd.DataFrame:
     """Users with access events after their deactivation."""
     return ctx.query("access_deactivated_user")
 
 
-@check("access.bulk_export", article="32", severity="high", area=AREA)
+@AREA.check("access.bulk_export", article="32", severity="high",
+            needs=["access_log.action", "access_log.record_count"])
 def bulk_export(ctx: AssessContext) -> pd.DataFrame:
     """Exports of at least the configured number of records."""
     return ctx.query("access_bulk_export",
                      {"bulk_records": ctx.integer("access", "bulk_export_records")})
 
 
-@check("access.off_hours", article="32", severity="low", area=AREA)
+@AREA.check("access.off_hours", article="32", severity="low",
+            needs=["access_log.accessed_at", "access_log.user_id"])
 def off_hours(ctx: AssessContext) -> pd.DataFrame:
     """Users with many access events outside working hours."""
     hours = ctx.setting("access", "off_hours")
@@ -122,13 +127,6 @@ def clock_time(value: Any, key: str) -> str:
         raise ConfigError(f"assess.access.off_hours.{key} must be a time HH:MM") from None
 
 
-CHECKS = [
-    special_category_outside_allowlist,
-    dormant_privileged_user,
-    access_by_deactivated_user,
-    bulk_export,
-    off_hours,
-]
 
 
 def _prepare(ctx: AssessContext) -> None:
@@ -174,7 +172,7 @@ def run_area(ctx: AssessContext) -> AreaResult:
     """Access checks on a prepared context."""
     try:
         _prepare(ctx)
-        result = run_checks(AREA, [f.check_spec for f in CHECKS], ctx)  # type: ignore[attr-defined]
+        result = run_checks(AREA, ctx)
         result.tables["matrix"] = ctx.query("access_matrix")
     finally:
         for name in _TEMP_TABLES:

@@ -1,10 +1,16 @@
-"""Building blocks of the assessment: the ``@check`` decorator, the run context, results.
+"""Building blocks of the assessment: areas and their checks, the run context, results.
 
 A check is a plain function ``fn(ctx) -> DataFrame`` with columns ``record_ref`` and
-``detail`` (one row per violating record). :func:`check` attaches its id, GDPR article,
-severity and area to the function as an attribute; nothing is registered globally.
-:mod:`gdpr_audit.assess.registry` lists the area modules explicitly and collects their
-checks, so which checks exist never depends on import order.
+``detail`` (one row per violating record) and, for checks on records of one source,
+``source_table``. Each area module holds one :class:`Area` and registers its checks on
+it with ``@AREA.check(id, article=, severity=, needs=[...])``; nothing is registered
+globally. :mod:`gdpr_audit.assess.registry` lists the area modules explicitly, so which
+checks exist never depends on import order.
+
+``needs`` names the canonical fields a check cannot do without; per source the run
+decides from the model build whether they were mapped
+(:mod:`gdpr_audit.assess.assessability`) and leaves the records of a source that lacks
+one out, stating "not assessable" once instead of one finding per record.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +26,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import duckdb
 import pandas as pd
 
+from gdpr_audit.assess.assessability import (
+    ASSESSABILITY_COLUMNS,
+    Need,
+    SourceFields,
+    judge,
+    parse_needs,
+)
 from gdpr_audit.core.config import _deep_merge, default_audit_config
 from gdpr_audit.core.db import audit_salt, sql_text
 from gdpr_audit.core.errors import ConfigError
@@ -36,17 +49,30 @@ _REF_RE = re.compile(r"\{ref:([A-Z]+):([a-z_.]+)\}")
 
 
 CheckFunc = Callable[["AssessContext"], pd.DataFrame]
+#: Evidence fields of a check, fixed or read from the config (``consent.proof_fields``).
+EvidenceSpec = Sequence[str] | Callable[["AssessContext"], Sequence[str]]
 
 
 @dataclass(frozen=True)
 class CheckSpec:
-    """Metadata of one registered check (see ``docs/checks.md``)."""
+    """Metadata of one registered check (see ``docs/checks.md``).
+
+    ``needs``: fields without which a source's records are not assessable (the first
+    one's table is the table of the records the check judges); ``evidence``: fields the
+    check inspects one by one, skipped (and reported) where a source lacks them.
+    """
 
     check_id: str
     article: str
     severity: Severity
     area: str
     func: Callable[[AssessContext], pd.DataFrame]
+    needs: tuple[Need, ...] = ()
+    evidence: EvidenceSpec = ()
+
+    def evidence_fields(self, ctx: AssessContext) -> tuple[Need, ...]:
+        given = self.evidence(ctx) if callable(self.evidence) else self.evidence
+        return parse_needs(given)
 
     @property
     def summary(self) -> str:
@@ -54,17 +80,45 @@ class CheckSpec:
         return (self.func.__doc__ or "").strip().splitlines()[0] if self.func.__doc__ else ""
 
 
-def check(
-    check_id: str, *, article: str, severity: str, area: str
-) -> Callable[[CheckFunc], CheckFunc]:
-    """Mark ``func`` as the assessment check ``check_id`` (GDPR ``article``, ``severity``)."""
-    sev = Severity(severity)
+@dataclass
+class Area:
+    """One assessment area (consent, rights, ...) and its checks, in registration order."""
 
-    def mark(func: CheckFunc) -> CheckFunc:
-        func.check_spec = CheckSpec(check_id, article, sev, area, func)  # type: ignore[attr-defined]
-        return func
+    name: str
+    checks: list[CheckSpec] = field(default_factory=list)
 
-    return mark
+    def check(
+        self,
+        check_id: str,
+        *,
+        article: str,
+        severity: str,
+        needs: Sequence[str],
+        evidence: EvidenceSpec = (),
+    ) -> Callable[[CheckFunc], CheckFunc]:
+        """Register ``func`` as check ``check_id`` (GDPR ``article``, ``severity``).
+
+        Args:
+            needs: canonical fields the check needs (``"consents.given_at"``, either of
+                two: ``"contacts.is_customer|customer_number"``, a whole table:
+                ``"breaches"``); the first one's table holds the judged records.
+            evidence: fields inspected one by one (or a function of the context that
+                returns them): a source lacking one is assessed on the others.
+        """
+        sev = Severity(severity)
+        parsed = parse_needs(needs)
+        if not parsed and not evidence:
+            raise ConfigError(f"check {check_id} must declare needs=")
+        if any(c.check_id == check_id for c in self.checks):
+            raise ConfigError(f"check {check_id} registered twice")
+
+        def mark(func: CheckFunc) -> CheckFunc:
+            spec = CheckSpec(check_id, article, sev, self.name, func, parsed, evidence)
+            self.checks.append(spec)
+            func.check_spec = spec  # type: ignore[attr-defined]
+            return func
+
+        return mark
 
 
 @dataclass
@@ -78,6 +132,17 @@ class AssessContext:
     as_of: dt.date
     salt: str
     config: Mapping[str, Any]
+    #: ``source|column`` evidence fields the running check must skip (``$absent`` in SQL)
+    absent: list[str] = field(default_factory=list)
+    #: per-run values computed once (source fields, prepared temp tables)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def source_fields(self) -> SourceFields:
+        """Which canonical columns each source fed (read once per context)."""
+        if "source_fields" not in self.cache:
+            self.cache["source_fields"] = SourceFields(self.con)
+        return self.cache["source_fields"]  # type: ignore[no-any-return]
 
     def setting(self, *path: str) -> Any:
         """A config value by path, e.g. ``ctx.setting("rights", "due_soon_days")``.
@@ -131,8 +196,9 @@ class AssessContext:
     def execute(
         self, text: str, params: Mapping[str, Any] | None = None
     ) -> duckdb.DuckDBPyConnection:
-        """Execute SQL text with the subset of ``params`` (+ as_of, salt) it references."""
-        available = {"as_of": self.as_of, "salt": self.salt, **(params or {})}
+        """Execute SQL text with the subset of ``params`` (+ as_of, salt, absent) it uses."""
+        available = {"as_of": self.as_of, "salt": self.salt, "absent": list(self.absent),
+                     **(params or {})}
         used = set(_PARAM_RE.findall(_COMMENT_RE.sub("", text)))
         missing = used - available.keys()
         if missing:
@@ -145,7 +211,8 @@ class AreaResult:
     """Outcome of one area: findings plus the tables the report charts.
 
     ``findings`` has :data:`FINDING_COLUMNS`; ``tables`` maps a name to a documented
-    DataFrame (see each area's ``run``); ``timings`` holds seconds per check id.
+    DataFrame (see each area's ``run``); ``timings`` holds seconds per check id;
+    ``assessability`` one row per check and source (:data:`ASSESSABILITY_COLUMNS`).
     """
 
     area: str
@@ -153,6 +220,9 @@ class AreaResult:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     checks: list[CheckSpec] = field(default_factory=list)
+    assessability: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=ASSESSABILITY_COLUMNS)
+    )
 
 
 def make_context(
@@ -203,13 +273,32 @@ def empty_findings() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS})
 
 
-def run_checks(area: str, checks: list[CheckSpec], ctx: AssessContext) -> AreaResult:
-    """Run ``checks`` of one area and stack their findings (check metadata added)."""
+def run_checks(area: Area, ctx: AssessContext) -> AreaResult:
+    """Run the checks of ``area`` where assessable and stack their findings.
+
+    Per check: judge each source (:func:`gdpr_audit.assess.assessability.judge`); skip
+    the check when no source is assessable; drop findings of not-assessable sources
+    (checks on one source's records return ``source_table``; a check aggregating over
+    sources, without it, keeps its findings).
+    """
     frames: list[pd.DataFrame] = []
     timings: dict[str, float] = {}
-    for spec in checks:
+    judged: list[dict[str, object]] = []
+    for spec in area.checks:
         start = time.perf_counter()
-        found = spec.func(ctx)
+        verdict = judge(ctx.source_fields, spec.check_id, spec.area, spec.needs,
+                        spec.evidence_fields(ctx))
+        judged.extend(verdict.rows)
+        if not verdict.runnable:
+            timings[spec.check_id] = time.perf_counter() - start
+            continue
+        ctx.absent = verdict.absent
+        try:
+            found = spec.func(ctx)
+        finally:
+            ctx.absent = []
+        if verdict.skip and "source_table" in found.columns:
+            found = found[~found["source_table"].isin(verdict.skip)]
         timings[spec.check_id] = time.perf_counter() - start
         if found.empty:
             continue
@@ -225,4 +314,6 @@ def run_checks(area: str, checks: list[CheckSpec], ctx: AssessContext) -> AreaRe
         )
         frames.append(frame)
     findings = pd.concat(frames, ignore_index=True) if frames else empty_findings()
-    return AreaResult(area=area, findings=findings, timings=timings, checks=list(checks))
+    return AreaResult(area=area.name, findings=findings, timings=timings,
+                      checks=list(area.checks),
+                      assessability=pd.DataFrame(judged, columns=ASSESSABILITY_COLUMNS))

@@ -80,6 +80,7 @@ def summary_table(result: AssessmentResult) -> Table:
     table.add_column("article", no_wrap=True)
     table.add_column("severity")
     table.add_column("findings", justify="right")
+    table.add_column("gaps", justify="right")
     summary = result.summary
     for area, rows in summary.groupby("area", sort=False):
         first = True
@@ -87,32 +88,49 @@ def summary_table(result: AssessmentResult) -> Table:
             label = f"{area} ({result.timings.get(str(area), 0.0):.2f}s)" if first else ""
             style = "bold" if row.findings else "dim"
             table.add_row(label, row.check_id, row.article, row.severity,
-                          f"{row.findings:,}", style=style)
+                          f"{row.findings:,}", f"{row.gaps:,}" if row.gaps else "",
+                          style=style)
             first = False
     return table
 
 
 def totals_line(result: AssessmentResult) -> str:
-    """``N finding(s): a critical, b high, ...; total X.Xs``."""
+    """``N finding(s): a critical, b high, ...``, the gaps, ``timings: ...; total X.Xs``."""
     counts = result.findings["severity"].value_counts().to_dict()
     parts = [f"{counts.get(s, 0):,} {s}" for s in reversed(SEVERITIES)]
     times = ", ".join(f"{k} {t:.2f}s" for k, t in result.timings.items())
     total = sum(result.timings.values())
-    return (f"{len(result.findings):,} finding(s): {', '.join(parts)}\n"
+    gaps = result.gaps
+    gap_line = ""
+    if len(gaps):
+        shown = "; ".join(
+            f"{r.check_id} on {r.source or 'no source'}"
+            + (f" ({', '.join(r.missing)} missing)" if len(r.missing) else "")
+            for r in gaps.head(5).itertuples(index=False)
+        )
+        more = f"; {len(gaps) - 5:,} more" if len(gaps) > 5 else ""
+        gap_line = (f"\n{len(gaps):,} gap(s) (not or partly assessable, see "
+                    f"audit_assessability): {shown}{more}")
+    return (f"{len(result.findings):,} finding(s): {', '.join(parts)}{gap_line}\n"
             f"timings: {times}; total {total:.1f}s")
 
 
 def findings_json(result: AssessmentResult) -> dict[str, Any]:
-    """The ``--json`` document: summary, timings and findings (pseudonymous refs only)."""
+    """The ``--json`` document: summary, timings, assessability per check and source,
+    and findings (pseudonymous refs only)."""
     findings = result.findings.copy()
     findings["as_of"] = findings["as_of"].astype(str)
     findings["run_at"] = findings["run_at"].astype(str)
+    judged = result.assessability.drop(columns=["as_of", "run_at"]).copy()
+    judged["missing"] = [list(m) if m is not None else [] for m in judged["missing"]]
     return {
         "as_of": result.as_of.isoformat(),
         "checks": len(result.summary),
         "totals": result.findings["severity"].value_counts().to_dict(),
         "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
         "summary": result.summary.to_dict("records"),
+        "gaps": len(result.gaps),
+        "assessability": judged.to_dict("records"),
         "findings": findings.to_dict("records"),
     }
 

@@ -13,62 +13,84 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from gdpr_audit.assess.base import AreaResult, AssessContext, check, make_context, run_checks
+from gdpr_audit.assess import prepare
+from gdpr_audit.assess.base import Area, AreaResult, AssessContext, make_context, run_checks
+from gdpr_audit.core.errors import ConfigError
 
-AREA = "consent"
+AREA = Area("consent")
+#: Fields consent.missing_proof may require (config assess.consent.proof_fields).
+PROOF_FIELDS = ("given_at", "proof_source", "notice_version", "doi_confirmed_at")
 
 
-@check("consent.send_without_consent", article="6(1)(a)", severity="high", area=AREA)
+def proof_fields(ctx: AssessContext) -> list[str]:
+    """The consents fields that prove a consent, from ``assess.consent.proof_fields``.
+
+    Raises:
+        ConfigError: not a list of :data:`PROOF_FIELDS`.
+    """
+    fields = ctx.setting("consent", "proof_fields")
+    if not isinstance(fields, list) or any(f not in PROOF_FIELDS for f in fields):
+        raise ConfigError(
+            f"assess.consent.proof_fields must be a list of {', '.join(PROOF_FIELDS)}"
+        )
+    return [f"consents.{f}" for f in fields]
+
+
+@AREA.check("consent.send_without_consent", article="6(1)(a)", severity="high",
+            needs=["communications.sent_at", "communications.contact_id",
+                   "communications.purpose", "communications.channel", "consents.given_at",
+                   "consents.purpose", "consents.channel"])
 def send_without_consent(ctx: AssessContext) -> pd.DataFrame:
     """Sends with no consent for (contact, purpose, channel) given before the send."""
     return ctx.query("consent_send_without_consent")
 
 
-@check("consent.send_after_withdrawal", article="7(3)", severity="high", area=AREA)
+@AREA.check("consent.send_after_withdrawal", article="7(3)", severity="high",
+            needs=["communications.sent_at", "communications.contact_id",
+                   "communications.purpose", "communications.channel", "consents.given_at",
+                   "consents.withdrawn_at|opted_out"])
 def send_after_withdrawal(ctx: AssessContext) -> pd.DataFrame:
     """Sends after every matching consent had been withdrawn."""
     return ctx.query("consent_send_after_withdrawal")
 
 
-@check("consent.missing_proof", article="7(1)", severity="medium", area=AREA)
+@AREA.check("consent.missing_proof", article="7(1)", severity="medium",
+            needs=["consents.legal_basis"], evidence=proof_fields)
 def missing_proof(ctx: AssessContext) -> pd.DataFrame:
-    """Consents lacking given_at, proof_source or notice_version."""
-    return ctx.query("consent_missing_proof")
+    """Consents lacking a proof field (given_at, proof_source, notice_version by default)."""
+    fields = [f.removeprefix("consents.") for f in proof_fields(ctx)]
+    return ctx.query("consent_missing_proof", {"proof_fields": fields})
 
 
-@check("consent.no_double_opt_in", article="7(1)", severity="medium", area=AREA)
+@AREA.check("consent.no_double_opt_in", article="7(1)", severity="medium",
+            needs=["consents.doi_confirmed_at", "consents.given_at", "consents.channel"])
 def no_double_opt_in(ctx: AssessContext) -> pd.DataFrame:
     """E-mail consents never confirmed by double opt-in."""
     return ctx.query("consent_no_double_opt_in")
 
 
-@check("consent.minor_without_parental_consent", article="8(1)", severity="high", area=AREA)
+@AREA.check("consent.minor_without_parental_consent", article="8(1)", severity="high",
+            needs=["consents.given_at", "consents.parental_consent", "contacts.birth_date"])
 def minor_without_parental_consent(ctx: AssessContext) -> pd.DataFrame:
     """Consents of children below their country's age of digital consent, no parental consent."""
     return ctx.query("consent_minor", country_rule_params(ctx.setting("consent")))
 
 
-@check("consent.coupled_with_contract", article="7(4)", severity="high", area=AREA)
+@AREA.check("consent.coupled_with_contract", article="7(4)", severity="high",
+            needs=["consents.bundled_with_contract"])
 def coupled_with_contract(ctx: AssessContext) -> pd.DataFrame:
     """Consents made a condition of a contract."""
     return ctx.query("consent_coupled")
 
 
-@check("consent.no_legal_basis", article="6(1)", severity="high", area=AREA)
+@AREA.check("consent.no_legal_basis", article="6(1)", severity="high",
+            needs=["contacts.is_customer|customer_number", "consents.contact_id"])
 def no_legal_basis(ctx: AssessContext) -> pd.DataFrame:
-    """Non-customer contacts with no recorded legal basis at all."""
+    """Non-customer contacts with no recorded legal basis at all (per linked person)."""
+    prepare.subject_map(ctx)
     return ctx.query("consent_no_legal_basis")
 
 
-CHECKS = [
-    send_without_consent,
-    send_after_withdrawal,
-    missing_proof,
-    no_double_opt_in,
-    minor_without_parental_consent,
-    coupled_with_contract,
-    no_legal_basis,
-]
 
 
 def country_rule_params(section: Mapping[str, Any]) -> dict[str, Any]:
@@ -109,7 +131,11 @@ def run(con: duckdb.DuckDBPyConnection, as_of: dt.date, config: Mapping[str, Any
           with_valid_consent (contacts with a consent valid at the end of ``as_of``),
           share (with_valid_consent / contacts, 0..1);
         - ``coverage_by_month``: month (DATE, first day of the month of sending, UTC),
-          sends, covered (sends with a valid consent at send time), share (0..1).
+          sends (outbound marketing), covered (with a valid consent at send time),
+          share (0..1);
+        - ``sends_by_class``: send_class (marketing, transactional, service, inbound),
+          rule (the send rule that decided, ``unknown:<vendor>`` for the vendor's
+          default), vendor, sends: what counted as marketing (send_rules.yaml).
     """
     ctx = make_context(con, as_of, config, salt)
     return run_area(ctx)
@@ -117,14 +143,15 @@ def run(con: duckdb.DuckDBPyConnection, as_of: dt.date, config: Mapping[str, Any
 
 def run_area(ctx: AssessContext) -> AreaResult:
     """Consent checks on a prepared context (the per-send status is built first)."""
+    prepare.send_classes(ctx)
     ctx.run_file("consent_send_status")
     try:
-        specs = [f.check_spec for f in CHECKS]  # type: ignore[attr-defined]
-        result = run_checks(AREA, specs, ctx)
+        result = run_checks(AREA, ctx)
         result.tables["coverage_by_purpose_channel"] = ctx.query(
             "consent_coverage_purpose_channel"
         )
         result.tables["coverage_by_month"] = ctx.query("consent_coverage_month")
+        result.tables["sends_by_class"] = ctx.query("consent_sends_by_class")
     finally:
         ctx.execute("DROP TABLE IF EXISTS assess_send_consent")
     return result

@@ -1,7 +1,8 @@
 """The one place that lists the assessment areas and their checks, and runs them.
 
 Which checks exist never depends on import order: :data:`AREAS` names every area
-module explicitly, and each module lists its checks in ``CHECKS``.
+module explicitly, and each module registers its checks on its ``AREA``
+(:class:`gdpr_audit.assess.base.Area`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from gdpr_audit.assess import access, breaches, consent, retention, rights, ropa
+from gdpr_audit.assess import access, breaches, consent, prepare, retention, rights, ropa
+from gdpr_audit.assess.assessability import (
+    ASSESSABILITY_COLUMNS,
+    NO_SOURCE,
+    NOT_ASSESSABLE,
+    PARTIAL,
+)
 from gdpr_audit.assess.base import (
     FINDING_COLUMNS,
     AreaResult,
@@ -27,8 +34,9 @@ from gdpr_audit.assess.base import (
 from gdpr_audit.core.db import run_script, table_exists
 from gdpr_audit.core.errors import InputError, UsageError
 from gdpr_audit.core.types import Severity
+from gdpr_audit.load.subjects import build_subjects
 
-#: Area name -> module (with ``CHECKS`` and ``run_area``), in report order.
+#: Area name -> module (with ``AREA`` and ``run_area``), in report order.
 AREAS: dict[str, ModuleType] = {
     "consent": consent,
     "rights": rights,
@@ -52,40 +60,54 @@ REQUIRED_TABLES: dict[str, tuple[str, ...]] = {
 
 #: Columns of ``audit_findings`` (docs/data-model.md).
 AUDIT_FINDINGS_COLUMNS = [*FINDING_COLUMNS, "as_of", "run_at"]
+#: Columns of ``audit_assessability`` (docs/data-model.md).
+AUDIT_ASSESSABILITY_COLUMNS = [*ASSESSABILITY_COLUMNS, "as_of", "run_at"]
+#: Statuses counted as a gap in the audit (a check that could not judge a source fully).
+GAP_STATUSES = (NOT_ASSESSABLE, PARTIAL, NO_SOURCE)
 
 
 def all_checks() -> list[CheckSpec]:
     """Every registered check, area by area in :data:`AREAS` order."""
-    return [
-        f.check_spec
-        for module in AREAS.values()
-        for f in getattr(module, "CHECKS", [])
-    ]
+    return [spec for module in AREAS.values() for spec in module.AREA.checks]
 
 
 @dataclass
 class AssessmentResult:
     """Outcome of :func:`run_assessment`.
 
-    ``findings``: :data:`AUDIT_FINDINGS_COLUMNS`; ``areas``: area -> :class:`AreaResult`;
-    ``timings``: seconds per area; ``summary``: one row per check (check_id, area,
-    article, severity, findings).
+    ``findings``: :data:`AUDIT_FINDINGS_COLUMNS`; ``assessability``:
+    :data:`AUDIT_ASSESSABILITY_COLUMNS` (one row per check and source); ``areas``:
+    area -> :class:`AreaResult`; ``timings``: seconds per area; ``summary``: one row per
+    check (check_id, area, article, severity, findings, gaps = sources not or only
+    partly assessable).
     """
 
     as_of: dt.date
     findings: pd.DataFrame
     areas: dict[str, AreaResult] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    assessability: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=AUDIT_ASSESSABILITY_COLUMNS)
+    )
+
+    @property
+    def gaps(self) -> pd.DataFrame:
+        """The assessability rows that are gaps in the audit (:data:`GAP_STATUSES`)."""
+        return self.assessability[self.assessability["status"].isin(GAP_STATUSES)]
 
     @property
     def summary(self) -> pd.DataFrame:
         counts = self.findings.groupby("check_id").size() if len(self.findings) else {}
+        gaps = self.gaps.groupby("check_id").size() if len(self.gaps) else {}
         rows = [
             {"check_id": spec.check_id, "area": spec.area, "article": spec.article,
-             "severity": spec.severity.value, "findings": int(counts.get(spec.check_id, 0))}
+             "severity": spec.severity.value, "findings": int(counts.get(spec.check_id, 0)),
+             "gaps": int(gaps.get(spec.check_id, 0))}
             for area in self.areas.values() for spec in area.checks
         ]
-        return pd.DataFrame(rows, columns=["check_id", "area", "article", "severity", "findings"])
+        return pd.DataFrame(
+            rows, columns=["check_id", "area", "article", "severity", "findings", "gaps"]
+        )
 
     def at_or_above(self, severity: Severity | str) -> int:
         """Number of findings with at least ``severity``."""
@@ -103,22 +125,33 @@ def _require_tables(con: duckdb.DuckDBPyConnection, areas: Sequence[str]) -> Non
 
 
 def _store(
-    con: duckdb.DuckDBPyConnection, findings: pd.DataFrame, as_of: dt.date, areas: Sequence[str]
+    con: duckdb.DuckDBPyConnection, findings: pd.DataFrame, assessability: pd.DataFrame,
+    as_of: dt.date, areas: Sequence[str],
 ) -> None:
-    """Replace the ``audit_findings`` rows of ``as_of`` and ``areas`` (one transaction)."""
+    """Replace the ``audit_findings`` and ``audit_assessability`` rows of ``as_of`` and
+    ``areas`` (one transaction)."""
     run_script(con, "assess", "audit_findings")
+    run_script(con, "assess", "audit_assessability")
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(
-            "DELETE FROM audit_findings WHERE as_of = $as_of AND list_contains($areas, area)",
-            {"as_of": as_of, "areas": list(areas)},
-        )
+        for table in ("audit_findings", "audit_assessability"):
+            con.execute(
+                f"DELETE FROM {table} WHERE as_of = $as_of AND list_contains($areas, area)",
+                {"as_of": as_of, "areas": list(areas)},
+            )
         con.register("_new_findings", findings)
         con.execute(
             "INSERT INTO audit_findings SELECT check_id, area, article, severity, record_ref, "
             "detail, CAST(as_of AS DATE), CAST(run_at AS TIMESTAMPTZ) FROM _new_findings"
         )
         con.unregister("_new_findings")
+        con.register("_new_assessability", assessability)
+        con.execute(
+            "INSERT INTO audit_assessability SELECT check_id, area, source, status, "
+            "CAST(missing AS VARCHAR[]), detail_key, CAST(as_of AS DATE), "
+            "CAST(run_at AS TIMESTAMPTZ) FROM _new_assessability"
+        )
+        con.unregister("_new_assessability")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -144,8 +177,9 @@ def run_assessment(
             defaults fill what it leaves out.
         areas: subset of :data:`AREAS` to run (default all).
         salt: salt of pseudonymous ids (default ``GDPR_AUDIT_SALT``).
-        store: replace the ``audit_findings`` rows of ``as_of`` (of the areas run) with
-            the new findings.
+        store: rebuild ``subjects`` (one person across sources) and replace the
+            ``audit_findings`` / ``audit_assessability`` rows of ``as_of`` (of the areas
+            run) with the new ones.
         on_area: called with each area's name before it runs (progress display).
 
     Raises:
@@ -161,12 +195,24 @@ def run_assessment(
     run_at = pd.Timestamp.now(tz="UTC")  # when the audit ran: metadata, not a rule's "now"
     results: dict[str, AreaResult] = {}
     timings: dict[str, float] = {}
-    for name in chosen:
-        if on_area:
-            on_area(name)
+    if store and table_exists(con, "contacts"):
         start = time.perf_counter()
-        results[name] = AREAS[name].run_area(ctx)
-        timings[name] = time.perf_counter() - start
+        build_subjects(con)
+        timings["subjects"] = time.perf_counter() - start
+    try:
+        for name in chosen:
+            if on_area:
+                on_area(name)
+            start = time.perf_counter()
+            results[name] = AREAS[name].run_area(ctx)
+            timings[name] = time.perf_counter() - start
+    finally:
+        prepare.drop_prepared(ctx)
+    judged = [r.assessability for r in results.values() if len(r.assessability)]
+    assessability = (pd.concat(judged, ignore_index=True) if judged
+                     else pd.DataFrame(columns=ASSESSABILITY_COLUMNS))
+    assessability["as_of"] = as_of
+    assessability["run_at"] = run_at
     frames = [r.findings for r in results.values() if len(r.findings)]
     findings = (pd.concat(frames, ignore_index=True) if frames
                 else pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS}))
@@ -175,6 +221,7 @@ def run_assessment(
     findings = findings[AUDIT_FINDINGS_COLUMNS]
     if store:
         start = time.perf_counter()
-        _store(con, findings, as_of, chosen)
+        _store(con, findings, assessability, as_of, chosen)
         timings["store"] = time.perf_counter() - start
-    return AssessmentResult(as_of=as_of, findings=findings, areas=results, timings=timings)
+    return AssessmentResult(as_of=as_of, findings=findings, areas=results, timings=timings,
+                            assessability=assessability[AUDIT_ASSESSABILITY_COLUMNS])

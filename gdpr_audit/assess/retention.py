@@ -15,12 +15,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from gdpr_audit.assess.base import AreaResult, AssessContext, check, make_context, run_checks
+from gdpr_audit.assess import prepare
+from gdpr_audit.assess.base import Area, AreaResult, AssessContext, make_context, run_checks
 from gdpr_audit.assess.views import default_retention_policies
 from gdpr_audit.core.db import table_exists
 from gdpr_audit.core.errors import ConfigError
 
-AREA = "retention"
+AREA = Area("retention")
 POLICY_COLUMNS = [
     "record_type", "period_months", "previous_period_months", "shortened_from",
     "start_event", "legal_basis", "legal_hold",
@@ -28,32 +29,36 @@ POLICY_COLUMNS = [
 START_EVENTS = {"end_of_year_created", "creation", "last_activity", "contract_end"}
 
 
-@check("retention.past_period", article="5(1)(e)", severity="high", area=AREA)
+@AREA.check("retention.past_period", article="5(1)(e)", severity="high",
+            needs=["business_records.created_at", "business_records.record_type"])
 def past_period(ctx: AssessContext) -> pd.DataFrame:
     """Business records kept after their retention period, without an individual hold."""
     return ctx.query("retention_past_period")
 
 
-@check("retention.no_policy", article="5(1)(e)", severity="medium", area=AREA)
+@AREA.check("retention.no_policy", article="5(1)(e)", severity="medium",
+            needs=["business_records.record_type"])
 def no_policy(ctx: AssessContext) -> pd.DataFrame:
     """Record types held without any retention policy."""
     return ctx.query("retention_no_policy")
 
 
-@check("retention.inactive_contact", article="5(1)(e), 17(1)(a)", severity="medium", area=AREA)
+@AREA.check("retention.inactive_contact", article="5(1)(e), 17(1)(a)", severity="medium",
+            needs=["contacts.last_activity_at|created_at", "contacts.is_customer|customer_number"])
 def inactive_contact(ctx: AssessContext) -> pd.DataFrame:
     """Non-customers inactive for longer than the configured months, no open request."""
     months = ctx.integer("retention", "inactive_months")
+    prepare.requests(ctx)
     return ctx.query("retention_inactive_contact", {"inactive_months": months})
 
 
-@check("retention.missing_date", article="5(1)(e)", severity="medium", area=AREA)
+@AREA.check("retention.missing_date", article="5(1)(e)", severity="medium",
+            needs=["business_records.created_at"])
 def missing_date(ctx: AssessContext) -> pd.DataFrame:
     """Business records without a (parseable) creation date."""
     return ctx.query("retention_missing_date")
 
 
-CHECKS = [past_period, no_policy, inactive_contact, missing_date]
 
 
 def _normalise(policy: Mapping[str, Any], origin: str) -> dict[str, Any]:
@@ -155,8 +160,9 @@ def run_area(ctx: AssessContext) -> AreaResult:
     """Retention checks on a prepared context."""
     policies = create_policy_table(ctx)
     try:
+        prepare.requests(ctx)
         ctx.run_file("retention_records", {"zone": str(ctx.setting("timezone"))})
-        result = run_checks(AREA, [f.check_spec for f in CHECKS], ctx)  # type: ignore[attr-defined]
+        result = run_checks(AREA, ctx)
         result.tables["ageing"] = ctx.query("retention_ageing")
         result.tables["held"] = ctx.query("retention_held")
         result.tables["policies"] = policies

@@ -14,7 +14,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from gdpr_audit.assess.base import AreaResult, AssessContext, check, make_context, run_checks
+from gdpr_audit.assess import prepare
+from gdpr_audit.assess.base import Area, AreaResult, AssessContext, make_context, run_checks
 from gdpr_audit.assess.subject_search import (
     identifier_hits,
     load_identifiers,
@@ -23,23 +24,28 @@ from gdpr_audit.assess.subject_search import (
 )
 from gdpr_audit.core.privacy import pseudonym
 
-AREA = "rights"
+AREA = Area("rights")
+#: A request's type: recorded, or recognised from a case's type or subject by rule.
+_TYPED = "dsr_requests.request_type|case_type|subject_line"
 _IDS_TABLE = "assess_erasure_ids"
 
 
-@check("rights.late_response", article="12(3)", severity="high", area=AREA)
+@AREA.check("rights.late_response", article="12(3)", severity="high",
+            needs=["dsr_requests.received_at", "dsr_requests.completed_at"])
 def late_response(ctx: AssessContext) -> pd.DataFrame:
     """Requests answered after the legal deadline."""
     return ctx.query("rights_late_response")
 
 
-@check("rights.open_overdue", article="12(3)", severity="high", area=AREA)
+@AREA.check("rights.open_overdue", article="12(3)", severity="high",
+            needs=["dsr_requests.received_at", "dsr_requests.completed_at"])
 def open_overdue(ctx: AssessContext) -> pd.DataFrame:
     """Open requests past their legal deadline."""
     return ctx.query("rights_open_overdue")
 
 
-@check("rights.open_due_soon", article="12(3)", severity="low", area=AREA)
+@AREA.check("rights.open_due_soon", article="12(3)", severity="low",
+            needs=["dsr_requests.received_at", "dsr_requests.completed_at"])
 def open_due_soon(ctx: AssessContext) -> pd.DataFrame:
     """Open requests whose legal deadline falls within the next days."""
     return ctx.query(
@@ -47,18 +53,23 @@ def open_due_soon(ctx: AssessContext) -> pd.DataFrame:
     )
 
 
-@check("rights.request_missing_date", article="12(3)", severity="medium", area=AREA)
+@AREA.check("rights.request_missing_date", article="12(3)", severity="medium",
+            needs=["dsr_requests.received_at"])
 def request_missing_date(ctx: AssessContext) -> pd.DataFrame:
     """Requests without a (parseable) received date."""
+    prepare.requests(ctx)
     return ctx.query("rights_missing_date")
 
 
-@check("rights.erasure_not_effective", article="17(1)", severity="critical", area=AREA)
+@AREA.check("rights.erasure_not_effective", article="17(1)", severity="critical",
+            needs=[_TYPED, "dsr_requests.completed_at"])
 def erasure_not_effective(ctx: AssessContext) -> pd.DataFrame:
     """Completed erasures whose subject's contact id or e-mail still occurs somewhere."""
+    prepare.requests(ctx)
     con = ctx.con
     requests = con.execute(
-        "SELECT r.request_id, r.contact_id, r.completed_at FROM dsr_requests r "
+        "SELECT r.request_id, r.contact_id, r.completed_at, r.source_table "
+        "FROM assess_dsr_requests r "
         "WHERE r.request_type = 'erasure' AND r.completed_at IS NOT NULL "
         "AND r.contact_id IS NOT NULL"
     ).df()
@@ -67,9 +78,9 @@ def erasure_not_effective(ctx: AssessContext) -> pd.DataFrame:
     # The e-mail is only known while the contact row exists; that row is a hit anyway,
     # but the address may also survive in tables keyed differently (raw exports, notes).
     pairs = con.execute(
-        "SELECT request_id AS key, contact_id AS ident FROM dsr_requests "
+        "SELECT request_id AS key, contact_id AS ident FROM assess_dsr_requests "
         "WHERE request_type = 'erasure' AND completed_at IS NOT NULL "
-        "UNION SELECT r.request_id, k.email FROM dsr_requests r "
+        "UNION SELECT r.request_id, k.email FROM assess_dsr_requests r "
         "JOIN contacts k ON k.contact_id = r.contact_id "
         "WHERE r.request_type = 'erasure' AND r.completed_at IS NOT NULL"
     ).df()
@@ -95,38 +106,36 @@ def erasure_not_effective(ctx: AssessContext) -> pd.DataFrame:
             "record_ref": pseudonym(key, ctx.salt, prefix="R"),
             "detail": f"subject {pseudonym(req['contact_id'], ctx.salt)}: erasure completed "
                       f"{completed}, identifiers still held in {len(group)} table(s): {places}",
+            "source_table": req["source_table"],
         })
-    return pd.DataFrame(rows, columns=["record_ref", "detail"])
+    return pd.DataFrame(rows, columns=["record_ref", "detail", "source_table"])
 
 
-@check("rights.rectification_without_change", article="16", severity="medium", area=AREA)
+@AREA.check("rights.rectification_without_change", article="16", severity="medium",
+            needs=[_TYPED, "dsr_requests.completed_at", "contact_changes.changed_at"])
 def rectification_without_change(ctx: AssessContext) -> pd.DataFrame:
     """Completed rectifications without any recorded change of the contact's data."""
+    prepare.requests(ctx)
     return ctx.query("rights_rectification")
 
 
-@check("rights.processing_after_objection", article="21", severity="high", area=AREA)
+@AREA.check("rights.processing_after_objection", article="21", severity="high",
+            needs=[_TYPED, "dsr_requests.received_at"])
 def processing_after_objection(ctx: AssessContext) -> pd.DataFrame:
     """Profiling or communications after an objection."""
+    prepare.requests(ctx)
+    prepare.send_classes(ctx)
     return ctx.query("rights_processing_after_objection")
 
 
-@check("rights.automated_decision_after_optout", article="22", severity="high", area=AREA)
+@AREA.check("rights.automated_decision_after_optout", article="22", severity="high",
+            needs=[_TYPED, "dsr_requests.received_at", "automated_decisions.decided_at"])
 def automated_decision_after_optout(ctx: AssessContext) -> pd.DataFrame:
     """Automated decisions about a subject after their opt-out."""
+    prepare.requests(ctx)
     return ctx.query("rights_automated_after_optout")
 
 
-CHECKS = [
-    late_response,
-    open_overdue,
-    open_due_soon,
-    request_missing_date,
-    erasure_not_effective,
-    rectification_without_change,
-    processing_after_objection,
-    automated_decision_after_optout,
-]
 
 
 def run(con: duckdb.DuckDBPyConnection, as_of: dt.date, config: Mapping[str, Any],
@@ -145,9 +154,11 @@ def run(con: duckdb.DuckDBPyConnection, as_of: dt.date, config: Mapping[str, Any
 
 def run_area(ctx: AssessContext) -> AreaResult:
     """Rights checks on a prepared context (the request deadlines are computed first)."""
+    prepare.requests(ctx)
+    prepare.send_classes(ctx)
     ctx.run_file("rights_requests", {"zone": str(ctx.setting("timezone"))})
     try:
-        result = run_checks(AREA, [f.check_spec for f in CHECKS], ctx)  # type: ignore[attr-defined]
+        result = run_checks(AREA, ctx)
         result.tables["requests"] = ctx.query("rights_requests_table")
     finally:
         ctx.execute("DROP TABLE IF EXISTS assess_requests")

@@ -14,10 +14,10 @@ from typing import Any
 
 import duckdb
 
-from gdpr_audit.assess.base import AreaResult, AssessContext, empty_findings, make_context
+from gdpr_audit.assess.base import Area, AreaResult, AssessContext, empty_findings, make_context
 from gdpr_audit.core.db import table_exists
 
-AREA = "ropa"
+AREA = Area("ropa")  # an overview: no checks
 #: Canonical tables whose columns make up the data categories of marketing purposes.
 _CATEGORY_TABLES = ["contacts", "consents", "communications"]
 _CONTACT_COLUMNS = ["first_name", "last_name", "email", "phone", "street", "postcode", "city",
@@ -77,4 +77,4 @@ def run_area(ctx: AssessContext) -> AreaResult:
     finally:
         ctx.execute("DROP TABLE IF EXISTS assess_ropa_categories")
         ctx.execute("DROP TABLE IF EXISTS assess_ropa_recipients")
-    return AreaResult(area=AREA, findings=empty_findings(), tables={"overview": overview})
+    return AreaResult(area=AREA.name, findings=empty_findings(), tables={"overview": overview})

@@ -1,12 +1,27 @@
 -- breach.incomplete_record (Art. 33(5)): breach documentation lacking detected_at,
--- risk_level, affected_count or category (missing or unparseable).
--- Inputs: temp table assess_breaches. Output: record_ref (breach id), detail.
-SELECT breach_id AS record_ref,
-       'breach record lacks ' || concat_ws(', ',
-           CASE WHEN detected_at IS NULL THEN 'detected_at' END,
-           CASE WHEN risk_level IS NULL THEN 'risk_level' END,
-           CASE WHEN affected_count IS NULL THEN 'affected_count' END,
-           CASE WHEN category IS NULL THEN 'category' END) AS detail
-FROM assess_breaches
-WHERE detected_at IS NULL OR risk_level IS NULL OR affected_count IS NULL OR category IS NULL
+-- risk_level, affected_count or category (missing or unparseable). A field the
+-- breach register's source does not export at all is not judged (listed in $absent as
+-- 'source|field'; reported once as not assessable instead).
+-- Inputs: temp table assess_breaches, $absent.
+-- Output: record_ref (breach id), detail, source_table.
+WITH b AS (
+    SELECT breach_id, source_table,
+           concat_ws(', ',
+               CASE WHEN detected_at IS NULL
+                         AND NOT list_contains($absent, coalesce(source_table, '') || '|detected_at')
+                    THEN 'detected_at' END,
+               CASE WHEN risk_level IS NULL
+                         AND NOT list_contains($absent, coalesce(source_table, '') || '|risk_level')
+                    THEN 'risk_level' END,
+               CASE WHEN affected_count IS NULL
+                         AND NOT list_contains($absent, coalesce(source_table, '') || '|affected_count')
+                    THEN 'affected_count' END,
+               CASE WHEN category IS NULL
+                         AND NOT list_contains($absent, coalesce(source_table, '') || '|category')
+                    THEN 'category' END) AS lacking
+    FROM assess_breaches
+)
+SELECT breach_id AS record_ref, 'breach record lacks ' || lacking AS detail, source_table
+FROM b
+WHERE lacking <> ''
 ORDER BY record_ref;

@@ -5,12 +5,12 @@
 -- Inputs: breaches, $as_of, $notify_hours.
 -- Output: temp table assess_breaches (breach_id, detected_at, authority_notified_at,
 -- subjects_notified_at, delay_reason, risk_level, affected_count, category,
--- hours_to_notify, needs_notifying, late_notification, not_notified, late).
+-- source_table, hours_to_notify, needs_notifying, late_notification, not_notified, late).
 CREATE OR REPLACE TEMP TABLE assess_breaches AS
 WITH b AS (
     SELECT breach_id, detected_at, authority_notified_at, subjects_notified_at,
            nullif(trim(delay_reason), '') AS delay_reason, nullif(trim(risk_level), '') AS risk_level,
-           affected_count, nullif(trim(category), '') AS category,
+           affected_count, nullif(trim(category), '') AS category, source_table,
            epoch(authority_notified_at - detected_at) / 3600.0 AS hours_to_notify,
            coalesce(nullif(trim(risk_level), ''), 'unknown') <> 'none' AS needs_notifying
     FROM breaches

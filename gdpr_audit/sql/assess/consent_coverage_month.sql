@@ -1,13 +1,13 @@
--- Consent coverage per month of sending (Art. 6(1)(a)): sends covered by a valid
--- consent at send time / sends. Not findings: a chart for the report.
+-- Consent coverage per month of sending (Art. 6(1)(a)): outbound marketing sends
+-- covered by a valid consent at send time / marketing sends. Not findings: a chart for the report.
 -- Months are UTC calendar months. Sends are first counted per UTC day with integer
 -- arithmetic on the epoch (time-zone functions per row cost seconds at 10M sends),
 -- then the few thousand days are truncated to months.
--- Inputs: communications, temp table assess_send_consent (the uncovered sends).
+-- Inputs: temp view assess_sends, temp table assess_send_consent (the uncovered sends).
 -- Output: month (DATE, first day, UTC), sends, covered, share.
 WITH sends AS (
     SELECT CAST(floor(epoch_us(sent_at) / 86400000000) AS BIGINT) AS day, count(*) AS n
-    FROM communications
+    FROM assess_sends
     WHERE sent_at IS NOT NULL AND contact_id IS NOT NULL
     GROUP BY ALL
 ),

@@ -1,19 +1,35 @@
 -- Consent coverage per purpose x channel (Art. 6(1)(a), 7): contacts with a valid
--- consent at the end of the audit day / all contacts. Purposes and channels are those
--- seen in consents or communications. Not findings: a chart for the report.
--- Inputs: contacts, consents, communications, $as_of.
--- Output: purpose, channel, contacts, with_valid_consent, share.
-WITH pairs AS (
-    SELECT DISTINCT purpose, channel FROM consents WHERE purpose IS NOT NULL AND channel IS NOT NULL
+-- consent at the end of the audit day / all contacts. Purposes are canonical
+-- (assess_purpose_map) and those seen in consents or marketing sends. A consent is
+-- valid when given before the end of the day, not withdrawn by then, and not followed
+-- by an opt-out row of the same contact, purpose and channel. Not findings: a chart.
+-- Inputs: contacts, consents, temp view assess_sends, temp table assess_purpose_map,
+-- $as_of. Output: purpose, channel, contacts, with_valid_consent, share.
+WITH cs AS (
+    SELECT c.contact_id, coalesce(p.purpose, c.purpose) AS purpose, c.channel, c.legal_basis,
+           c.given_at, c.withdrawn_at, c.opted_out
+    FROM consents c LEFT JOIN assess_purpose_map p ON p.raw = c.purpose
+),
+pairs AS (
+    SELECT DISTINCT purpose, channel FROM cs WHERE purpose IS NOT NULL AND channel IS NOT NULL
     UNION
-    SELECT DISTINCT purpose, channel FROM communications WHERE purpose IS NOT NULL AND channel IS NOT NULL
+    SELECT DISTINCT purpose, channel FROM assess_sends
+    WHERE purpose IS NOT NULL AND channel IS NOT NULL
 ),
 t AS (SELECT CAST($as_of AS DATE) + INTERVAL 1 DAY AS end_of_day),
+outs AS (
+    SELECT contact_id, purpose, channel, max(coalesce(withdrawn_at, given_at)) AS last_out
+    FROM cs, t
+    WHERE opted_out IS TRUE AND coalesce(withdrawn_at, given_at) < t.end_of_day
+    GROUP BY ALL
+),
 valid AS (
     SELECT c.purpose, c.channel, count(DISTINCT c.contact_id) AS with_valid_consent
-    FROM consents c, t
-    WHERE c.legal_basis = 'consent' AND c.given_at < t.end_of_day
+    FROM cs c CROSS JOIN t
+    LEFT JOIN outs o USING (contact_id, purpose, channel)
+    WHERE c.legal_basis = 'consent' AND c.opted_out IS NOT TRUE AND c.given_at < t.end_of_day
       AND (c.withdrawn_at IS NULL OR c.withdrawn_at >= t.end_of_day)
+      AND (o.last_out IS NULL OR c.given_at >= o.last_out)
       AND c.contact_id IN (SELECT contact_id FROM contacts)
     GROUP BY ALL
 ),

@@ -1,11 +1,13 @@
 -- consent.no_double_opt_in (Art. 7(1)): e-mail consents with a given_at but no
 -- double-opt-in confirmation, so the controller cannot show the address owner agreed.
--- Inputs: consents, $salt. Output: record_ref (pseudonymous consent id), detail.
+-- Opt-out rows are no consents. Inputs: consents, $salt.
+-- Output: record_ref (pseudonymous consent id), detail, source_table.
 SELECT {ref:CS:consent_id} AS record_ref,
        'subject ' || {ref:S:contact_id} || ': ' || coalesce(purpose, '?')
            || ' e-mail consent given ' || strftime(given_at, '%Y-%m-%d')
-           || ' never confirmed by double opt-in' AS detail
+           || ' never confirmed by double opt-in' AS detail,
+       source_table
 FROM consents
-WHERE legal_basis = 'consent' AND channel = 'email'
+WHERE legal_basis = 'consent' AND channel = 'email' AND opted_out IS NOT TRUE
   AND given_at IS NOT NULL AND doi_confirmed_at IS NULL
 ORDER BY record_ref;

@@ -1,29 +1,53 @@
--- Sends not covered by a valid consent (Art. 6(1)(a), 7(3)): for every communication,
--- how many consent rows for the same (contact, purpose, channel) with legal_basis
--- 'consent' were given at or before the send, and how many of those were still valid
--- then (not withdrawn at or before sent_at); only sends with no valid consent are kept.
--- Consents are first folded into one list of (given, withdrawn) spans per key, so each
--- send is one hash-join probe and a small list filter (no grouping over all sends).
+-- Marketing sends not covered by a valid consent (Art. 6(1)(a), 7(3)): for every
+-- outbound marketing send (temp view assess_sends: inbound, service and transactional
+-- messages left out by gdpr_audit/assess/send_rules.yaml), the consents of the same
+-- person (subject: records linked across systems, load/subjects.py), canonical purpose
+-- and channel: how many were given (or opted out) at or before the send, and how many
+-- opt-ins were still valid then. An opt-in is valid at t when given_at <= t, not
+-- withdrawn at or before t, and no opt-out row of the same key lies between its
+-- given_at (exclusive) and t: an opt-out row (consents.opted_out, Salesforce OptOut,
+-- Mailchimp unsubscribed) withdraws every consent given before it. Only sends with no
+-- valid consent are kept.
+-- Consents are first folded into one list of (given, withdrawn) spans and one list of
+-- opt-out times per key, so each send is one hash-join probe and small list filters.
 -- Built once per run as a temp table, read by consent.send_without_consent,
 -- consent.send_after_withdrawal and the monthly coverage (covered = sends - these).
 -- Sends without sent_at or contact_id cannot be judged and are left out.
--- Inputs: communications, consents. Output: temp table assess_send_consent
--- (communication_id, contact_id, purpose, channel, sent_at, given_before, valid_at_send).
+-- Inputs: consents, temp view assess_sends, temp tables assess_purpose_map and
+-- assess_subject_map (gdpr_audit/assess/prepare.py).
+-- Output: temp table assess_send_consent (communication_id, contact_id, purpose,
+-- channel, sent_at, source_table, given_before, valid_at_send).
 CREATE OR REPLACE TEMP TABLE assess_send_consent AS
-WITH c AS (
-    SELECT contact_id, purpose, channel,
-           list({'g': given_at, 'w': withdrawn_at}) AS spans
-    FROM consents
-    WHERE legal_basis = 'consent' AND given_at IS NOT NULL
-    GROUP BY contact_id, purpose, channel
+WITH k AS (
+    SELECT coalesce(m.subject_key, c.contact_id) AS subject_key,
+           coalesce(p.purpose, c.purpose) AS purpose, c.channel,
+           list({'g': c.given_at, 'w': c.withdrawn_at})
+               FILTER (WHERE c.opted_out IS NOT TRUE) AS spans,
+           list(coalesce(c.withdrawn_at, c.given_at)) FILTER (WHERE c.opted_out IS TRUE) AS outs
+    FROM consents c
+    LEFT JOIN assess_purpose_map p ON p.raw = c.purpose
+    LEFT JOIN assess_subject_map m ON m.contact_id = c.contact_id
+    WHERE (c.opted_out IS NOT TRUE AND c.legal_basis = 'consent' AND c.given_at IS NOT NULL)
+       OR (c.opted_out IS TRUE AND coalesce(c.withdrawn_at, c.given_at) IS NOT NULL)
+    GROUP BY ALL
+),
+probe AS (
+    SELECT s.communication_id, s.contact_id, s.purpose, s.channel, s.sent_at, s.source_table,
+           k.spans,
+           list_max(list_filter(k.outs, lambda o: o <= s.sent_at)) AS last_out,
+           coalesce(len(list_filter(k.spans, lambda x: x.g <= s.sent_at)), 0)
+               + coalesce(len(list_filter(k.outs, lambda o: o <= s.sent_at)), 0) AS given_before
+    FROM assess_sends s
+    LEFT JOIN k ON k.subject_key = s.subject_key AND k.purpose = s.purpose
+               AND k.channel = s.channel
+    WHERE s.sent_at IS NOT NULL AND s.contact_id IS NOT NULL
 ),
 status AS (
-    SELECT s.communication_id, s.contact_id, s.purpose, s.channel, s.sent_at,
-           coalesce(len(list_filter(c.spans, lambda x: x.g <= s.sent_at)), 0) AS given_before,
-           coalesce(len(list_filter(c.spans, lambda x: x.g <= s.sent_at
-                                    AND (x.w IS NULL OR x.w > s.sent_at))), 0) AS valid_at_send
-    FROM communications s
-    LEFT JOIN c ON c.contact_id = s.contact_id AND c.purpose = s.purpose AND c.channel = s.channel
-    WHERE s.sent_at IS NOT NULL AND s.contact_id IS NOT NULL
+    SELECT communication_id, contact_id, purpose, channel, sent_at, source_table, given_before,
+           coalesce(len(list_filter(spans, lambda x: x.g <= sent_at
+                                    AND (x.w IS NULL OR x.w > sent_at)
+                                    AND (last_out IS NULL OR x.g >= last_out))), 0)
+               AS valid_at_send
+    FROM probe
 )
 SELECT * FROM status WHERE valid_at_send = 0;

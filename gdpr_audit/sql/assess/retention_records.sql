@@ -6,11 +6,11 @@
 -- Inputs: business_records, contacts, temp table assess_retention_policies
 -- (record_type, period_months, previous_period_months, shortened_from, start_event,
 -- legal_basis, legal_hold), $as_of, $zone. Output: temp table assess_record_status
--- (record_id, record_type, contact_id, created_day, individual_hold, has_policy,
+-- (record_id, record_type, contact_id, source_table, created_day, individual_hold, has_policy,
 -- statutory_hold, legal_basis, period_months, start_day, end_day, age_months).
 CREATE OR REPLACE TEMP TABLE assess_record_status AS
 WITH r AS (
-    SELECT b.record_id, b.record_type, b.contact_id,
+    SELECT b.record_id, b.record_type, b.contact_id, b.source_table,
            CAST(timezone($zone, b.created_at) AS DATE) AS created_day,
            CAST(timezone($zone, k.contract_end_at) AS DATE) AS contract_end_day,
            coalesce(b.legal_hold, false) AS individual_hold
@@ -37,7 +37,7 @@ q AS (
                 ELSE new_period END AS period_months
     FROM s
 )
-SELECT record_id, record_type, contact_id, created_day, individual_hold, has_policy,
+SELECT record_id, record_type, contact_id, source_table, created_day, individual_hold, has_policy,
        statutory_hold, legal_basis, period_months, start_day,
        CAST(start_day + to_months(period_months) AS DATE) AS end_day,
        CASE WHEN created_day IS NOT NULL THEN date_diff('month', created_day, CAST($as_of AS DATE)) END

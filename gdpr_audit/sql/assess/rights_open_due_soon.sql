@@ -1,11 +1,12 @@
 -- rights.open_due_soon (Art. 12(3)): unanswered, not rejected requests whose legal
 -- deadline falls within $due_soon_days days from the audit day (inclusive).
 -- Inputs: temp table assess_requests, $as_of, $due_soon_days, $salt.
--- Output: record_ref (pseudonymous request id), detail.
+-- Output: record_ref (pseudonymous request id), detail, source_table.
 SELECT {ref:R:request_id} AS record_ref,
        'subject ' || {ref:S:contact_id} || ': ' || coalesce(request_type, 'unknown')
            || ' request received ' || received_day || ' due ' || legal_deadline || ' (in '
-           || (legal_deadline - CAST($as_of AS DATE)) || ' day(s))' AS detail
+           || (legal_deadline - CAST($as_of AS DATE)) || ' day(s))' AS detail,
+       source_table
 FROM assess_requests
 WHERE completed_at IS NULL AND coalesce(status, '') <> 'rejected'
   AND legal_deadline BETWEEN CAST($as_of AS DATE) AND CAST($as_of AS DATE) + CAST($due_soon_days AS INTEGER)

@@ -2,16 +2,18 @@
 -- month, + 3 calendar months when an extension is recorded. Month arithmetic on the
 -- local calendar day in the controller's time zone; DuckDB clamps to the month's last
 -- day (Jan 31 + 1 month = Feb 28/29). The recorded deadline_at is kept for reporting
--- only. Inputs: dsr_requests, $zone, $as_of. Output: temp table assess_requests
+-- only. Inputs: temp table assess_dsr_requests (prepare_requests.sql), $zone, $as_of. Output: temp table assess_requests
 -- (request_id, contact_id, request_type, status, received_at, completed_at,
--- deadline_at, extended, received_day, completed_day, legal_deadline, days_late).
+-- deadline_at, extended, received_day, completed_day, legal_deadline, days_late,
+-- source_table, request_rule).
 CREATE OR REPLACE TEMP TABLE assess_requests AS
 WITH r AS (
     SELECT request_id, contact_id, request_type, status, received_at, completed_at,
            deadline_at, coalesce(extended, false) AS extended,
            CAST(timezone($zone, received_at) AS DATE) AS received_day,
-           CAST(timezone($zone, completed_at) AS DATE) AS completed_day
-    FROM dsr_requests
+           CAST(timezone($zone, completed_at) AS DATE) AS completed_day,
+           source_table, request_rule
+    FROM assess_dsr_requests
 ),
 d AS (
     SELECT *,
