@@ -18,6 +18,8 @@ POSITIVES = [
     ("en", "Off until Friday with a slipped disc.", {H}),
     ("en", "Has rheumatoid arthritis, prefers video calls.", {H}),
     ("en", "Her son has cystic fibrosis, she works reduced hours.", {H, "GENETIC"}),
+    # a carrier status alone is genetic, not health data
+    ("en", "Genetic test: he carries the cystic fibrosis gene.", {"GENETIC"}),
     ("en", "Uses a hearing aid, please speak clearly on calls.", {H}),
     ("en", "Registered for the gala: gluten-free meal due to coeliac disease.", {H}),
     ("en", "Brings an EpiPen, severe nut allergy.", {H}),
