@@ -50,9 +50,9 @@ class Need:
 
     @classmethod
     def parse(cls, text: str) -> Need:
-        table, _, cols = text.partition(".")
-        columns = tuple(c.strip() for c in cols.split("|") if c.strip()) if cols else ()
-        if not table or (cols and not columns):
+        table, dot, cols = text.partition(".")
+        columns = tuple(c.strip() for c in cols.split("|") if c.strip())
+        if not table.strip() or (dot and not columns):
             raise ConfigError(f"invalid field reference {text!r} (use table.column)")
         return cls(table.strip(), columns)
 

@@ -123,6 +123,7 @@ def findings_json(result: AssessmentResult) -> dict[str, Any]:
     findings["run_at"] = findings["run_at"].astype(str)
     judged = result.assessability.drop(columns=["as_of", "run_at"]).copy()
     judged["missing"] = [list(m) if m is not None else [] for m in judged["missing"]]
+    judged["source"] = [s if isinstance(s, str) else None for s in judged["source"]]
     return {
         "as_of": result.as_of.isoformat(),
         "checks": len(result.summary),
