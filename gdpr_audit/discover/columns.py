@@ -10,7 +10,14 @@ Rules, per entity type (scores are confidences in [0, 1]):
   names that are system timestamps, order/product keys or campaign fields; the
   number-shaped types (card, tax id, bare phone digits...) additionally never for
   identifier-like names (``Id``, ``Kundennummer``): ``0.5 + 0.45 * share``;
-- a weak name (bare ``Name``, ``Website``) needs agreeing values: ``0.6 + 0.35 * share``.
+- a weak name (bare ``Name``, ``Website``, a role such as ``Owner``, ``Agent``,
+  ``Begleitperson``) needs agreeing values: ``0.6 + 0.35 * share``; a weak PERSON name
+  also needs first names or surnames among them (a team "owner" is no person);
+- special categories (Art. 9, 10) are named, rarely recognisable by value: a strong name
+  counts unless the values are another hard type (``0.7``, or ``0.75 + 0.25 * share`` with
+  agreeing values: church-tax codes, encoded biometric templates, test results); yes/no
+  and numbers agree ("Schwerbehinderung: ja", "GdB: 50"); a weak name ("Test Result",
+  "Code") needs agreeing values (positive/negative, ICD-10 codes, blood groups).
 
 Free-text columns (long multi-word values) are not classified here: their types come
 from scanning each row (:mod:`gdpr_audit.discover.scan`).
@@ -64,14 +71,18 @@ SUPPORT: dict[str, _Support] = {
     ),
     "DE_ID_CARD": _Support(("DE_ID_CARD",), "ID-card number shape/check digit", 0.3, 0.9, True),
     "DE_PASSPORT": _Support(("DE_PASSPORT",), "passport number shape/check digit", 0.3, 0.9, True),
+    "US_SSN": _Support(("US_SSN",), "valid SSN (area/group/serial)", 0.3, 0.9, True),
     "IP_ADDRESS": _Support(("IP_ADDRESS",), "valid IP address", 0.3, 0.8),
     "URL": _Support(("URL",), "URL", 0.5, 0.8, contradicted_by=("EMAIL_ADDRESS", "DATE")),
     "DATE_OF_BIRTH": _Support(
-        ("DATE", "DATETIME"), "date", 0.5, contradicted_by=("EMAIL_ADDRESS", "URL", "BOOLEAN")
+        ("DATE", "DATETIME", "MONTH_DAY"),
+        "date",
+        0.5,
+        contradicted_by=("EMAIL_ADDRESS", "URL", "BOOLEAN"),
     ),
     "PERSON": _Support(("PERSON_SHAPE",), "name-shaped", 0.5, contradicted_by=_HARD + ("ORG",)),
     "LOCATION": _Support(
-        ("STREET", "POSTCODE", "PERSON_SHAPE", "COUNTRY_CODE"),
+        ("STREET", "POSTCODE", "PERSON_SHAPE", "COUNTRY_CODE", "COORDINATE"),
         "address part",
         0.5,
         contradicted_by=("EMAIL_ADDRESS", "DATE", "DATETIME", "URL", "BOOLEAN", "PHONE_NUMBER"),
@@ -80,6 +91,15 @@ SUPPORT: dict[str, _Support] = {
     "AGE": _Support(("NUMBER",), "number", 0.8),
     "RELIGION": _Support(("RELIGION",), "religion word or church-tax code", 0.3),
 }
+
+#: Values that confirm a special-category name (none needed for a strong name).
+SPECIAL_SUPPORT: dict[str, _Support] = {
+    "RELIGION": SUPPORT["RELIGION"],
+    "HEALTH": _Support(("HEALTH_VALUE",), "test result, ICD-10 code or blood group", 0.6),
+    "BIOMETRIC": _Support(("BLOB",), "encoded template", 0.6),
+}
+#: A special-category name is misleading when most values are one of these.
+_SPECIAL_CONTRADICTED = ("EMAIL_ADDRESS", "URL", "PHONE_NUMBER", "IP_ADDRESS", "DATE", "DATETIME")
 
 
 @dataclass(frozen=True)
@@ -124,7 +144,40 @@ def _dominant_other(profile: ValueProfile, support: _Support) -> str | None:
     return None
 
 
+def _special_from_name(
+    column: str, ev: NameEvidence, profile: ValueProfile
+) -> EntityEvidence | None:
+    """A special category named by the header, confirmed or vetoed by its values."""
+    why_name = ev.describe(column)
+    support = SPECIAL_SUPPORT.get(ev.entity_type)
+    share, why_values = (0.0, "")
+    if support is not None and profile.sampled:
+        share, why_values = _values_why(profile, support)
+    agreeing = support is not None and share >= support.name_min
+    if not ev.strong:
+        if not agreeing:
+            return None
+        score = round(min(0.99, 0.6 + 0.35 * share), 3)
+        return EntityEvidence(
+            ev.entity_type, SPECIAL, score, round(share, 4), f"{why_name}; {why_values}"
+        )
+    if profile.sampled == 0:
+        return EntityEvidence(ev.entity_type, SPECIAL, 0.5, 0.0, f"{why_name}; no values to check")
+    if any(profile.share(tag) >= 0.6 for tag in _SPECIAL_CONTRADICTED):
+        return None
+    if agreeing:
+        score = round(min(0.99, 0.75 + 0.25 * share), 3)
+        return EntityEvidence(
+            ev.entity_type, SPECIAL, score, round(share, 4), f"{why_name}; {why_values}"
+        )
+    return EntityEvidence(
+        ev.entity_type, SPECIAL, 0.7, 0.0, f"{why_name}; values not contradicting"
+    )
+
+
 def _from_name(column: str, ev: NameEvidence, profile: ValueProfile) -> EntityEvidence | None:
+    if ev.category == SPECIAL:
+        return _special_from_name(column, ev, profile)
     why_name = ev.describe(column)
     support = SUPPORT.get(ev.entity_type)
     if profile.sampled == 0:
@@ -145,8 +198,12 @@ def _from_name(column: str, ev: NameEvidence, profile: ValueProfile) -> EntityEv
         return None  # company names: legal persons, not personal data
     if share >= support.name_min:
         base, slope = (0.75, 0.25) if ev.strong else (0.6, 0.35)
-        if not ev.strong and ev.entity_type == "PERSON" and profile.share("FIRST_NAME") < 0.2:
-            return None  # a bare "Name" column of products or places
+        if (
+            not ev.strong
+            and ev.entity_type == "PERSON"
+            and profile.share("FIRST_NAME", "SURNAME") < 0.3
+        ):
+            return None  # a bare "Name" or a team "Owner" column: products, places, teams
         score = round(min(0.99, base + slope * share), 3)
         return EntityEvidence(
             ev.entity_type, ev.category, score, round(share, 4), f"{why_name}; {why_values}"

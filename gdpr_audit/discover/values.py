@@ -51,6 +51,17 @@ _POSTCODE = re.compile(
     re.I,
 )
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+# Newsletter tools keep birthdays without a year: Mailchimp BIRTHDAY "03/14" (MM/DD)
+_MONTH_DAY = re.compile(r"^(\d{1,2})[/.](\d{1,2})\.?$")
+# A decimal degree: latitude/longitude, never a phone number ("49.9804989")
+_COORDINATE = re.compile(r"^[+-]?\d{1,3}\.\d{4,}$")
+_SSN_SHAPE = re.compile(r"^\d{3}-\d{2}-\d{4}$")
+# Encoded binary (biometric templates, keys, images): base64 or hex, no spaces, long
+_BLOB = re.compile(r"^(?:[A-Za-z0-9+/]{64,}={0,2}|[A-Za-z0-9_-]{64,}|(?:0x)?[0-9a-fA-F]{64,})$")
+# ICD-10 codes (the chapter letter U is reserved) and ABO/Rh blood groups
+_ICD10_VALUE = re.compile(r"^[A-TV-Z]\d{2}(?:\.\d{1,3})?[GVZALRB]?$")
+_BLOOD_GROUP = re.compile(r"^(?:A|B|AB|0|O)\s?(?:[+-]|rh\s?[+-]|pos|neg|positiv|negativ)?$", re.I)
+_TITLE = re.compile(r"^(?:dr|prof|herr|frau|hr|fr|mr|mrs|ms|miss|sir|dipl)\.?\s+", re.I)
 _WORD = re.compile(r"\w+")
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
@@ -66,6 +77,7 @@ class _Lists:
     gender_values: frozenset[str]
     gender_markers: frozenset[str]
     boolean_values: frozenset[str]
+    health_values: frozenset[str]
     street_de: re.Pattern[str]
     street_en: re.Pattern[str]
 
@@ -101,6 +113,7 @@ def _lists() -> _Lists:
         gender_values=fs("gender_values"),
         gender_markers=fs("gender_markers"),
         boolean_values=fs("boolean_values"),
+        health_values=fs("health_values"),
         street_de=street_de,
         street_en=street_en,
     )
@@ -182,6 +195,12 @@ def phone_kind(value: str) -> str | None:
     return None
 
 
+def _us_ssn(value: str) -> bool:
+    from stdnum.us import ssn
+
+    return bool(ssn.is_valid(value))
+
+
 def _is_ip(value: str) -> bool:
     if not (value[0].isdigit() or ":" in value) or len(value) > 45:
         return False
@@ -192,6 +211,24 @@ def _is_ip(value: str) -> bool:
     return True
 
 
+def _is_blob(value: str) -> bool:
+    """Encoded binary: a long base64/hex run with the letter/digit mix of random bytes."""
+    if not _BLOB.match(value):
+        return False
+    upper = sum(ch.isupper() for ch in value)
+    digits = sum(ch.isdigit() for ch in value)
+    # base64 of bytes mixes cases and digits; hex has digits and a-f; words do neither
+    return digits >= len(value) // 20 and (upper >= len(value) // 10 or value.isalnum())
+
+
+def _health_value(value: str, lower: str, lists: _Lists) -> bool:
+    return (
+        lower in lists.health_values
+        or bool(_ICD10_VALUE.match(value))
+        or bool(_BLOOD_GROUP.match(value))
+    )
+
+
 def value_tags(value: str) -> frozenset[str]:
     """Every tag a single (stripped, non-empty) value earns.
 
@@ -199,7 +236,9 @@ def value_tags(value: str) -> frozenset[str]:
     ``CREDIT_CARD``, ``DE_TAX_ID``...); shape tags describe the rest (``PHONE_BARE``,
     ``DATE``, ``DATETIME``, ``FIRST_NAME``, ``SURNAME``, ``PLACE``, ``PERSON_SHAPE``, ``ORG``,
     ``POSTCODE``,
-    ``STREET``, ``GENDER``, ``RELIGION``, ``BOOLEAN``, ``NUMBER``, ``COUNTRY_CODE``).
+    ``STREET``, ``GENDER``, ``RELIGION``, ``BOOLEAN``, ``NUMBER``, ``COUNTRY_CODE``,
+    ``MONTH_DAY`` (03/14), ``COORDINATE`` (49.9804989), ``US_SSN``, ``BLOB`` (encoded binary),
+    ``HEALTH_VALUE`` (test results, ICD-10 codes, blood groups)).
     """
     lists = _lists()
     tags: set[str] = set()
@@ -211,6 +250,14 @@ def value_tags(value: str) -> frozenset[str]:
         tags.add("BOOLEAN")
     if _NUMBER.match(value):
         tags.add("NUMBER")
+    if _health_value(value, lower, lists):
+        tags.add("HEALTH_VALUE")
+    if len(value) >= 64 and _is_blob(value):
+        tags.add("BLOB")
+        return frozenset(tags)
+    month_day = _MONTH_DAY.match(value)
+    if month_day and 1 <= int(month_day.group(1)) <= 12 and 1 <= int(month_day.group(2)) <= 31:
+        tags.add("MONTH_DAY")
     if "@" in value and " " not in value.strip() and _presidio_full_match("EMAIL_ADDRESS", value):
         tags.add("EMAIL_ADDRESS")
     if _URL.match(value):
@@ -221,8 +268,13 @@ def value_tags(value: str) -> frozenset[str]:
         parsed = parse_date(value.strip())
         if parsed is not None:
             tags.add("DATETIME" if parsed[1] else "DATE")
-        # dates and IPs parse as phone numbers too: they are not
-        kind = None if parsed is not None or "IP_ADDRESS" in tags else phone_kind(value)
+        if _COORDINATE.match(value) and abs(float(value)) <= 180:
+            tags.add("COORDINATE")
+        if _SSN_SHAPE.match(value) and _us_ssn(value):
+            tags.add("US_SSN")
+        # dates, IPs, coordinates and SSNs parse as phone numbers too: they are not
+        not_phone = parsed is not None or tags & {"IP_ADDRESS", "COORDINATE", "US_SSN"}
+        kind = None if not_phone else phone_kind(value)
         if kind == "formatted":
             tags.add("PHONE_NUMBER")
         elif kind == "bare":
@@ -268,7 +320,7 @@ def value_tags(value: str) -> frozenset[str]:
             tags.add("ORG")
         elif _PERSON_SHAPE.match(value) and value[:1].isupper() and len(value) <= 60:
             tags.add("PERSON_SHAPE")
-            tokens = lower.split()
+            tokens = _TITLE.sub("", lower).split() or lower.split()  # "Dr. Anna Weber"
             token = tokens[0].translate(_FOLD)
             if token in lists.first_names or token.split("-")[0] in lists.first_names:
                 tags.add("FIRST_NAME")
@@ -341,7 +393,8 @@ def profile_values(values: Iterable[str | None]) -> ValueProfile:
         words += n_words
         multi += n_words > 1
         if len(value) > 200:  # free text: shape only, validators are for single values
-            profile.tag_sets[frozenset({"LONG_TEXT"})] += 1
+            blob = " " not in value and _is_blob(value)
+            profile.tag_sets[frozenset({"BLOB" if blob else "LONG_TEXT"})] += 1
             continue
         tags = value_tags(value)
         profile.tag_sets[tags] += 1
