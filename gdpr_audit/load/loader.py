@@ -12,6 +12,7 @@ give a table with the header's columns and 0 rows.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -368,11 +369,23 @@ def _load_one(
         raise
     except duckdb.Error as exc:
         con.execute("ROLLBACK")
+        if _mixed_line_ends(exc, sniffed):  # DuckDB refuses a file mixing LF and CRLF
+            fixed = dataclasses.replace(sniffed, rewrite_newlines=True)
+            return _load_one(con, dataclasses.replace(plan, sniffed=fixed), loaded_at)
         raise InputError(f"{rel}: could not be loaded: {scrub_message(exc)}") from None
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return results
+
+
+def _mixed_line_ends(exc: duckdb.Error, sniffed: Sniffed) -> bool:
+    """DuckDB's refusal of a CSV whose record ends mix LF and CRLF (not yet rewritten)."""
+    return (
+        sniffed.format in ("csv", "tsv")
+        and not sniffed.rewrite_newlines
+        and "state machine reached an invalid state" in str(exc)
+    )
 
 
 @contextmanager

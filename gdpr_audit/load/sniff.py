@@ -82,6 +82,9 @@ class Sniffed:
     empty: bool = False
     skip_lines: int = 0  # lines before the header: Excel's ``sep=;`` hint, report titles
     field_count: int = 0  # fields per record (header padded to it when data rows are wider)
+    #: Rewrite record ends to LF before DuckDB reads the file (set by the loader's retry
+    #: when DuckDB refuses a file mixing LF and CRLF).
+    rewrite_newlines: bool = False
 
 
 def format_for_extension(path: Path) -> str | None:
@@ -355,7 +358,7 @@ def sniff_header(rows: list[list[str]]) -> bool:
         return True
     first, data = rows[0], rows[1:]
     score = 0
-    known = _known_headers()
+    names: list[str] = []  # text fields: checked against the profiles' headers if needed
     filled = [f.strip() for f in first if f.strip()]
     if len(set(filled)) < len(filled):
         score -= 2
@@ -367,16 +370,18 @@ def sniff_header(rows: list[list[str]]) -> bool:
         if kind == "email":
             score -= 3
             continue
-        if value.lower() in known:
-            score += 3
-        elif kind is None and _HEADER_WORD.search(_words(value)):
-            score += 1
+        if kind is None:
+            names.append(value.lower())
+            score += 1 if _HEADER_WORD.search(_words(value)) else 0
         column = [r[j].strip() for r in data if j < len(r) and r[j].strip()]
         column_kind = _column_kind(column)
         if column_kind is not None:
             score += -1 if kind == column_kind else 2 if kind is None else 0
         elif value in column:
             score -= 1
+    if score <= 0:  # loading every profile costs 0.7 s once: only when it can matter
+        known = _known_headers()
+        score += 2 * sum(1 for name in names if name in known)
     if score:
         return score > 0
     return not any(_DATA_LIKE.match(field) for field in first if field)

@@ -118,7 +118,7 @@ def _utf8_copy(path: Path, sniffed: Sniffed) -> Iterator[tuple[Path, int]]:
     undefined Windows-1252 bytes."""
     encoding = sniffed.encoding or UTF8
     utf8 = encoding in (UTF8, UTF8_BOM)
-    if utf8 and not irregular_newlines(path):
+    if utf8 and not sniffed.rewrite_newlines and not irregular_newlines(path):
         yield path, 0
         return
     tmpdir = tempfile.mkdtemp(prefix="gdpr-audit-load-")  # mode 0700: holds personal data
@@ -126,7 +126,7 @@ def _utf8_copy(path: Path, sniffed: Sniffed) -> Iterator[tuple[Path, int]]:
         target = Path(tmpdir) / "transcoded.csv"
         undefined = 0 if utf8 else transcode_to_utf8(path, target, encoding)
         source = path if utf8 else target
-        if irregular_newlines(source):
+        if sniffed.rewrite_newlines or irregular_newlines(source):
             rewritten = Path(tmpdir) / "newlines.csv"
             rewrite_newlines(source, rewritten, sniffed.quote, sniffed.escape)
             source = rewritten
@@ -135,21 +135,27 @@ def _utf8_copy(path: Path, sniffed: Sniffed) -> Iterator[tuple[Path, int]]:
         shutil.rmtree(tmpdir, ignore_errors=True)
 
 
-def irregular_newlines(path: Path) -> bool:
-    """Whether records may end in something other than one consistent LF or CRLF.
+def irregular_newlines(path: Path) -> bool | None:
+    """Whether the file's line ends need :func:`rewrite_newlines` before DuckDB reads it.
 
-    Counted over the whole file (``bytes.count`` runs at memory speed). A CR or LF inside
-    a quoted value counts too; :func:`rewrite_newlines` then leaves it as it is.
+    ``False``: only LF, or only CRLF (most files; a single-byte count per chunk when there
+    is no CR). ``True``: CR-only (old Mac Excel). ``None``: LF and CR both occur, which is a
+    mixed file (concatenated exports) or CRLF inside quoted values of an LF file (DuckDB
+    reads those); telling them apart needs a quote-aware pass, so DuckDB tries first and
+    the loader retries with the rewrite if it refuses the file.
     """
     cr = lf = crlf = 0
     last = b""
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK):
-            crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
             cr += chunk.count(b"\r")
             lf += chunk.count(b"\n")
+            if cr:
+                crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
             last = chunk[-1:]
-    return not (cr == 0 or cr == lf == crlf)
+    if cr == 0 or cr == lf == crlf:
+        return False
+    return True if lf == 0 else None
 
 
 def rewrite_newlines(source: Path, target: Path, quote: str, escape: str) -> None:
