@@ -197,6 +197,7 @@ def _scan_free_text(
                 out["score"].append(round(float(d.score), 4))
                 out["hint"].append(mask_hint(text[d.start : d.end], d.entity_type))
                 out["language"].append(d.language)
+                out["reason"].append(d.reason)
             tally.rows_with.update(seen)
         written += _write_findings(con, scan, column, out)
         if on_rows:
@@ -221,11 +222,13 @@ def _write_findings(
             "score": pa.array(out["score"], pa.float64()),
             "hint": pa.array(out["hint"], pa.string()),
             "language": pa.array(out["language"], pa.string()),
+            "reason": pa.array(out["reason"], pa.string()),
         }
     )
     con.register("_pii_findings_batch", batch)
     try:
-        con.execute("INSERT INTO pii_findings SELECT * FROM _pii_findings_batch")
+        names = ", ".join(batch.column_names)  # by name: the column order of old databases differs
+        con.execute(f"INSERT INTO pii_findings ({names}) SELECT {names} FROM _pii_findings_batch")
     finally:
         con.unregister("_pii_findings_batch")
     return n

@@ -37,6 +37,7 @@ from gdpr_audit.discover.recognizers.registry import (
     category_of,
     presidio_entities,
 )
+from gdpr_audit.discover.recognizers.special_category import to_result
 from gdpr_audit.discover.special import SPECIAL_CATEGORIES, find_special
 
 __all__ = [
@@ -55,7 +56,9 @@ class TextDetection:
     """One entity found in one text. Holds offsets, never the text.
 
     ``category`` is ``'pii'`` or ``'special'``; ``language`` the language the text
-    was analysed as (detected or given).
+    was analysed as (detected or given); ``reason`` the rule behind it: the rule or
+    vocabulary id of a special category (``vocab:health_de``, ``rule:icd10``), the
+    recognizer of PII (``recognizer:NationalIdCueRecognizer``), never the matched term.
     """
 
     entity_type: str
@@ -64,6 +67,15 @@ class TextDetection:
     end: int
     score: float
     language: str
+    reason: str = ""
+
+
+def _reason(r: RecognizerResult) -> str:
+    meta = r.recognition_metadata or {}
+    if meta.get("reason"):
+        return str(meta["reason"])
+    name = str(meta.get("recognizer_name", "") or "")
+    return f"recognizer:{name.removesuffix('_en').removesuffix('_de')}" if name else ""
 
 
 # A capitalised word that does not start a sentence ("called Anna", "Mr. Smith").
@@ -147,10 +159,7 @@ class TextScanner:
                 )
                 if langs[i] not in ("en", "de"):
                     # Unknown or other languages: the German special-category terms too.
-                    results += [
-                        RecognizerResult(m.category, m.start, m.end, m.score)
-                        for m in find_special(text, "de")
-                    ]
+                    results += [to_result(m) for m in find_special(text, "de")]
                 out[i] = _to_detections(text, results, langs[i])
         return out
 
@@ -197,11 +206,12 @@ def _ner_fixups(text: str, results: list[RecognizerResult]) -> list[RecognizerRe
     special = [(r.start, r.end) for r in results if r.entity_type in SPECIAL_CATEGORIES]
     # places found from context or address shape ("home city Assen", "in Bjert 6091")
     cued = [
-        (r.start, r.end) for r in results
+        (r.start, r.end)
+        for r in results
         if r.entity_type == "LOCATION"
-        and (r.recognition_metadata or {}).get("recognizer_name", "").startswith(
-            ("ContextPlaceRecognizer", "StreetAddressRecognizer")
-        )
+        and (r.recognition_metadata or {})
+        .get("recognizer_name", "")
+        .startswith(("ContextPlaceRecognizer", "StreetAddressRecognizer"))
     ]
     places = gazetteers().places
     first_names = gazetteers().first_names
@@ -212,7 +222,10 @@ def _ner_fixups(text: str, results: list[RecognizerResult]) -> list[RecognizerRe
             if span != span.strip():  # spaCy keeps a run of spaces inside an entity
                 lead = len(span) - len(span.lstrip())
                 r = RecognizerResult(
-                    r.entity_type, r.start + lead, r.start + lead + len(span.strip()), r.score,
+                    r.entity_type,
+                    r.start + lead,
+                    r.start + lead + len(span.strip()),
+                    r.score,
                     recognition_metadata=r.recognition_metadata,
                 )
                 span = span.strip()
@@ -229,7 +242,10 @@ def _ner_fixups(text: str, results: list[RecognizerResult]) -> list[RecognizerRe
             ):
                 # spaCy's small model takes many foreign given names for places ("Mette")
                 r = RecognizerResult(
-                    "PERSON", r.start, r.end, r.score,
+                    "PERSON",
+                    r.start,
+                    r.end,
+                    r.score,
                     recognition_metadata=r.recognition_metadata,
                 )
             overlap = [s for s, e in cued if s < r.end and r.start < e]
@@ -238,14 +254,20 @@ def _ner_fixups(text: str, results: list[RecognizerResult]) -> list[RecognizerRe
                 if min(overlap) > r.start and head[:1].isupper():
                     # "Cindy Holinka Apt" before "Apt. 117 ...": the name is the head
                     r = RecognizerResult(
-                        "PERSON", r.start, r.start + len(head), r.score,
+                        "PERSON",
+                        r.start,
+                        r.start + len(head),
+                        r.score,
                         recognition_metadata=r.recognition_metadata,
                     )
                 else:
                     # NER's "person" inside a place the context or an address names
                     # ("6076 Piroska u. 97. Porto Alegre"): part of that place
                     r = RecognizerResult(
-                        "LOCATION", r.start, r.end, r.score,
+                        "LOCATION",
+                        r.start,
+                        r.end,
+                        r.score,
                         recognition_metadata=r.recognition_metadata,
                     )
                 span = text[r.start : r.end]
@@ -301,17 +323,25 @@ def _to_detections(
             # (a clash with another type alone drops the span, as below)
             for n, (e, k) in enumerate(kept):
                 if e == "LOCATION" and k.start < r.end and r.start < k.end:
-                    kept[n] = (e, RecognizerResult(
-                        "LOCATION", min(k.start, r.start), max(k.end, r.end),
-                        max(k.score, r.score), recognition_metadata=k.recognition_metadata,
-                    ))
+                    kept[n] = (
+                        e,
+                        RecognizerResult(
+                            "LOCATION",
+                            min(k.start, r.start),
+                            max(k.end, r.end),
+                            max(k.score, r.score),
+                            recognition_metadata=k.recognition_metadata,
+                        ),
+                    )
                     break
             continue
         if not clash and not duplicate:
             kept.append((entity, r))
     kept.sort(key=lambda x: (x[1].start, x[0]))
     return [
-        TextDetection(e, category_of(e), r.start, r.end, round(float(r.score), 4), language)
+        TextDetection(
+            e, category_of(e), r.start, r.end, round(float(r.score), 4), language, _reason(r)
+        )
         for e, r in _person_mentions(
             text, kept if language == "de" else _address_blocks(text, kept)
         )
@@ -347,8 +377,7 @@ def _person_mentions(
     firms = [(m.start(), m.end()) for m in enumerations if _ORGANISATION_END.match(text, m.end())]
     # "Jones, Mitchell and Williams LLP" is a firm, not three people
     kept = [
-        (e, r) for e, r in kept
-        if not (e == "PERSON" and any(a <= r.start < b for a, b in firms))
+        (e, r) for e, r in kept if not (e == "PERSON" and any(a <= r.start < b for a, b in firms))
     ]
     persons = [r for e, r in kept if e == "PERSON"]
     taken = [(r.start, r.end) for _, r in kept]
@@ -396,9 +425,7 @@ def _person_mentions(
 
 # Between two parts of one address: spaces, one comma, one line break (quoted "> " too).
 # A state or region code may sit between the city and the country ("Artilleros, CO Uruguay").
-_ADDRESS_GAP = re.compile(
-    r"[ \t]*,?[ \t]*(?:(?:[A-Z]{2}|nan)[ \t]+)?(?:\r?\n[ \t>]*)?"
-)
+_ADDRESS_GAP = re.compile(r"[ \t]*,?[ \t]*(?:(?:[A-Z]{2}|nan)[ \t]+)?(?:\r?\n[ \t>]*)?")
 # What may close an address after its last recognised part: a state or region code and
 # a postcode ("Lascano, Uruguay 80694", "GRASSE, PA 39551", "Wrocław nan 53-320"); a
 # 4-digit number only with the region code or as a postcode shape a year cannot have.
@@ -450,7 +477,10 @@ def _address_blocks(
             last = out[-1][1]
             if last.end <= r.start and _ADDRESS_GAP.fullmatch(text, last.end, r.start):
                 merged = RecognizerResult(
-                    "LOCATION", last.start, r.end, max(last.score, r.score),
+                    "LOCATION",
+                    last.start,
+                    r.end,
+                    max(last.score, r.score),
                     recognition_metadata=last.recognition_metadata,
                 )
                 out[-1] = ("LOCATION", merged)
@@ -476,7 +506,10 @@ def _address_blocks(
             m = _ADDRESS_TAIL.match(text, r.end)
             if m is not None and m.end() <= nxt:
                 r = RecognizerResult(
-                    "LOCATION", r.start, m.end(), r.score,
+                    "LOCATION",
+                    r.start,
+                    m.end(),
+                    r.score,
                     recognition_metadata=r.recognition_metadata,
                 )
         blocks.append((entity, r))

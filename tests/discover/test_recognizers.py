@@ -185,7 +185,12 @@ def test_yaml_pattern_recognizers(text: str, entity: str, expected: list[str]) -
 def test_registry_covers_vocabulary_and_german_recognizers() -> None:
     registry = build_registry(["en", "de"], ner_languages=())
     names_de = {r.name for r in registry.get_recognizers("de", all_fields=True)}
-    assert {"DeTaxIdRecognizer", "DeSocialSecurityRecognizer", "DeIdCardRecognizer"} <= names_de
+    assert {
+        "KeyAwareDeTaxIdRecognizer",
+        "DeSocialSecurityRecognizer",
+        "DeIdCardRecognizer",
+    } <= names_de
+    assert "NationalIdCueRecognizer_de" in names_de
     reported = {
         ENTITY_MAP[e] for r in registry.recognizers for e in r.supported_entities if e in ENTITY_MAP
     }

@@ -20,7 +20,6 @@ from presidio_analyzer.predefined_recognizers import (
     DeIdCardRecognizer,
     DePassportRecognizer,
     DeSocialSecurityRecognizer,
-    DeTaxIdRecognizer,
     EmailRecognizer,
     IbanRecognizer,
     IpRecognizer,
@@ -36,6 +35,10 @@ from gdpr_audit.discover.recognizers.address import (
     StreetAddressRecognizer,
 )
 from gdpr_audit.discover.recognizers.date_of_birth import DateOfBirthRecognizer
+from gdpr_audit.discover.recognizers.national_id import (
+    KeyAwareDeTaxIdRecognizer,
+    NationalIdCueRecognizer,
+)
 from gdpr_audit.discover.recognizers.person import GazetteerPersonRecognizer
 from gdpr_audit.discover.recognizers.phone import GatedPhoneRecognizer, GermanPhoneRecognizer
 from gdpr_audit.discover.recognizers.special_category import SpecialCategoryRecognizer
@@ -62,6 +65,7 @@ ENTITY_MAP: dict[str, str] = {
     "US_PASSPORT": "NATIONAL_ID",
     "UK_NINO": "NATIONAL_ID",
     "DE_TAX_ID": "NATIONAL_ID",
+    "DE_TAX_NUMBER": "NATIONAL_ID",
     "DE_SOCIAL_SECURITY": "NATIONAL_ID",
     "DE_ID_CARD": "NATIONAL_ID",
     "DE_PASSPORT": "NATIONAL_ID",
@@ -100,6 +104,7 @@ def _generic(language: str) -> list[EntityRecognizer]:
         StreetAddressRecognizer(supported_language=language),
         ContextPlaceRecognizer(supported_language=language),
         SpecialCategoryRecognizer(supported_language=language),
+        NationalIdCueRecognizer(supported_language=language),
     ]
 
 
@@ -111,7 +116,7 @@ def recognizers_for(
     if language == "de":
         recs += [
             GermanPhoneRecognizer(supported_language="de"),
-            DeTaxIdRecognizer(supported_language="de"),
+            KeyAwareDeTaxIdRecognizer(supported_language="de"),
             DeSocialSecurityRecognizer(supported_language="de"),
             DeIdCardRecognizer(supported_language="de"),
             DePassportRecognizer(supported_language="de"),

@@ -25,5 +25,9 @@ CREATE TABLE IF NOT EXISTS pii_findings (
     category     VARCHAR NOT NULL,   -- 'pii' | 'special'
     score        DOUBLE NOT NULL,
     hint         VARCHAR,            -- masked (j***@e***.de), never the matched text
-    language     VARCHAR
+    language     VARCHAR,
+    reason       VARCHAR             -- rule or vocabulary id (vocab:health_de, rule:icd10,
+                                     -- recognizer:...), never the matched term
 );
+-- databases scanned before the reason column existed
+ALTER TABLE pii_findings ADD COLUMN IF NOT EXISTS reason VARCHAR;
