@@ -39,7 +39,8 @@ from gdpr_audit.load.profile import (
 
 #: canonical column fed by each generic field (for ``model_columns``).
 _FIELD_COLUMN = {
-    "person_id": "contact_id", "customer_flag": "is_customer", "customer_number": "is_customer",
+    "person_id": "contact_id", "customer_flag": "is_customer", "customer_number": "customer_number",
+    "order_count": "is_customer",
     "customer_status": "is_customer", "full_name": "last_name", "consent_given": "given_at",
     "consent_confirmed": "doi_confirmed_at", "consent_withdrawn": "withdrawn_at",
     "consent_ip": "proof_source", "consent_source": "proof_source", "consent_flag": "legal_basis",

@@ -26,6 +26,10 @@ _ISO_NAIVE = r"^\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}([.]\d+)?)?)?$"
 _GERMAN = r"^\d{1,2}\.\d{1,2}\.\d{4}"
 #: A time followed by a zone designator (``Z``, ``+02:00``, ``+0000``, ``UTC``): read as is.
 _ZONED = r"\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?\s*(Z|z|UTC|GMT|[+-]\d{2}(:?\d{2})?)$"
+#: Blanks between the time and a numeric offset or ``Z`` (Shopify, Rails and Ruby's
+#: ``Time#to_s`` write ``2016-03-02 10:00:00 +0100``): DuckDB's cast accepts the offset
+#: only when it follows the time directly, so they are removed first.
+_OFFSET_GAP = r"(\d)\s+([+-]\d{2}(:?\d{2})?|[Zz])$"
 #: Excel serial day numbers (1900 date system) as the XLSX reader may hand them over.
 #: Five digits only (1927-05-18 .. 2173): a four-digit value in a date column is a year.
 _EXCEL_SERIAL = r"^\d{5}(\.\d+)?$"
@@ -141,7 +145,8 @@ def timestamp_sql(
     )
     inner = (
         f"CASE WHEN {v} IS NULL THEN NULL "
-        f"WHEN regexp_matches({v}, '{_ZONED}') THEN try_cast({v} AS TIMESTAMPTZ) "
+        f"WHEN regexp_matches({v}, '{_ZONED}') "
+        f"THEN try_cast(regexp_replace({v}, '{_OFFSET_GAP}', '\\1\\2') AS TIMESTAMPTZ) "
         f"WHEN regexp_matches({v}, '{_EPOCH_MS}') "
         f"THEN timezone('UTC', epoch_ms(CAST({v} AS BIGINT))) "
         f"{serial}"
