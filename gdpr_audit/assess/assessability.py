@@ -17,8 +17,10 @@ A need on another table (``consents.given_at`` for a check on communications) ho
 any source of that table feeds it. A field that is fed but empty in a record stays a
 finding: only absence from the export makes a check not assessable.
 
-Databases without any ``model_log`` row (canonical tables filled by hand, benchmarks)
-carry no provenance: every check is assessable there, as one source ``*``.
+A table holding rows without any ``model_log`` row for it (filled by hand: tests,
+benchmarks, a database from before the build log) carries no provenance: its checks
+are assessable there, as one source ``*``. A table with neither rows nor a build record
+has no source.
 """
 
 from __future__ import annotations
@@ -72,7 +74,10 @@ class Judgement:
 
     @property
     def runnable(self) -> bool:
-        return any(r["status"] in (ASSESSABLE, PARTIAL) for r in self.rows)
+        """False only when every source lacks a needed field. A check without any
+        source still runs: its table is empty, so it finds nothing, but it reads (and
+        so validates) its configuration."""
+        return any(r["status"] != NOT_ASSESSABLE for r in self.rows)
 
 
 class SourceFields:
@@ -83,13 +88,12 @@ class SourceFields:
         log = con.execute(
             "SELECT canonical_table, raw_table, rows_mapped FROM model_log"
         ).fetchall() if _has_table(con, "model_log") else []
-        #: False for databases without a model build record: provenance unknown
-        self.known = bool(log)
-        logged = [(t, r) for t, r, n in log if n]
+        #: tables the model build recorded (others: provenance unknown)
+        self._logged = {t for t, _, _ in log}
         self._sources: dict[str, list[str]] = {}
-        for table, raw in logged:
+        for table, raw, mapped in log:
             self._sources.setdefault(table, [])
-            if raw not in self._sources[table]:
+            if mapped and raw not in self._sources[table]:
                 self._sources[table].append(raw)
         self._lineage: set[tuple[str, str, str]] = set()
         if _has_table(con, "column_lineage"):
@@ -101,14 +105,20 @@ class SourceFields:
         self._valued: dict[tuple[str, str], set[str]] = {}
 
     def sources(self, table: str) -> list[str]:
-        """Raw tables that fed ``table`` (``['*']`` when provenance is unknown)."""
-        if not self.known:
-            return [ANY_SOURCE]
+        """Raw tables that fed ``table`` (``['*']`` for rows of unknown provenance)."""
+        if table not in self._logged:
+            return [ANY_SOURCE] if self._has_rows(table) else []
         return sorted(self._sources.get(table, []))
+
+    def _has_rows(self, table: str) -> bool:
+        if not _has_table(self._con, table):
+            return False
+        return bool(self._con.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {quote_ident(table)})").fetchall()[0][0])
 
     def fed(self, table: str, column: str, source: str) -> bool:
         """Whether ``source`` fed ``table.column`` (lineage, or a value in any of its rows)."""
-        if source == ANY_SOURCE or not self.known:
+        if source == ANY_SOURCE:
             return True
         if (table, column, source) in self._lineage:
             return True

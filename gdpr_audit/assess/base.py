@@ -277,7 +277,7 @@ def run_checks(area: Area, ctx: AssessContext) -> AreaResult:
     """Run the checks of ``area`` where assessable and stack their findings.
 
     Per check: judge each source (:func:`gdpr_audit.assess.assessability.judge`); skip
-    the check when no source is assessable; drop findings of not-assessable sources
+    the check when every source lacks a needed field; drop findings of not-assessable sources
     (checks on one source's records return ``source_table``; a check aggregating over
     sources, without it, keeps its findings).
     """

@@ -93,10 +93,14 @@ def _prepare_rule_tables(ctx: AssessContext) -> None:
     the views valid for the connection's lifetime, whatever runs on it next.
     """
     # retention imports default_retention_policies from here: import it when called.
+    from gdpr_audit.assess import prepare
     from gdpr_audit.assess.retention import create_policy_table
 
     zone = {"zone": str(ctx.setting("timezone"))}
     create_policy_table(ctx)
+    prepare.send_classes(ctx)
+    prepare.requests(ctx)
+    ctx.execute("CREATE OR REPLACE TEMP TABLE check_send_class AS SELECT * FROM assess_send_class")
     steps = [
         ("consent_send_status", {}, "assess_send_consent", "check_send_consent"),
         ("rights_requests", zone, "assess_requests", "check_requests"),
@@ -107,6 +111,7 @@ def _prepare_rule_tables(ctx: AssessContext) -> None:
         ctx.execute(f"CREATE OR REPLACE TEMP TABLE {kept} AS SELECT * FROM {produced}")
         ctx.execute(f"DROP TABLE IF EXISTS {produced}")
     ctx.execute("DROP TABLE IF EXISTS assess_retention_policies")
+    prepare.drop_prepared(ctx)
 
 
 def default_retention_policies() -> list[dict[str, Any]]:

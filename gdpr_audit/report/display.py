@@ -124,9 +124,18 @@ def status_html(status: pd.DataFrame, lang: str = "en") -> str:
             f'<div class="gdpr-card-status">{html.escape(t(f"status.{rec.status}", lang))} — '
             f'{html.escape(t("status.findings_count", lang, n=number(rec.findings, lang)))}, '
             f'{html.escape(t("status.checks_run", lang, n=rec.checks))}</div>'
-            f'<div class="gdpr-card-counts">{counts}</div></div>'
+            f'<div class="gdpr-card-counts">{counts}</div>{_gaps_line(rec, lang)}</div>'
         )
     return f'<div class="gdpr-cards">{"".join(cards)}</div>'
+
+
+def _gaps_line(rec: Any, lang: str) -> str:
+    """A card's count of sources its checks could not assess (a gap in the audit)."""
+    n = int(getattr(rec, "gaps", 0) or 0)
+    if not n:
+        return ""
+    return (f'<div class="gdpr-card-gaps">'
+            f'{html.escape(t("status.gaps", lang, n=number(n, lang)))}</div>')
 
 
 def show_status(status: pd.DataFrame, lang: str = "en") -> None:

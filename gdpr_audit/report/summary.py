@@ -16,7 +16,7 @@ from gdpr_audit.assess.base import AreaResult
 from gdpr_audit.core.db import quote_ident, run_sql, table_exists
 from gdpr_audit.core.errors import InputError
 from gdpr_audit.report.context import ReportContext
-from gdpr_audit.report.i18n import label, localise_detail
+from gdpr_audit.report.i18n import label, localise_detail, t
 from gdpr_audit.report.style import SEVERITY_ORDER
 
 _ARTICLE_RE = re.compile(r"(\d+)")
@@ -106,8 +106,9 @@ def article_status(by_check: pd.DataFrame, catalogue: pd.DataFrame | None = None
 
     Returns:
         ``article, status (red|amber|green|grey), findings, critical, high, medium, low,
-        checks, failing_checks`` sorted by article number. Red: a critical or high
-        finding; amber: only medium or low ones.
+        checks, failing_checks, gaps`` sorted by article number. Red: a critical or high
+        finding; amber: only medium or low ones. ``gaps``: sources its checks could not
+        (fully) assess, from the catalogue's ``gaps`` (0 without).
     """
     catalogue = catalogue if catalogue is not None else by_check
     if "assessed" not in catalogue.columns:
@@ -116,6 +117,11 @@ def article_status(by_check: pd.DataFrame, catalogue: pd.DataFrame | None = None
     checks: dict[str, set[str]] = {a: set() for a in known}
     failing: dict[str, set[str]] = defaultdict(set)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
+    gaps: Counter[str] = Counter()
+    if "gaps" in catalogue.columns:
+        for rec in catalogue[catalogue["gaps"] > 0].itertuples(index=False):
+            for art in articles_of(str(rec.article)):
+                gaps[art] += int(rec.gaps)
     ran = pd.concat([catalogue[catalogue["assessed"].astype(bool)], by_check], ignore_index=True)
     for rec in ran.itertuples(index=False):
         for art in articles_of(str(rec.article)):
@@ -136,8 +142,9 @@ def article_status(by_check: pd.DataFrame, catalogue: pd.DataFrame | None = None
             status = "green" if ids else "grey"
         rows.append({"article": art, "status": status, "findings": total,
                      **{s: sev[s] for s in SEVERITY_ORDER}, "checks": len(ids),
-                     "failing_checks": len(failing[art])})
-    columns = ["article", "status", "findings", *SEVERITY_ORDER, "checks", "failing_checks"]
+                     "failing_checks": len(failing[art]), "gaps": gaps[art]})
+    columns = ["article", "status", "findings", *SEVERITY_ORDER, "checks", "failing_checks",
+               "gaps"]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values("article", key=lambda s: s.astype(int)).reset_index(drop=True)
 
@@ -169,11 +176,13 @@ def _has_records(con: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 
 def check_catalogue(ctx: ReportContext | None = None) -> pd.DataFrame:
-    """Every registered assessment check: ``check_id, area, article, severity, assessed``.
+    """Every registered assessment check: ``check_id, area, article, severity, assessed,
+    gaps``.
 
     ``assessed`` is false for areas whose records are absent from the audit database (no
-    breach register exported, say): their articles show grey, not green. Without ``ctx``
-    every check counts as assessed.
+    breach register exported, say): their articles show grey, not green. ``gaps``: the
+    sources the check could not or only partly assess on the audit date (stored by
+    assess in ``audit_assessability``). Without ``ctx`` every check counts as assessed.
     """
     from gdpr_audit.assess.registry import all_checks
 
@@ -181,24 +190,47 @@ def check_catalogue(ctx: ReportContext | None = None) -> pd.DataFrame:
     areas = {c.area for c in checks}
     has = {a: ctx is None or a not in AREA_RECORDS or _has_records(ctx.con, AREA_RECORDS[a])
            for a in areas}
+    gaps: dict[str, int] = {}
+    if ctx is not None and table_exists(ctx.con, "audit_assessability"):
+        gaps = dict(run_sql(ctx.con, "report", "assessability_gaps",
+                            {"as_of": ctx.as_of}).fetchall())
     return pd.DataFrame(
-        [(c.check_id, c.area, c.article, c.severity.value, has[c.area]) for c in checks],
-        columns=["check_id", "area", "article", "severity", "assessed"],
+        [(c.check_id, c.area, c.article, c.severity.value, has[c.area],
+          int(gaps.get(c.check_id, 0))) for c in checks],
+        columns=["check_id", "area", "article", "severity", "assessed", "gaps"],
     )
 
 
 def check_counts(result: AreaResult, lang: str = "en") -> pd.DataFrame:
     """Findings per check of one area, every check listed (zero when compliant).
 
-    Returns ``severity, check, article, findings, check_id``.
+    Returns ``severity, check, article, findings, not_assessable, check_id``;
+    ``not_assessable`` names the sources the check could not (fully) assess and the
+    fields they lack (``assessability.*`` templates), empty when every source was.
     """
     counts = result.findings.groupby("check_id").size() if len(result.findings) else {}
+    gaps = assessability_notes(result.assessability, lang)
     rows = [(c.severity.value, label(f"check.{c.check_id}", lang, c.check_id), c.article,
-             int(counts.get(c.check_id, 0)), c.check_id) for c in result.checks]
-    frame = pd.DataFrame(rows, columns=["severity", "check", "article", "findings", "check_id"])
+             int(counts.get(c.check_id, 0)), gaps.get(c.check_id, ""), c.check_id)
+            for c in result.checks]
+    frame = pd.DataFrame(rows, columns=["severity", "check", "article", "findings",
+                                        "not_assessable", "check_id"])
     rank = frame["severity"].map({s: i for i, s in enumerate(SEVERITY_ORDER)})
     return frame.assign(_r=rank).sort_values(["_r", "check_id"]).drop(columns="_r") \
         .reset_index(drop=True)
+
+
+def assessability_notes(assessability: pd.DataFrame, lang: str = "en") -> dict[str, str]:
+    """Per check id, its gaps as text: ``not assessable: field consents.x missing in
+    source y`` (templates ``assessability.<status>``), ``; ``-joined."""
+    notes: dict[str, list[str]] = defaultdict(list)
+    for rec in assessability.itertuples(index=False):
+        if rec.status == "assessable":
+            continue
+        fields = ", ".join(str(m).replace("|", " / ") for m in rec.missing)
+        source = rec.source if isinstance(rec.source, str) else "-"
+        notes[rec.check_id].append(t(str(rec.detail_key), lang, fields=fields, source=source))
+    return {k: "; ".join(v) for k, v in notes.items()}
 
 
 def findings_examples(result: AreaResult, per_check: int = 5, lang: str = "en") -> pd.DataFrame:

@@ -95,6 +95,8 @@ def test_opt_out_rows_withdraw_earlier_consents(con, ctx: AssessContext) -> None
 
 def test_only_outbound_marketing_needs_consent(con, ctx: AssessContext) -> None:
     add(con, "contacts", [{"contact_id": "C1", "is_customer": True}])
+    add(con, "consents", [{**OPT_IN, "consent_id": "K1", "contact_id": "C1",
+                           "purpose": "events", "given_at": ts("2023-01-01T10:00")}])
     add(con, "communications", [
         send("M1", "C1", "2024-01-01T10:00", kind="Newsletter Januar", source_table="crm"),
         send("M2", "C1", "2024-01-02T10:00", kind="Order confirmation", source_table="crm"),

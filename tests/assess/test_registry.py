@@ -32,6 +32,10 @@ def seed(con) -> None:
     """One violation per area, personal values that must never reach the findings."""
     add(con, "contacts", [{"contact_id": "C1", "first_name": "Zoltan", "email": "zoltan@example.de",
                            "is_customer": False, "created_at": ts("2020-01-01T10:00")}])
+    # a consents export exists (someone else's consent), else sends are not assessable
+    add(con, "consents", [{"consent_id": "K9", "contact_id": "C9", "purpose": "events",
+                           "channel": "email", "legal_basis": "consent",
+                           "given_at": ts("2020-01-01T10:00")}])
     add(con, "communications", [{"communication_id": "M1", "contact_id": "C1",
                                  "purpose": "newsletter", "channel": "email",
                                  "sent_at": ts("2024-01-01T10:00")}])

@@ -4,11 +4,13 @@
 -- Inputs: contacts, consents, communications; temp tables written by
 -- gdpr_audit.assess.views.create_views just before this script: audit_params (as_of,
 -- salt), check_send_consent (consent_send_status.sql), check_requests
--- (rights_requests.sql), check_record_status (retention_records.sql).
+-- (rights_requests.sql), check_record_status (retention_records.sql), check_send_class
+-- (the class of each kind of communication, gdpr_audit/assess/prepare.py).
 -- Outputs (TEMP views, so a read-only audit database works and nothing is persisted):
 --   v_send_consent      one row per communication: send_ref, subject_ref, channel, purpose,
 --                       sent_at, consent_status (valid|none|withdrawn; NULL when sent_at or
---                       contact_id is missing), subject_exists       -- Art. 6(1)(a), 7(3)
+--                       contact_id is missing, or the message is no outbound marketing:
+--                       send_rules.yaml), subject_exists             -- Art. 6(1)(a), 7(3)
 --   v_consent_proof     one row per consent: consent_ref, subject_ref, legal_basis, channel,
 --                       given_at, proof_source, notice_version (blank -> NULL),
 --                       subject_exists                               -- Art. 7(1)
@@ -30,13 +32,16 @@ SELECT m.communication_id AS send_ref,
        -- check_send_consent may list only the sends without a valid consent: a
        -- judgeable send missing from it is covered.
        CASE WHEN m.sent_at IS NULL OR m.contact_id IS NULL THEN NULL
+            WHEN k.send_class <> 'marketing' THEN NULL
             WHEN s.communication_id IS NULL OR s.valid_at_send > 0 THEN 'valid'
             WHEN s.given_before > 0 THEN 'withdrawn'
             ELSE 'none' END AS consent_status,
        EXISTS (SELECT 1 FROM contacts k WHERE k.contact_id = m.contact_id) AS subject_exists
 FROM communications m
 CROSS JOIN audit_params p
-LEFT JOIN check_send_consent s ON s.communication_id = m.communication_id;
+LEFT JOIN check_send_consent s ON s.communication_id = m.communication_id
+LEFT JOIN check_send_class k ON k.source_table IS NOT DISTINCT FROM m.source_table
+      AND k.direction IS NOT DISTINCT FROM m.direction AND k.kind IS NOT DISTINCT FROM m.kind;
 
 CREATE OR REPLACE TEMP VIEW v_consent_proof AS
 SELECT c.consent_id AS consent_ref,
