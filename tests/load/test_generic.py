@@ -245,3 +245,15 @@ def test_planted_violations_found_and_nothing_else(system: str) -> None:
     for check, planted, n_found, tp, _, _ in score(truth, found):
         assert (check, tp) == (check, planted), (check, found.get(check))
         assert (check, n_found) == (check, planted), (check, found.get(check))
+
+
+def test_held_back_zendesk_as_measured_once() -> None:
+    """Zendesk (held back, measured once at b54d791): what the generic mapping finds today.
+
+    Not a target: the truth lists 6 planted findings, 2 are found (retention of old
+    tickets); end-users in a file named "users" and the custom privacy-request drop-down
+    are not read yet (see truth.yaml). Nothing outside the truth is reported.
+    """
+    truth, found = audit(DATA / "zendesk")
+    assert found == {"retention.past_period": {"BR:101", "BR:102"}}
+    assert all(found[c] <= truth[c] for c in found)
