@@ -14,6 +14,7 @@ from typing import Any
 
 from rich.table import Table
 
+from gdpr_audit.assess.charts import store_run
 from gdpr_audit.assess.export import ExportManifest, export_subject
 from gdpr_audit.assess.registry import AREAS, AssessmentResult, all_checks, run_assessment
 from gdpr_audit.core.config import load_audit_config
@@ -63,11 +64,14 @@ def assess_database(
     areas: Sequence[str] | None = None,
     on_area: Callable[[str], None] | None = None,
 ) -> AssessmentResult:
-    """Run the assessment on the database file ``db`` and store ``audit_findings``."""
+    """Run the assessment on the database file ``db``; store ``audit_findings``, the chart
+    tables and the ``audit_runs`` row the report reads."""
     config = load_audit_config(config_path)
     con = connect(_existing_db(db))
     try:
-        return run_assessment(con, as_of, config, areas=areas, on_area=on_area)
+        result = run_assessment(con, as_of, config, areas=areas, on_area=on_area)
+        store_run(con, result, config, db)  # chart tables + audit_runs: the report's one truth
+        return result
     finally:
         con.close()
 

@@ -199,6 +199,10 @@ def run_assessment(
         start = time.perf_counter()
         build_subjects(con)
         timings["subjects"] = time.perf_counter() - start
+    # Dates in findings are days of the audit's zone: a German date-only value (midnight
+    # Berlin) must not print as the UTC day before.
+    zone_before = con.execute("SELECT current_setting('TimeZone')").fetchone()
+    con.execute("SET TimeZone = $zone", {"zone": str(ctx.setting("timezone"))})
     try:
         for name in chosen:
             if on_area:
@@ -208,6 +212,7 @@ def run_assessment(
             timings[name] = time.perf_counter() - start
     finally:
         prepare.drop_prepared(ctx)
+        con.execute("SET TimeZone = $zone", {"zone": zone_before[0] if zone_before else "UTC"})
     judged = [r.assessability for r in results.values() if len(r.assessability)]
     assessability = (pd.concat(judged, ignore_index=True) if judged
                      else pd.DataFrame(columns=ASSESSABILITY_COLUMNS))

@@ -7,11 +7,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import gdpr_audit
+from gdpr_audit.assess.charts import latest_run, stale_reason
+from gdpr_audit.core.config import load_audit_config
 from gdpr_audit.core.db import connect, table_exists
 from gdpr_audit.core.errors import ConfigError, InputError
 from gdpr_audit.core.output import publish, staged_output
+from gdpr_audit.report.actions import write_findings_csv
 from gdpr_audit.report.assets import install_plotly_js
 from gdpr_audit.report.context import assessed_as_of
 from gdpr_audit.report.execute import Executed, NotebookFailed, execute_all
@@ -45,16 +49,20 @@ class ReportResult:
 _PAGE_BY_NOTEBOOK = {p.notebook: p for p in PAGES}
 #: Tables the notebooks read, and the command that writes them.
 PREREQUISITES = {"load_log": "load", "model_log": "load", "pii_columns": "scan",
-                 "pii_findings": "scan", "audit_findings": "assess"}
+                 "pii_findings": "scan", "audit_findings": "assess", "audit_runs": "assess"}
 
 
-def resolve_as_of(db_path: Path, as_of: dt.date | None) -> dt.date:
-    """Check the database holds what the notebooks read; the audit date to report on.
+def resolve_as_of(db_path: Path, as_of: dt.date | None,
+                  config_path: Path | None = None) -> tuple[dt.date, dict[str, Any]]:
+    """Check the database holds current results; the audit date and its stored run.
 
-    Returns the given date, else the date of the last assessment in the database.
+    Returns the given date (else the date of the last assessment) and its ``audit_runs``
+    row.
 
     Raises:
-        InputError: no database, a stage not run, or no assessment and no date given.
+        InputError: no database, a stage not run, no assessment and no date given, or
+            results that are stale (the model rebuilt after ``assess``, or ``config_path``
+            with other settings than the run's): the message names the command to run.
     """
     if not db_path.is_file():
         raise InputError(f"database not found: {db_path}")
@@ -66,11 +74,19 @@ def resolve_as_of(db_path: Path, as_of: dt.date | None) -> dt.date:
             raise InputError(f"{db_path.name} has no table {table}: run `gdpr-audit {command}` "
                              "first")
         found = as_of or assessed_as_of(con)
+        if found is None:
+            raise InputError(f"{db_path} holds no assessment: run `gdpr-audit assess` first")
+        config = load_audit_config(config_path) if config_path else None
+        reason = stale_reason(con, found, config)
+        run = latest_run(con, found)
     finally:
         con.close()
-    if found is None:
-        raise InputError(f"{db_path} holds no assessment: run `gdpr-audit assess` first")
-    return found
+    if reason is not None or run is None:
+        again = f"gdpr-audit assess --db {db_path} --as-of {found.isoformat()}" + (
+            f" --config {config_path}" if config_path else "")
+        raise InputError(f"the results in {db_path.name} are stale: {reason}; run `{again}` "
+                         "before `gdpr-audit report`")
+    return found, run
 
 
 def build_report(
@@ -100,7 +116,7 @@ def build_report(
     """
     lang = check_lang(lang)
     db_path = db_path.resolve()
-    date = resolve_as_of(db_path, as_of)
+    date, run = resolve_as_of(db_path, as_of, config_path)
     nb_dir = (notebooks_dir or default_notebooks_dir()).resolve()
     pages: list[Page] = notebooks_in_reading_order()
     sources = [nb_dir / f"{p.notebook}.ipynb" for p in pages]
@@ -111,7 +127,10 @@ def build_report(
     timings: dict[str, float] = {}
     # a failed notebook keeps the staging folder: the error names its executed copy there
     with staged_output(out_dir, "report", keep_on=(NotebookFailed,)) as staged:
-        executed = _build_into(staged, out_dir, db_path, date, lang, config_path, sources,
+        start = time.perf_counter()
+        write_findings_csv(db_path, date, staged, lang)
+        timings["downloads"] = time.perf_counter() - start
+        executed = _build_into(staged, out_dir, db_path, date, lang, run, sources,
                                jobs, reuse_kernels, on_step, timings)
         publish(staged, out_dir, last=["index.html"])
     return ReportResult(index=out_dir / "index.html",
@@ -120,7 +139,7 @@ def build_report(
 
 
 def _build_into(staged: Path, out_dir: Path, db_path: Path, date: dt.date, lang: str,
-                config_path: Path | None, sources: list[Path], jobs: int,
+                run: dict[str, Any], sources: list[Path], jobs: int,
                 reuse_kernels: bool, on_step: Callable[[str], None] | None,
                 timings: dict[str, float]) -> list[Executed]:
     """Execute and render the report into ``staged``; it will be read from ``out_dir``."""
@@ -128,9 +147,9 @@ def _build_into(staged: Path, out_dir: Path, db_path: Path, date: dt.date, lang:
     install_plotly_js(staged)
     timings["assets"] = time.perf_counter() - start
 
+    # no config: the notebooks read what assess stored with the run (checked above)
     params = {"db_path": str(db_path), "as_of": date.isoformat(), "lang": lang,
-              "config_path": str(config_path.resolve()) if config_path else "",
-              "report_dir": str(out_dir)}
+              "config_path": "", "report_dir": str(out_dir)}
     render_seconds: dict[str, float] = {}
 
     def render(e: Executed) -> None:
@@ -138,8 +157,8 @@ def _build_into(staged: Path, out_dir: Path, db_path: Path, date: dt.date, lang:
         if on_step:
             on_step(f"executed {e.name}")
         begin = time.perf_counter()
-        render_page(e.notebook, _PAGE_BY_NOTEBOOK[e.name], staged, lang, date.isoformat(),
-                    db_path.name, report_dir=out_dir)
+        render_page(e.notebook, _PAGE_BY_NOTEBOOK[e.name], staged, lang, date,
+                    db_path.name, report_dir=out_dir, run=run)
         render_seconds[e.name] = time.perf_counter() - begin
         if on_step:
             on_step(f"rendered {e.name}")

@@ -9,6 +9,7 @@ from typing import Any
 
 import duckdb
 
+from gdpr_audit.assess.charts import latest_run
 from gdpr_audit.core.config import enforce_offline, load_audit_config
 from gdpr_audit.core.db import audit_salt, connect, table_exists
 from gdpr_audit.core.errors import InputError, UsageError
@@ -49,6 +50,8 @@ class ReportContext:
     lang: str
     config: dict[str, Any] = field(default_factory=dict)
     salt: str = ""  # the audit's secret salt (open_audit reads it from the database)
+    #: the stored ``audit_runs`` row of the audit date (None: assessed by an older version)
+    run: dict[str, Any] | None = None
 
     @property
     def assess_config(self) -> dict[str, Any]:
@@ -74,5 +77,8 @@ def open_audit(db_path: str | Path, as_of: str | dt.date = "", lang: str = "en",
         con.close()
         raise InputError(f"{path} holds no assessment: run `gdpr-audit assess` or pass --as-of")
     config = load_audit_config(Path(config_path) if config_path else None)
+    run = latest_run(con, date)
+    if run and run.get("timezone"):  # timestamps on the pages in the audit's zone
+        con.execute("SET TimeZone = $zone", {"zone": str(run["timezone"])})
     return ReportContext(con=con, db_path=path, as_of=date, lang=lang, config=config,
-                         salt=audit_salt(con))
+                         salt=audit_salt(con), run=run)

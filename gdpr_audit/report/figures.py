@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
+from plotly.subplots import make_subplots
 
 from gdpr_audit.report.i18n import label, t
 from gdpr_audit.report.style import (
@@ -32,6 +33,8 @@ from gdpr_audit.report.style import (
 )
 
 BREACH_DEADLINE_HOURS = 72  # Art. 33(1)
+#: The colour of what breaks a rule on every chart (never used for compliant data).
+VIOLATION = OKABE_ITO["vermillion"]
 
 
 def _require(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
@@ -41,9 +44,15 @@ def _require(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
 
 
 def _utc_naive(values: pd.Series) -> pd.Series:
-    """Timestamps as naive UTC (plotly draws offsets inconsistently)."""
-    out = pd.to_datetime(values, errors="coerce", utc=True)
-    return out.dt.tz_convert("UTC").dt.tz_localize(None)
+    """Timestamps as naive wall-clock times of the zone they carry (the audit's zone when
+    read through :func:`gdpr_audit.report.open_audit`); plotly draws offsets
+    inconsistently. Naive input is kept as it is."""
+    out = pd.to_datetime(values, errors="coerce")
+    if isinstance(out.dtype, pd.DatetimeTZDtype):
+        return out.dt.tz_localize(None)
+    if out.dtype == object:  # mixed offsets: fall back to UTC
+        out = pd.to_datetime(values, errors="coerce", utc=True).dt.tz_localize(None)
+    return out
 
 
 def _as_list(value: Any) -> list[str]:
@@ -106,8 +115,9 @@ def pii_heatmap(pii_columns: pd.DataFrame, lang: str = "en") -> go.Figure:
                            f"%{{x}}<br>{t('col.columns', lang)}: %{{z}} (%{{customdata}})"
                            "<extra></extra>"),
         ))
-    base_layout(fig, title, lang, height=max(320, 28 * len(tables) + 200))
-    fig.update_xaxes(title=t("fig.pii_heatmap.x", lang), side="top", tickangle=-40,
+    base_layout(fig, title, lang, height=max(320, 28 * len(tables) + 240))
+    # the axis title sits under the chart: on top it ran into the (German) chart title
+    fig.update_xaxes(title=t("fig.pii_heatmap.x", lang), side="bottom", tickangle=-40,
                      categoryorder="array", categoryarray=x_labels)
     fig.update_yaxes(title=t("fig.pii_heatmap.y", lang))
     return fig
@@ -145,7 +155,9 @@ def consent_coverage(coverage: pd.DataFrame, lang: str = "en") -> go.Figure:
 
 
 def consent_trend(by_month: pd.DataFrame, lang: str = "en") -> go.Figure:
-    """Marketing sends per month: covered by a valid consent or not, with the covered share."""
+    """Marketing sends per month: those without a valid consent in a panel of their own
+    (on their own scale, labelled with their number, so a few hundred unlawful sends next
+    to a hundred thousand lawful ones stay visible), the covered sends and share below."""
     title = t("fig.consent_trend.title", lang)
     _require(by_month, ["month", "sends", "covered", "share"], "consent_trend")
     if by_month.empty:
@@ -154,24 +166,30 @@ def consent_trend(by_month: pd.DataFrame, lang: str = "en") -> go.Figure:
     month = _utc_naive(df["month"]) if not isinstance(df["month"].iloc[0], str) else df["month"]
     sends = df["sends"].astype(float)
     covered = df["covered"].astype(float)
-    fig = go.Figure()
+    uncovered = (sends - covered).clip(lower=0)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.35, 0.65],
+                        vertical_spacing=0.08, specs=[[{}], [{"secondary_y": True}]])
     monthly = {"xperiod": "M1", "xperiodalignment": "middle"}
+    fig.add_bar(x=month, y=uncovered, name=t("fig.consent_trend.uncovered", lang),
+                marker_color=VIOLATION, marker_pattern_shape="/",
+                text=[f"{int(v):,}" if v else "" for v in uncovered], textposition="outside",
+                cliponaxis=False, row=1, col=1, **monthly)
     fig.add_bar(x=month, y=covered, name=t("fig.consent_trend.covered", lang),
-                marker_color=OKABE_ITO["blue"], **monthly)
-    fig.add_bar(x=month, y=sends - covered, name=t("fig.consent_trend.uncovered", lang),
-                marker_color=OKABE_ITO["vermillion"], marker_pattern_shape="/", **monthly)
-    fig.add_scatter(x=month, y=df["share"].astype(float), name=t("col.share", lang), yaxis="y2",
+                marker_color=OKABE_ITO["blue"], row=2, col=1, **monthly)
+    fig.add_scatter(x=month, y=df["share"].astype(float), name=t("col.share", lang),
                     mode="lines+markers", line={"color": OKABE_ITO["black"], "width": 2},
-                    **monthly)
-    base_layout(fig, title, lang)
-    fig.update_layout(
-        barmode="stack",
-        yaxis={"title": t("fig.consent_trend.y", lang)},
-        yaxis2={"title": t("col.share", lang), "overlaying": "y", "side": "right",
-                "range": [0, 1.05], "tickformat": ".0%", "dtick": 0.25, "showgrid": False},
-        xaxis={"title": t("col.month", lang), "tickformat": t("format.month_axis", lang),
-               "dtick": "M1" if len(df) <= 12 else ("M3" if len(df) <= 36 else "M12")},
-    )
+                    row=2, col=1, secondary_y=True, **monthly)
+    base_layout(fig, title, lang, height=560)
+    top = float(uncovered.max()) if len(uncovered) else 0.0
+    fig.update_yaxes(title=t("fig.consent_trend.uncovered", lang), row=1, col=1,
+                     range=[0, max(1.0, top) * 1.25], rangemode="tozero")
+    fig.update_yaxes(title=t("fig.consent_trend.y", lang), row=2, col=1, secondary_y=False)
+    fig.update_yaxes(title=t("col.share", lang), range=[0, 1.05], tickformat=".0%",
+                     dtick=0.25, showgrid=False, row=2, col=1, secondary_y=True)
+    fig.update_xaxes(title=t("col.month", lang), row=2, col=1)
+    fig.update_xaxes(tickformat=t("format.month_axis", lang),
+                     dtick="M1" if len(df) <= 12 else ("M3" if len(df) <= 36 else "M12"))
+    fig.update_layout(barmode="stack")
     return fig
 
 
@@ -253,9 +271,22 @@ def retention_ageing(ageing: pd.DataFrame, lang: str = "en") -> go.Figure:
                                 "line": {"color": OKABE_ITO["vermillion"], "width": 1.5}},
                         customdata=[t("fig.retention.past", lang)] * len(part),
                         hovertemplate=hover.replace("{bucket}", bucket))
+    # The records past their limit, per type, on a scale of their own (next to tens of
+    # thousands within their period a few hundred are a sliver in the stack).
+    past = frame.groupby("record_type")["past"].sum()
+    fig.add_bar(y=[y_labels[rt] for rt in types], x=[int(past.get(rt, 0)) for rt in types],
+                orientation="h", name=t("fig.retention.past", lang), xaxis="x2",
+                marker={"color": VIOLATION, "pattern": {"shape": "x", "fgcolor": "#FFFFFF"}},
+                text=[f"{int(past.get(rt, 0)):,}" if past.get(rt, 0) else "" for rt in types],
+                textposition="outside", cliponaxis=False,
+                hovertemplate="%{y}<br>" + t("fig.retention.past", lang) + ": %{x:,}"
+                "<extra></extra>")
     base_layout(fig, title, lang, height=max(300, 45 * len(types) + 180))
-    fig.update_layout(barmode="stack", legend_title_text=t("col.age_bucket", lang))
-    fig.update_xaxes(title=t("fig.retention.x", lang))
+    top = max(1, int(past.max()) if len(past) else 0)
+    fig.update_layout(barmode="stack", legend_title_text=t("col.age_bucket", lang),
+                      xaxis={"domain": [0, 0.62], "title": t("fig.retention.x", lang)},
+                      xaxis2={"domain": [0.7, 1.0], "anchor": "y", "range": [0, top * 1.3],
+                              "title": t("fig.retention.past", lang)})
     fig.update_yaxes(categoryorder="array", categoryarray=[y_labels[rt] for rt in types])
     fig.add_annotation(text=t("fig.retention.note", lang), showarrow=False, xref="paper",
                        yref="paper", x=0, y=-0.02, yanchor="top", xanchor="left",
@@ -307,8 +338,8 @@ def access_matrix(matrix: pd.DataFrame, lang: str = "en") -> go.Figure:
         hovertemplate=(f"{t('col.role', lang)}: %{{y}}<br>{t('col.entity_type', lang)}: %{{x}}"
                        f"<br>{t('col.columns', lang)}: %{{customdata}}<extra></extra>"),
     ))
-    base_layout(fig, title, lang, height=max(320, 34 * len(roles) + 220))
-    fig.update_xaxes(title=t("fig.pii_heatmap.x", lang), side="top", tickangle=-40)
+    base_layout(fig, title, lang, height=max(320, 34 * len(roles) + 260))
+    fig.update_xaxes(title=t("fig.pii_heatmap.x", lang), side="bottom", tickangle=-40)
     fig.update_yaxes(title=t("col.role", lang))
     return fig
 
@@ -444,13 +475,16 @@ def breach_timeline(timeline: pd.DataFrame, lang: str = "en",
         )
     base_layout(fig, title, lang)
     top = float(df["hours"].max()) if df["hours"].notna().any() else BREACH_DEADLINE_HOURS
-    log = top > 24 * 30  # a breach never notified for months would flatten all others
-    if log:
+    if top > 24 * 30:  # a breach never notified for months would flatten all others
         fig.update_yaxes(type="log")
-    # shapes on a log axis take the exponent, not the value
-    mark = math.log10(BREACH_DEADLINE_HOURS) if log else BREACH_DEADLINE_HOURS
-    fig.add_hline(y=mark, line={"color": OKABE_ITO["black"], "dash": "dash"},
-                  annotation_text=t("fig.breaches.mark", lang), annotation_position="top left")
+    # The 72-hour limit as a line trace: its y is in hours on a linear and a log axis
+    # alike (a shape on a log axis takes the exponent and landed at 1.9 h).
+    pad = pd.Timedelta(days=15)
+    fig.add_scatter(x=[df["detected_at"].min() - pad, df["detected_at"].max() + pad],
+                    y=[BREACH_DEADLINE_HOURS, BREACH_DEADLINE_HOURS], mode="lines+text",
+                    name=t("fig.breaches.mark", lang), text=[t("fig.breaches.mark", lang), ""],
+                    textposition="top right", hoverinfo="skip",
+                    line={"color": OKABE_ITO["black"], "dash": "dash", "width": 2})
     fig.update_xaxes(title=t("col.detected_at", lang), tickformat=t("format.month_axis", lang))
     fig.update_yaxes(title=t("col.hours_to_notify", lang))
     return fig

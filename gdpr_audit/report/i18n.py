@@ -9,6 +9,7 @@ Notebook Markdown is written in English in the notebook itself; its cells carry 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache
 from importlib import resources
@@ -92,6 +93,54 @@ def number(value: float, lang: str = "en", decimals: int = 0) -> str:
     return text
 
 
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ARTICLE_PART = re.compile(r"^\s*(?:Art\.\s*)?(\d+)((?:\([0-9a-z]+\))*)\s*$")
+
+
+def format_date(value: dt.date | str, lang: str = "en") -> str:
+    """A day as the report's language writes it: ``2023-01-10`` (en), ``10.01.2023`` (de)."""
+    text = value.isoformat()[:10] if isinstance(value, dt.date) else str(value)
+    return localise_dates(text, lang)
+
+
+def localise_dates(text: str, lang: str) -> str:
+    """Every ISO day ``YYYY-MM-DD`` in ``text`` in the language's ``format.date``
+    (``TT.MM.JJJJ`` in German); the day itself never moves (no time zone involved)."""
+    fmt = catalog(check_lang(lang))["format.date"]
+    if fmt == "%Y-%m-%d":
+        return text
+
+    def day(m: re.Match[str]) -> str:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).strftime(fmt)
+        except ValueError:
+            return m.group(0)
+
+    return _ISO_DAY.sub(day, text)
+
+
+def cite(article: str, lang: str = "en") -> str:
+    """A GDPR citation: ``7(3)`` -> ``Art. 7(3) GDPR`` / ``Art. 7 Abs. 3 DSGVO``;
+    ``6(1)(a)`` -> ``Art. 6 Abs. 1 lit. a DSGVO``; comma-separated lists cite each.
+
+    Text that is not an article reference is returned unchanged.
+    """
+    law = t("format.law", lang)
+    parts = []
+    for part in str(article).split(","):
+        m = _ARTICLE_PART.match(part)
+        if m is None:
+            return str(article)
+        number, rest = m.group(1), re.findall(r"\(([0-9a-z]+)\)", m.group(2))
+        if lang == "de":
+            words = [f"Abs. {rest[0]}"] if rest else []
+            words += [f"lit. {x}" if x.isalpha() else f"S. {x}" for x in rest[1:]]
+            parts.append(" ".join([f"Art. {number}", *words]))
+        else:
+            parts.append(f"Art. {number}" + "".join(f"({x})" for x in rest))
+    return ", ".join(parts) + f" {law}" if parts else str(article)
+
+
 #: Named groups of detail patterns whose values are vocabulary of the catalogue.
 _DETAIL_VOCABULARY = {"purpose": "purpose", "channel": "channel", "request_type": "request_type",
                       "record_type": "record_type", "role": "role", "risk": "risk"}
@@ -118,8 +167,14 @@ def localise_detail(check_id: str, detail: str, lang: str) -> str:
     """A finding's detail in ``lang`` (assess writes English): the check's pattern in
     ``i18n/details.<lang>.yaml`` rewritten, vocabulary translated; unchanged when no
     pattern matches (never an error: the English detail is still correct)."""
+    if not isinstance(detail, str):
+        return detail
+    return localise_dates(_translate_detail(check_id, detail, lang), lang)
+
+
+def _translate_detail(check_id: str, detail: str, lang: str) -> str:
     rules = _detail_rules(check_lang(lang)).get(check_id)
-    if not rules or not isinstance(detail, str):
+    if not rules:
         return detail
     prefix = _SUBJECT_PREFIX.match(detail)
     body = detail[prefix.end():] if prefix else detail

@@ -9,10 +9,13 @@ template change that brings a CDN back fails the build instead of phoning home.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbconvert import HTMLExporter
@@ -20,7 +23,7 @@ from nbconvert import HTMLExporter
 from gdpr_audit import __version__
 from gdpr_audit.core.errors import ConfigError
 from gdpr_audit.report.execute import RESET_TAG
-from gdpr_audit.report.i18n import markdown_for, t
+from gdpr_audit.report.i18n import format_date, markdown_for, t
 from gdpr_audit.report.pages import PLOTLY_ASSET, Page, nav_items
 
 TEMPLATE_NAME = "gdpr"
@@ -90,8 +93,12 @@ def prepare(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
 
 
 def render_page(nb: nbformat.NotebookNode, page: Page, out_dir: Path, lang: str,
-                as_of: str, db_name: str, report_dir: Path | None = None) -> Path:
+                as_of: dt.date | str, db_name: str, report_dir: Path | None = None,
+                run: Mapping[str, Any] | None = None) -> Path:
     """Render one executed notebook to ``out_dir/<page>.html``.
+
+    The page header names the audit run the numbers come from: its id, the audit date
+    (in the language's format), the config digest and the database file.
 
     ``report_dir`` is where the report will be read (default ``out_dir``; the build
     writes to a staging folder first): the navigation links checks.html found there.
@@ -109,7 +116,9 @@ def render_page(nb: nbformat.NotebookNode, page: Page, out_dir: Path, lang: str,
             "nav": nav,
             "nav_label": t("report.nav", lang),
             "report_title": t("report.title", lang),
-            "subtitle": t("report.subtitle", lang, as_of=as_of, db=db_name, version=__version__),
+            "subtitle": t("report.subtitle", lang, as_of=format_date(as_of, lang), db=db_name,
+                          run=(run or {}).get("run_id", "–"),
+                          digest=(run or {}).get("config_digest", "–"), version=__version__),
             "privacy_note": t("report.privacy_note", lang),
         },
     }

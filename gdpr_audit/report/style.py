@@ -24,11 +24,13 @@ GREY = "#BBBBBB"
 #: Discrete colour order for categorical series.
 SEQUENCE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion",
                                    "sky_blue", "reddish_purple", "yellow", "black")]
+#: One hue, darker with each step of severity (critical darkest): the order reads in
+#: greyscale and with every colour-vision deficiency; words and counts name it too.
 SEVERITY_COLOURS = {
-    "low": OKABE_ITO["sky_blue"],
-    "medium": OKABE_ITO["orange"],
-    "high": OKABE_ITO["vermillion"],
-    "critical": OKABE_ITO["reddish_purple"],
+    "low": "#FDBB84",
+    "medium": "#F0803C",
+    "high": "#C8391A",
+    "critical": "#67000D",
 }
 SEVERITY_ORDER = ["critical", "high", "medium", "low"]
 STATUS_COLOURS = {

@@ -33,8 +33,8 @@ lang = "en"
 config_path = ""
 
 # %%
-from gdpr_audit.assess import ropa
 from gdpr_audit.report import figures, open_audit, show, show_table
+from gdpr_audit.report.results import area_result
 from gdpr_audit.report.summary import free_text_summary, pii_columns
 
 # %%
@@ -77,7 +77,7 @@ show_table(free_text_summary(audit), lang, max_rows=100)
 # record of processing activities.
 
 # %%
-ropa_result = ropa.run(audit.con, audit.as_of, audit.config, salt=audit.salt)
+ropa_result = area_result(audit, "ropa")
 
 # %%
 show_table(ropa_result.tables["overview"], lang)

@@ -33,23 +33,25 @@ lang = "en"
 config_path = ""
 
 # %%
-from gdpr_audit.assess import consent
 from gdpr_audit.report import figures, open_audit, show, show_table
-from gdpr_audit.report.summary import check_counts, consent_funnel, findings_examples
+from gdpr_audit.report.actions import show_checks
+from gdpr_audit.report.results import area_result
+from gdpr_audit.report.summary import consent_funnel, findings_examples
 
 # %%
 audit = open_audit(db_path, as_of, lang, config_path)
 
 # %%
-result = consent.run(audit.con, audit.as_of, audit.config, salt=audit.salt)
+result = area_result(audit, "consent")
 
 # %% [markdown] tags=["i18n:consent.checks"]
 # ## Checks
 #
-# One row per consent check with its article, severity and number of findings.
+# Per consent check: article, severity, number of findings (or why it could not be
+# checked), what a finding means, what to do, and every finding as a CSV download.
 
 # %%
-show_table(check_counts(result, lang), lang)
+show_checks(result, audit)
 
 # %% [markdown] tags=["i18n:consent.funnel"]
 # ## From sends to valid consent
@@ -83,6 +85,8 @@ show(figures.consent_trend(result.tables["coverage_by_month"], lang))
 # ## Example findings
 #
 # Up to five findings per check, with pseudonymous record ids (`S-…`) for follow-up in the CRM.
+# Every finding is in the CSV beside its check; `gdpr-audit resolve --db FILE S-…` turns the
+# ids back into CRM records for those allowed to open the audit database.
 
 # %%
 show_table(findings_examples(result, lang=lang), lang)

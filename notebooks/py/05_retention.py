@@ -32,21 +32,22 @@ lang = "en"
 config_path = ""
 
 # %%
-from gdpr_audit.assess import retention
 from gdpr_audit.report import figures, open_audit, show, show_table
-from gdpr_audit.report.summary import check_counts, findings_examples
+from gdpr_audit.report.actions import show_checks
+from gdpr_audit.report.results import area_result
+from gdpr_audit.report.summary import findings_examples
 
 # %%
 audit = open_audit(db_path, as_of, lang, config_path)
 
 # %%
-result = retention.run(audit.con, audit.as_of, audit.config, salt=audit.salt)
+result = area_result(audit, "retention")
 
 # %% [markdown] tags=["i18n:retention.checks"]
 # ## Checks
 
 # %%
-show_table(check_counts(result, lang), lang)
+show_checks(result, audit)
 
 # %% [markdown] tags=["i18n:retention.ageing"]
 # ## Age of records against the retention limit

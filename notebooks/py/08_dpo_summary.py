@@ -32,10 +32,10 @@ report_dir = ""
 top_n = 10
 
 # %%
-from gdpr_audit.assess import consent
 from gdpr_audit.report import figures, open_audit, show, show_contents, show_status, show_table
+from gdpr_audit.report.actions import index_status, show_totals
+from gdpr_audit.report.results import area_result
 from gdpr_audit.report.summary import (
-    article_status,
     check_catalogue,
     consent_funnel,
     findings_by_area,
@@ -54,7 +54,10 @@ by_check = findings_by_check(audit)
 # ## Status per GDPR article
 
 # %%
-show_status(article_status(by_check, check_catalogue(audit)), lang)
+show_totals(audit, by_check)
+
+# %%
+show_status(index_status(audit, by_check, check_catalogue(audit)), lang)
 
 # %% [markdown] tags=["i18n:summary.top_risks"]
 # ## Top risks
@@ -80,7 +83,7 @@ show(figures.findings_by_area(findings_by_area(by_check), lang))
 show(figures.findings_trend(findings_history(audit), lang))
 
 # %%
-consent_result = consent.run(audit.con, audit.as_of, audit.config, salt=audit.salt)
+consent_result = area_result(audit, "consent")
 
 # %%
 show(figures.consent_trend(consent_result.tables["coverage_by_month"], lang))

@@ -96,11 +96,12 @@ def build_audit_db(path: Path, assess: bool = True) -> Path:
          ("crm__contacts", "FirstName", "PERSON", "pii", False),
          ("crm__contacts", "Description", "HEALTH", "special", True)])
     con.execute("INSERT INTO pii_findings VALUES ('crm/contacts.csv', 'crm__contacts', "
-                "'Description', 1, 'HEALTH', 'special', 0.8, NULL, 'de')")
+                "'Description', 1, 'HEALTH', 'special', 0.8, NULL, 'de', NULL)")
     if assess:
+        from gdpr_audit.assess.charts import store_run
         from gdpr_audit.assess.registry import run_assessment
 
-        run_assessment(con, AS_OF, None, salt="test-salt")
+        store_run(con, run_assessment(con, AS_OF, None, salt="test-salt"), None, path)
     con.close()
     return path
 

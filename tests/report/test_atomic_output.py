@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from gdpr_audit import cli
+from gdpr_audit.assess.charts import config_digest
 from gdpr_audit.core.db import connect, run_script
 from gdpr_audit.core.errors import OutputError
 from gdpr_audit.core.output import publish, staged_output
@@ -27,6 +28,9 @@ def audit_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run_script(con, "model", "canonical")
     run_script(con, "discover", "inventory_tables")
     run_script(con, "assess", "audit_findings")
+    run_script(con, "assess", "audit_runs")
+    con.execute("INSERT INTO audit_runs VALUES ('r1', ?, now(), ['consent'], ?, "
+                "'audit.duckdb', NULL, 0, 'Europe/Berlin')", [AS_OF, config_digest(None)])
     con.close()
     return path
 

@@ -139,9 +139,23 @@ def test_consent_coverage_places_shares_in_the_right_cell() -> None:
 
 def test_consent_trend_splits_sends_into_covered_and_uncovered() -> None:
     fig = f.consent_trend(MONTHS, "en")
-    covered, uncovered, share = fig.data
+    uncovered, covered, share = fig.data
     assert list(covered.y) == [90, 60] and list(uncovered.y) == [10, 60]
-    assert share.yaxis == "y2"
+    # the unlawful sends: own panel, violation colour, labelled, scale fitted to them
+    assert uncovered.marker.color == f.VIOLATION and list(uncovered.text) == ["10", "60"]
+    assert uncovered.yaxis == "y" and covered.yaxis != "y"
+    assert fig.layout.yaxis.range[1] == pytest.approx(60 * 1.25)
+    assert share.yaxis not in ("y", covered.yaxis)
+
+
+def test_consent_trend_keeps_a_few_unlawful_sends_visible() -> None:
+    months = MONTHS.assign(sends=[100_000, 100_000], covered=[99_997, 100_000],
+                           share=[0.99997, 1.0])
+    fig = f.consent_trend(months, "en")
+    uncovered = fig.data[0]
+    # 3 of 100,000 sends fill 80 % of their own axis instead of a 0.003 % sliver
+    assert list(uncovered.y) == [3, 0]
+    assert uncovered.y[0] / fig.layout.yaxis.range[1] == pytest.approx(0.8)
 
 
 def test_funnel_translates_stage_keys_and_keeps_order() -> None:
@@ -153,8 +167,9 @@ def test_funnel_translates_stage_keys_and_keeps_order() -> None:
 
 def test_retention_ageing_hatches_only_records_past_the_limit() -> None:
     fig = f.retention_ageing(AGEING, "en")
-    past = [tr for tr in fig.data if tr.marker.pattern.shape == "x"]
-    within = [tr for tr in fig.data if tr.marker.pattern.shape != "x"]
+    stack = [tr for tr in fig.data if tr.xaxis in (None, "x")]
+    past = [tr for tr in stack if tr.marker.pattern.shape == "x"]
+    within = [tr for tr in stack if tr.marker.pattern.shape != "x"]
     assert sum(sum(tr.x) for tr in past) == 3 + 5
     assert sum(sum(tr.x) for tr in within) == 10 + 1 + 0 + 2
     labels = {y for tr in fig.data for y in tr.y}
@@ -165,7 +180,8 @@ def test_retention_ageing_hatches_only_records_past_the_limit() -> None:
 def test_retention_ageing_accepts_a_boolean_flag() -> None:
     flagged = AGEING.assign(past_limit=[False, True, True, False])
     fig = f.retention_ageing(flagged, "en")
-    assert sum(sum(tr.x) for tr in fig.data if tr.marker.pattern.shape == "x") == 4 + 5
+    assert sum(sum(tr.x) for tr in fig.data
+               if tr.marker.pattern.shape == "x" and tr.xaxis in (None, "x")) == 4 + 5
 
 
 def test_access_matrix_keeps_the_highest_right() -> None:
@@ -196,7 +212,8 @@ def test_request_without_receipt_date_is_not_drawn() -> None:
 
 def test_breach_timeline_draws_the_72_hour_mark_and_pending_breaches() -> None:
     fig = f.breach_timeline(BREACHES, "en", as_of=AS_OF)
-    assert any(s.y0 == 72 and s.y1 == 72 for s in fig.layout.shapes)
+    line = next(tr for tr in fig.data if tr.name == t("fig.breaches.mark", "en"))
+    assert list(line.y) == [72, 72] and line.line.dash == "dash"
     names = {tr.name: list(tr.y) for tr in fig.data}
     assert names[t("fig.breaches.late", "en")] == [120.0]
     assert names[t("fig.breaches.on_time", "en")] == [24.0]
@@ -209,7 +226,8 @@ def test_age_buckets_sort_by_age_not_by_appearance() -> None:
                                                                           "1-2y"],
                            "count": [1, 2, 3, 4], "limit_months": [96] * 4,
                            "past_limit": [0, 0, 3, 0]})
-    names = [tr.name for tr in f.retention_ageing(ageing, "en").data if tr.showlegend is not False]
+    names = [tr.name for tr in f.retention_ageing(ageing, "en").data
+             if tr.showlegend is not False and tr.xaxis in (None, "x")]
     assert names == ["0-1y", "1-2y", "8-10y", "10y+"]
 
 
@@ -218,7 +236,43 @@ def test_breach_mark_stays_at_72_hours_on_a_log_axis() -> None:
                                            "2024-11-01 08:00"))
     fig = f.breach_timeline(never, "en", as_of=AS_OF)
     assert fig.layout.yaxis.type == "log"
-    assert [s.y0 for s in fig.layout.shapes] == [pytest.approx(np.log10(72))]
+    # a trace's y is in data units on a log axis too (a shape took log10(72) = 1.9 h there)
+    line = next(tr for tr in fig.data if tr.name == t("fig.breaches.mark", "en"))
+    assert list(line.y) == [72, 72] and not fig.layout.shapes
+    late = next(tr for tr in fig.data if tr.name == t("fig.breaches.late", "en"))
+    assert late.marker.color == f.VIOLATION
+
+
+def test_retention_ageing_shows_past_limit_records_in_their_own_panel() -> None:
+    ageing = pd.DataFrame({"record_type": ["invoice", "invoice", "note"],
+                           "age_bucket": ["0-1y", "10y+", "0-1y"], "count": [50_000, 7, 10],
+                           "limit_months": [120, 120, 24], "past_limit": [0, 7, 0]})
+    fig = f.retention_ageing(ageing, "en")
+    past = next(tr for tr in fig.data if tr.name == t("fig.retention.past", "en"))
+    assert past.xaxis == "x2" and past.marker.color == f.VIOLATION
+    values = dict(zip(past.y, past.x, strict=True))
+    assert [v for k, v in values.items() if k.startswith("Invoice")] == [7]
+    assert list(past.text).count("7") == 1
+    assert fig.layout.xaxis2.range[1] == pytest.approx(7 * 1.3)
+
+
+def _luminance(colour: str) -> float:
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_severity_colours_darken_with_severity() -> None:
+    from gdpr_audit.report.style import SEVERITY_COLOURS
+
+    order = ["low", "medium", "high", "critical"]
+    lum = [_luminance(SEVERITY_COLOURS[s]) for s in order]
+    assert lum == sorted(lum, reverse=True) and len(set(lum)) == 4
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_heatmap_axis_title_does_not_share_the_top_with_the_chart_title(lang: str) -> None:
+    fig = f.pii_heatmap(PII, lang)
+    assert fig.layout.xaxis.side == "bottom" and fig.layout.title.text
 
 
 @pytest.mark.parametrize("name", ["consent_trend", "requests", "breaches"])

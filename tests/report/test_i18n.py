@@ -77,7 +77,8 @@ def test_number_uses_the_language_separators(value, lang, decimals, expected) ->
 
 def test_translation_lookup() -> None:
     assert t("severity.high", "de") == "Hoch"
-    assert t("report.subtitle", "en", as_of="2026-11-28", db="a.duckdb", version="1").startswith(
+    assert t("report.subtitle", "en", as_of="2026-11-28", db="a.duckdb", version="1", run="r",
+             digest="d").startswith(
         "Audit date 2026-11-28")
     assert label("purpose.unknown_purpose", "de") == "unknown_purpose"
     assert label("entity.HEALTH", "de", "x") == "Gesundheit"
@@ -100,7 +101,7 @@ def test_localise_detail_translates_structure_and_vocabulary() -> None:
     detail = ("subject S-1a2b3c4d5e6f: newsletter via email sent 2026-02-09 after all 1 "
               "consent(s) had been withdrawn")
     assert localise_detail("consent.send_after_withdrawal", detail, "de") == (
-        "betroffene Person S-1a2b3c4d5e6f: „Newsletter“ per E-Mail am 2026-02-09 versandt, "
+        "betroffene Person S-1a2b3c4d5e6f: „Newsletter“ per E-Mail am 09.02.2026 versandt, "
         "nachdem alle 1 Einwilligung(en) widerrufen waren"
     )
     places = ("erasure completed 2025-07-21, identifiers still held in 2 table(s): "
@@ -111,4 +112,6 @@ def test_localise_detail_translates_structure_and_vocabulary() -> None:
     assert localise_detail("consent.send_after_withdrawal", detail, "en") == detail
     new = "something new"
     assert localise_detail("consent.send_after_withdrawal", new, "de") == new
-    assert localise_detail("no.such_check", detail, "de") == detail
+    # an unknown check keeps its English words, but German pages still write TT.MM.JJJJ
+    assert localise_detail("no.such_check", detail, "de") == detail.replace("2026-02-09",
+                                                                             "09.02.2026")

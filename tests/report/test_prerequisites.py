@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gdpr_audit.core.db import connect
+from gdpr_audit.core.db import connect, run_script
 from gdpr_audit.core.errors import InputError
 from gdpr_audit.report.build import build_report, resolve_as_of
 
@@ -15,8 +15,9 @@ from .conftest import AS_OF, build_audit_db
 
 
 def test_date_of_the_last_assessment_is_the_default(audit_db: Path) -> None:
-    assert resolve_as_of(audit_db, None) == AS_OF
-    assert resolve_as_of(audit_db, dt.date(2026, 1, 1)) == dt.date(2026, 1, 1)
+    assert resolve_as_of(audit_db, None)[0] == AS_OF
+    with pytest.raises(InputError, match="no stored audit run for 2026-01-01"):
+        resolve_as_of(audit_db, dt.date(2026, 1, 1))
 
 
 @pytest.mark.parametrize(("drop", "command"), [
@@ -36,6 +37,7 @@ def test_unassessed_database_without_date(tmp_path: Path) -> None:
     path = build_audit_db(tmp_path / "a.duckdb", assess=False)
     con = connect(path)
     con.execute("CREATE TABLE audit_findings (check_id VARCHAR, as_of DATE)")
+    run_script(con, "assess", "audit_runs")
     con.close()
     with pytest.raises(InputError, match="holds no assessment"):
         resolve_as_of(path, None)

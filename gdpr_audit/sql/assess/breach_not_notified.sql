@@ -4,7 +4,7 @@
 -- Output: record_ref (breach id), detail, source_table.
 SELECT breach_id AS record_ref,
        coalesce(risk_level, 'unknown') || '-risk breach detected '
-           || strftime(detected_at, '%Y-%m-%d %H:%M UTC')
+           || strftime(detected_at, '%Y-%m-%d %H:%M %Z')
            || ' not notified to the authority' AS detail,
        source_table
 FROM assess_breaches
