@@ -28,7 +28,9 @@ _SALT_NAME = "pseudonym_salt"
 #: every table in at least one block: 2,000 small exports took 527 MB with the default 256 KB
 #: blocks and 136 MB with 64 KB ones, while a 300,000-row load and scans kept their speed
 #: (16 KB blocks: 37 MB, but loads 50 % slower).
-_NEW_FILE_CONFIG = {"default_block_size": str(64 * 1024)}
+_NEW_FILE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "default_block_size": str(64 * 1024)
+}
 
 
 def connect(
