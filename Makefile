@@ -46,9 +46,10 @@ test-fast: $(STAMP) ## Run the tests without the slow ones (spaCy, papermill, br
 browser-test: $(STAMP) chromium ## Headless Chromium opens the HTML report: charts render, no JS errors
 	$(BIN)/python -m pytest -q -m browser tests/report
 
-chromium: ## Install Debian's chromium for the browser tests (CI has nothing preinstalled)
-	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+chromium: ## Install Debian's chromium (browser tests, report --pdf) and poppler-utils (PDF tests)
+	@{ command -v chromium >/dev/null || command -v chromium-browser >/dev/null; } && \
+	  command -v pdftoppm >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium poppler-utils; }
 
 lint: $(STAMP) ## ruff, mypy and the import-layer contract
 	$(BIN)/ruff check gdpr_audit tests benchmarks
