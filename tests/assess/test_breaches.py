@@ -20,6 +20,14 @@ BREACHES = [
      ["breach.late_notification"]),
     ({}, ["breach.not_notified"]),
     ({"risk_level": "none"}, []),
+    # Art. 33(1): no notification is due for a breach unlikely to result in a risk, so a
+    # voluntary one after 72 hours is not late; any other (or unknown) risk level is.
+    ({"risk_level": "none", "authority_notified_at": ts("2026-01-04T11:00")}, []),
+    ({"risk_level": " none ", "authority_notified_at": ts("2026-01-09T10:00")}, []),
+    ({"risk_level": "low", "authority_notified_at": ts("2026-01-04T11:00")},
+     ["breach.late_notification"]),
+    ({"risk_level": None, "authority_notified_at": ts("2026-01-04T11:00")},
+     ["breach.late_notification", "breach.incomplete_record"]),
     ({"detected_at": ts("2026-11-25T01:00")}, []),        # 71 h before the audit day
     ({"detected_at": ts("2026-11-24T23:00")}, ["breach.not_notified"]),  # 73 h
     ({"risk_level": "high", "authority_notified_at": ts("2026-01-02T10:00")},

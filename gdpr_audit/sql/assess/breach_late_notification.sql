@@ -1,5 +1,7 @@
--- breach.late_notification (Art. 33(1)): authority notified more than $notify_hours
--- hours after detection with no reason for the delay recorded.
+-- breach.late_notification (Art. 33(1)): a breach that needs notifying (risk_level not
+-- 'none': Art. 33(1) exempts a breach "unlikely to result in a risk") whose authority
+-- was notified more than $notify_hours hours after detection with no reason for the
+-- delay recorded (flag late_notification of breach_timeline.sql).
 -- Inputs: temp table assess_breaches, $notify_hours. Output: record_ref (breach id), detail, source_table.
 SELECT breach_id AS record_ref,
        'authority notified ' || round(hours_to_notify, 1) || ' h after detection (limit '

@@ -1,7 +1,8 @@
 -- Breach status (Art. 33, 34): hours from detection to the authority's notification,
 -- whether the breach needs notifying (risk_level not 'none'; unknown risk counts as
--- needing it) and whether the 72 h limit was missed, unless a delay_reason was given,
--- or is already missed on the audit day (midnight UTC) while not notified.
+-- needing it) and, for a breach that does, whether the 72 h limit was missed, unless a
+-- delay_reason was given, or is already missed on the audit day (midnight UTC) while not
+-- notified.
 -- Inputs: breaches, $as_of, $notify_hours.
 -- Output: temp table assess_breaches (breach_id, detected_at, authority_notified_at,
 -- subjects_notified_at, delay_reason, risk_level, affected_count, category,
@@ -17,7 +18,10 @@ WITH b AS (
 ),
 f AS (
     SELECT *,
-           coalesce(hours_to_notify > $notify_hours AND delay_reason IS NULL, false) AS late_notification,
+           -- Art. 33(1) binds only breaches that need notifying: a voluntary, late
+           -- notification of a no-risk breach is no late notification.
+           coalesce(needs_notifying AND hours_to_notify > $notify_hours AND delay_reason IS NULL,
+                    false) AS late_notification,
            coalesce(needs_notifying AND authority_notified_at IS NULL
                     AND epoch(CAST(CAST($as_of AS DATE) AS TIMESTAMPTZ) - detected_at) / 3600.0 > $notify_hours,
                     false) AS not_notified
