@@ -185,10 +185,10 @@ def _profile_columns(
                 rows.append([raw, plan.profile.name, ent.table, spec.column, None, "missing",
                              "the table lacks the header(s) " + ", ".join(spec.headers), None])
         for header, _ in ent.where:
-            col = by_key.get(header_key(header))
-            if col is not None and col not in fed:
-                fed.add(col)
-                rows.append([raw, plan.profile.name, ent.table, None, col, "filter",
+            filtered = by_key.get(header_key(header))
+            if filtered is not None and filtered not in fed:
+                fed.add(filtered)
+                rows.append([raw, plan.profile.name, ent.table, None, filtered, "filter",
                              f"row filter of entity {ent.name}", None])
     unread = [c for c in raw_cols if c not in fed]
     proposed = {} if gen else {d.header: d for d in proposals(con, raw, unread)}
