@@ -17,6 +17,7 @@ from rich.console import Console
 
 from gdpr_audit.core.config import enforce_offline, settings
 from gdpr_audit.core.errors import GdprAuditError
+from gdpr_audit.core.tables import OutputFormat
 
 app = typer.Typer(
     name="gdpr-audit",
@@ -32,6 +33,18 @@ DbOption = Annotated[
     Path,
     typer.Option("--db", help="Audit database (DuckDB file).", dir_okay=False),
 ]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", help="Result tables as drawn tables (whole width when piped), "
+                                  "json or csv on stdout; other lines go to stderr then."),
+]
+
+
+def _info_console(fmt: OutputFormat) -> Console:
+    """Where a command's lines besides its tables go: stdout, or stderr for json/csv."""
+    from gdpr_audit.core.tables import stdout_console
+
+    return stdout_console() if fmt is OutputFormat.table else console
 
 
 @app.command()
@@ -63,17 +76,18 @@ def load_command(
         bool, typer.Option("--prune", help="Drop sources loaded before that are not among "
                                            "PATHS now (deleted or renamed files).")
     ] = False,
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Load CRM exports (CSV/TSV, XLSX, JSON, JSON Lines, Parquet) into raw tables.
 
     Then builds the canonical model through the vendor profile. Malformed records are
     quarantined (a warning, exit 0); unusable input or an unknown profile exits 2.
     """
-    from rich.console import Console as StdoutConsole
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 
     from gdpr_audit.core.db import connect, list_tables
+    from gdpr_audit.core.tables import print_tables
     from gdpr_audit.load.loader import find_sources, load_paths
     from gdpr_audit.load.model import build_model
     from gdpr_audit.load.profile import load_profile
@@ -112,8 +126,8 @@ def load_command(
         table.add_row(src.table_name, src.format, src.encoding or "", delim,
                       f"{src.rows_read:,}", f"{src.rows_loaded:,}", f"{src.rows_quarantined:,}",
                       "unchanged" if src.skipped_unchanged else "loaded")
-    stdout = StdoutConsole()
-    stdout.print(table)
+    print_tables([table], fmt)
+    stdout = _info_console(fmt)
     for note in report.notes:
         console.print(f"note: {note}", highlight=False, markup=False)
     for old, new in report.renamed:
@@ -172,7 +186,8 @@ def map_command(
 
     from gdpr_audit.core.db import connect
     from gdpr_audit.core.errors import UsageError
-    from gdpr_audit.load.map_report import prepare, report_lines, write_profile as write
+    from gdpr_audit.load.map_report import prepare, report_lines
+    from gdpr_audit.load.map_report import write_profile as write
 
     if not paths and db is None:
         raise UsageError("give export PATHs, --db FILE, or both")
@@ -238,15 +253,15 @@ def check_command(
         typer.Option("--suites-dir", help="Folder of suite files (default: expectations/).",
                      file_okay=False),
     ] = None,
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Run the Great Expectations suites; exit 1 if any expectation fails."""
     import datetime as dt
 
-    from rich.console import Console as StdoutConsole
-
     from gdpr_audit.check.command import check_database, summary_line, summary_tables
     from gdpr_audit.check.runner import default_suites_dir
     from gdpr_audit.core.errors import AuditFailed, UsageError
+    from gdpr_audit.core.tables import print_tables
     from gdpr_audit.load.state import ensure_model_current
 
     try:
@@ -258,10 +273,8 @@ def check_command(
         db, suites_dir or default_suites_dir(), suite, out, day,
         show_progress=console.is_terminal,
     )
-    # CI logs are not terminals: rich would fold the table to 80 columns there.
-    stdout = StdoutConsole() if sys.stdout.isatty() else StdoutConsole(width=120)
-    for table in summary_tables(files.run):
-        stdout.print(table)
+    print_tables(summary_tables(files.run), fmt)
+    stdout = _info_console(fmt)
     stdout.print(f"results: {files.html} , {files.json}", highlight=False)
     if not files.run.success:
         raise AuditFailed(summary_line(files.run))
@@ -290,8 +303,16 @@ def report_command(
                      file_okay=False),
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", help="Notebooks executed at once.", min=1)] = 2,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also print the whole report to DIR/report.pdf "
+                                         "(A4, headless Chromium, offline).")
+    ] = False,
 ) -> None:
-    """Execute the notebooks and write the offline HTML report for the DPO (index.html)."""
+    """Execute the notebooks and write the offline HTML report for the DPO (index.html).
+
+    With --pdf also one A4 PDF to file: cover, contents, every page, the checks and an
+    appendix of the findings by pseudonymous id.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from gdpr_audit.load.state import ensure_model_current
@@ -301,8 +322,9 @@ def report_command(
     from gdpr_audit.report.pages import PAGES
 
     check_lang(lang)
-    ensure_model_current(db)
     day = parse_as_of(as_of)
+    _check_report_options(config, notebooks, pdf)
+    ensure_model_current(db)
     with Progress(TextColumn("report"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
                   disable=not console.is_terminal) as progress:
@@ -316,6 +338,27 @@ def report_command(
                   f"{t['render']:.1f}s over {jobs} worker(s), {t['total']:.1f}s wall",
                   highlight=False)
     typer.echo(str(result.index))
+    if pdf:
+        from gdpr_audit.report.pdf import write_pdf
+
+        printed = write_pdf(result.index.parent, db, result.as_of, lang)
+        console.print(f"pdf: {printed.pages} A4 page(s), {printed.bytes / 1e6:.1f} MB in "
+                      f"{printed.seconds:.1f}s", highlight=False)
+        typer.echo(str(printed.path))
+
+
+def _check_report_options(config: Path | None, notebooks: Path | None, pdf: bool) -> None:
+    """Fail on a report option before any work (exit 2): config, notebooks, Chromium."""
+    from gdpr_audit.core.config import load_audit_config
+    from gdpr_audit.core.errors import UsageError
+
+    load_audit_config(config)
+    if notebooks is not None and not notebooks.is_dir():
+        raise UsageError(f"--notebooks: no such folder: {notebooks}")
+    if pdf:
+        from gdpr_audit.report.chromium import find_chromium
+
+        find_chromium()
 
 
 @app.command("assess")
@@ -341,12 +384,12 @@ def assess_command(
         typer.Option("--area", help="Only this area (consent, rights, retention, access, "
                                     "breaches, ropa); repeatable."),
     ] = None,
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Assess consent, data-subject rights, retention, access, breaches and Art. 30.
 
     Writes audit_findings; exit 0 (findings are the result) unless --fail-on is met.
     """
-    from rich.console import Console as StdoutConsole
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from gdpr_audit.assess.command import (
@@ -358,11 +401,14 @@ def assess_command(
         totals_line,
         write_json,
     )
+    from gdpr_audit.core.config import load_audit_config
     from gdpr_audit.core.errors import AuditFailed
+    from gdpr_audit.core.tables import print_tables
     from gdpr_audit.load.state import ensure_model_current
 
     day = parse_day(as_of)
     floor = parse_severity(fail_on)
+    load_audit_config(config)  # a missing or broken config fails before any work
     ensure_model_current(db)
     areas = area or None
     with Progress(TextColumn("assess"), BarColumn(), MofNCompleteColumn(),
@@ -379,8 +425,8 @@ def assess_command(
 
         result = assess_database(db, day, config, areas, on_area=step)
         bar.update(task, completed=len(started), description="done")
-    stdout = StdoutConsole()
-    stdout.print(summary_table(result))
+    print_tables([summary_table(result)], fmt)
+    stdout = _info_console(fmt)
     stdout.print(totals_line(result), highlight=False)
     if json_out:
         write_json(result, json_out)
@@ -389,6 +435,31 @@ def assess_command(
         raise AuditFailed(
             f"{result.at_or_above(floor):,} finding(s) at or above severity {floor.value}"
         )
+
+
+@app.command("resolve")
+def resolve_command(
+    refs: Annotated[list[str], typer.Argument(help="References from the report (S-…, R-…).")],
+    db: DbOption,
+) -> None:
+    """Turn pseudonymous references back into CRM record ids (for who may open the DB).
+
+    Exit 2 when a reference matches no record of this database.
+    """
+    from rich.table import Table
+
+    from gdpr_audit.core.errors import InputError
+    from gdpr_audit.report.resolve import resolve_file
+
+    result = resolve_file(db, refs)
+    table = Table("ref", "table", "record id", "source table", "row", "source file",
+                  title=f"references in {db.name}")
+    for rec in result.records.itertuples(index=False):
+        table.add_row(*(str(v) if v is not None and v == v else "" for v in rec))
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+    if result.missing:
+        raise InputError(f"{len(result.missing)} reference(s) not found in {db.name}: "
+                         f"{', '.join(result.missing[:5])}")
 
 
 @app.command("export-subject")
@@ -506,6 +577,9 @@ def run_command(
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Processes for free-text scanning.")
     ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also print the report to OUT/report.pdf.")
+    ] = False,
 ) -> None:
     """Everything end to end: load, scan, assess, check, report; prints stage timings.
 
@@ -516,11 +590,21 @@ def run_command(
     import time
 
     from gdpr_audit.core.errors import AuditFailed, UsageError
+    from gdpr_audit.load.profile import load_profile
+    from gdpr_audit.report.i18n import check_lang
 
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC).date()
     except ValueError:
         raise UsageError(f"--as-of must be a date YYYY-MM-DD, got {as_of!r}") from None
+    # every option is checked before the load starts: a typo must not cost a scan
+    check_lang(lang)
+    if profile:
+        load_profile(profile)
+    _check_report_options(config, None, pdf)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
     when = day.isoformat()
     timings: list[tuple[str, float]] = []
     failed: AuditFailed | None = None
@@ -539,7 +623,8 @@ def run_command(
     stage("scan", lambda: scan_command(None, db, None, workers, None, True, config))
     stage("assess", lambda: assess_command(db, as_of=when, config=config))
     stage("check", lambda: check_command(db, out=out, as_of=when))
-    stage("report", lambda: report_command(db, out=out, lang=lang, as_of=when, config=config))
+    stage("report", lambda: report_command(db, out=out, lang=lang, as_of=when, config=config,
+                                           pdf=pdf))
     total = sum(t for _, t in timings)
     console.print("stage timings: " + ", ".join(f"{n} {t:.1f}s" for n, t in timings)
                   + f"; total {total:.1f}s", highlight=False)
@@ -547,8 +632,21 @@ def run_command(
         raise failed
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from gdpr_audit import __version__
+
+        typer.echo(f"gdpr-audit {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.",
+                           callback=_print_version, is_eager=True)
+    ] = False,
+) -> None:
     """Audit CRM exports for GDPR (DSGVO) compliance: load -> scan -> assess -> check -> report."""
 
 
