@@ -144,6 +144,7 @@ def run(con: duckdb.DuckDBPyConnection, as_of: dt.date, config: Mapping[str, Any
 def run_area(ctx: AssessContext) -> AreaResult:
     """Consent checks on a prepared context (the per-send status is built first)."""
     prepare.send_classes(ctx)
+    prepare.opt_outs(ctx)
     ctx.run_file("consent_send_status")
     try:
         result = run_checks(AREA, ctx)

@@ -13,6 +13,8 @@ Tables and views (TEMP, this connection only):
   same person (``subjects``, built by :func:`gdpr_audit.load.subjects.build_subjects`);
   an id not listed is its own subject: ``coalesce(m.subject_key, x.contact_id)``.
 - ``assess_purpose_map(raw, purpose)``: recorded purposes whose canonical name differs.
+- ``assess_opt_outs(contact_id, purpose, channel, last_out)``: the latest opt-out row per
+  contact, canonical purpose and channel up to the audit day.
 - ``assess_send_class(source_table, direction, kind, vendor, send_class, rule, sends)``:
   every distinct (source, direction, kind) of ``communications`` with its class.
 - ``assess_sends``: the outbound marketing sends with ``subject_key`` and the canonical
@@ -32,7 +34,7 @@ from gdpr_audit.assess.rules import RequestRules, SendRules, canonical_purpose, 
 from gdpr_audit.core.db import table_exists
 
 TEMP_TABLES = ("assess_subject_map", "assess_purpose_map", "assess_send_class",
-               "assess_dsr_requests", "assess_request_class")
+               "assess_dsr_requests", "assess_request_class", "assess_opt_outs")
 TEMP_VIEWS = ("assess_sends",)
 
 
@@ -79,6 +81,14 @@ def purpose_map(ctx: AssessContext) -> None:
     changed = [(raw, canon) for raw, canon in rows if canon != raw]
     _register(ctx, "assess_purpose_map",
               pd.DataFrame(changed, columns=["raw", "purpose"], dtype="object"))
+
+
+def opt_outs(ctx: AssessContext) -> None:
+    """``assess_opt_outs`` (``prepare_opt_outs.sql``)."""
+    if not _once(ctx, "opt_outs"):
+        return
+    purpose_map(ctx)
+    ctx.run_file("prepare_opt_outs")
 
 
 def send_classes(ctx: AssessContext) -> None:

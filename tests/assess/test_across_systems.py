@@ -65,9 +65,13 @@ def test_without_the_link_the_send_is_a_finding(con) -> None:
 
 def test_opt_out_rows_withdraw_earlier_consents(con, ctx: AssessContext) -> None:
     """Salesforce keeps one row per change: OptIn, later OptOut, later OptIn again."""
-    add(con, "contacts", [{"contact_id": "C1", "is_customer": True},
-                          {"contact_id": "C2", "is_customer": True}])
+    add(con, "contacts", [{"contact_id": c, "is_customer": True} for c in ("C1", "C2", "C3")])
     add(con, "consents", [
+        # C3: opted in, later opted out (a later row, the opt-in row left as it was)
+        {**OPT_IN, "consent_id": "K5", "contact_id": "C3", "purpose": "newsletter",
+         "given_at": ts("2023-01-01T10:00")},
+        {"consent_id": "K6", "contact_id": "C3", "purpose": "newsletter", "channel": "email",
+         "opted_out": True, "given_at": ts("2023-05-01T10:00")},
         {**OPT_IN, "consent_id": "K1", "contact_id": "C1", "purpose": "newsletter",
          "given_at": ts("2023-01-01T10:00")},
         {"consent_id": "K2", "contact_id": "C1", "purpose": "newsletter", "channel": "email",
@@ -88,6 +92,9 @@ def test_opt_out_rows_withdraw_earlier_consents(con, ctx: AssessContext) -> None
     result = consent.run_area(ctx)
     assert flagged(result, "consent.send_after_withdrawal") == {ref("M2", "M"), ref("M4", "M")}
     assert flagged(result, "consent.send_without_consent") == {ref("M5", "M")}
+    # coverage on the audit day: C1 opted in again after opting out; C2 and C3 opted out
+    coverage = result.tables["coverage_by_purpose_channel"].set_index(["purpose", "channel"])
+    assert coverage.loc[("newsletter", "email"), "with_valid_consent"] == 1
     # opt-out rows are no consents: no proof or DOI findings for them
     assert not {ref("K2", "CS"), ref("K4", "CS")} & flagged(result, "consent.missing_proof")
     assert not {ref("K2", "CS"), ref("K4", "CS")} & flagged(result, "consent.no_double_opt_in")

@@ -2,31 +2,28 @@
 -- consent at the end of the audit day / all contacts. Purposes are canonical
 -- (assess_purpose_map) and those seen in consents or marketing sends. A consent is
 -- valid when given before the end of the day, not withdrawn by then, and not followed
--- by an opt-out row of the same contact, purpose and channel. Not findings: a chart.
--- Inputs: contacts, consents, temp view assess_sends, temp table assess_purpose_map,
--- $as_of. Output: purpose, channel, contacts, with_valid_consent, share.
-WITH cs AS (
-    SELECT c.contact_id, coalesce(p.purpose, c.purpose) AS purpose, c.channel, c.legal_basis,
-           c.given_at, c.withdrawn_at, c.opted_out
-    FROM consents c LEFT JOIN assess_purpose_map p ON p.raw = c.purpose
-),
+-- by an opt-out row of the same contact, purpose and channel (assess_opt_outs, joined
+-- pre-aggregated: a correlated NOT EXISTS over every consent doubles the cost).
+-- Not findings: a chart for the report.
+-- Inputs: contacts, consents, temp view assess_sends, temp tables assess_purpose_map
+-- and assess_opt_outs, $as_of. Output: purpose, channel, contacts, with_valid_consent, share.
+WITH t AS (SELECT CAST($as_of AS DATE) + INTERVAL 1 DAY AS end_of_day),
 pairs AS (
-    SELECT DISTINCT purpose, channel FROM cs WHERE purpose IS NOT NULL AND channel IS NOT NULL
+    SELECT DISTINCT coalesce(p.purpose, c.purpose) AS purpose, c.channel
+    FROM (SELECT DISTINCT purpose, channel FROM consents
+          WHERE purpose IS NOT NULL AND channel IS NOT NULL) c
+    LEFT JOIN assess_purpose_map p ON p.raw = c.purpose
     UNION
     SELECT DISTINCT purpose, channel FROM assess_sends
     WHERE purpose IS NOT NULL AND channel IS NOT NULL
 ),
-t AS (SELECT CAST($as_of AS DATE) + INTERVAL 1 DAY AS end_of_day),
-outs AS (
-    SELECT contact_id, purpose, channel, max(coalesce(withdrawn_at, given_at)) AS last_out
-    FROM cs, t
-    WHERE opted_out IS TRUE AND coalesce(withdrawn_at, given_at) < t.end_of_day
-    GROUP BY ALL
-),
 valid AS (
-    SELECT c.purpose, c.channel, count(DISTINCT c.contact_id) AS with_valid_consent
-    FROM cs c CROSS JOIN t
-    LEFT JOIN outs o USING (contact_id, purpose, channel)
+    SELECT coalesce(p.purpose, c.purpose) AS purpose, c.channel,
+           count(DISTINCT c.contact_id) AS with_valid_consent
+    FROM consents c CROSS JOIN t
+    LEFT JOIN assess_purpose_map p ON p.raw = c.purpose
+    LEFT JOIN assess_opt_outs o ON o.contact_id = c.contact_id
+         AND o.purpose = coalesce(p.purpose, c.purpose) AND o.channel = c.channel
     WHERE c.legal_basis = 'consent' AND c.opted_out IS NOT TRUE AND c.given_at < t.end_of_day
       AND (c.withdrawn_at IS NULL OR c.withdrawn_at >= t.end_of_day)
       AND (o.last_out IS NULL OR c.given_at >= o.last_out)
