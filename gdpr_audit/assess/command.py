@@ -108,7 +108,7 @@ def totals_line(result: AssessmentResult) -> str:
     gap_line = ""
     if len(gaps):
         shown = "; ".join(
-            f"{r.check_id} on {r.source or 'no source'}"
+            f"{r.check_id} on {r.source if isinstance(r.source, str) else 'no source'}"
             + (f" ({', '.join(r.missing)} missing)" if len(r.missing) else "")
             for r in gaps.head(5).itertuples(index=False)
         )

@@ -18,12 +18,7 @@ import duckdb
 import pandas as pd
 
 from gdpr_audit.assess import access, breaches, consent, prepare, retention, rights, ropa
-from gdpr_audit.assess.assessability import (
-    ASSESSABILITY_COLUMNS,
-    NO_SOURCE,
-    NOT_ASSESSABLE,
-    PARTIAL,
-)
+from gdpr_audit.assess.assessability import ASSESSABILITY_COLUMNS, NOT_ASSESSABLE, PARTIAL
 from gdpr_audit.assess.base import (
     FINDING_COLUMNS,
     AreaResult,
@@ -62,8 +57,10 @@ REQUIRED_TABLES: dict[str, tuple[str, ...]] = {
 AUDIT_FINDINGS_COLUMNS = [*FINDING_COLUMNS, "as_of", "run_at"]
 #: Columns of ``audit_assessability`` (docs/data-model.md).
 AUDIT_ASSESSABILITY_COLUMNS = [*ASSESSABILITY_COLUMNS, "as_of", "run_at"]
-#: Statuses counted as a gap in the audit (a check that could not judge a source fully).
-GAP_STATUSES = (NOT_ASSESSABLE, PARTIAL, NO_SOURCE)
+#: Statuses counted as a gap in the audit: a source the check could not judge fully.
+#: (``no_source`` rows are stored too, but a table nobody exported is shown as "not
+#: assessed" by area, not as a gap per check.)
+GAP_STATUSES = (NOT_ASSESSABLE, PARTIAL)
 
 
 def all_checks() -> list[CheckSpec]:

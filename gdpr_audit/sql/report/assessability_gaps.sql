@@ -4,6 +4,6 @@
 -- GDPR: Art. 5(2) accountability (what the audit could not show); names only.
 SELECT check_id, count(*) AS gaps
 FROM audit_assessability
-WHERE as_of = $as_of AND status <> 'assessable'
+WHERE as_of = $as_of AND status IN ('not_assessable', 'partial')
 GROUP BY check_id
 ORDER BY check_id
