@@ -16,7 +16,7 @@ export GX_ANALYTICS_ENABLED := false
 export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
 
 .DEFAULT_GOAL := help
-.PHONY: help install audit test test-fast browser-test chromium lint lab bench clean
+.PHONY: help install audit test test-fast browser-test chromium java lint lab bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -37,7 +37,7 @@ audit: $(STAMP) ## Generate the demo CRM, run the whole audit, write reports/
 	  rc=$$?; [ $$rc -le 1 ] || exit $$rc
 	@echo "DPO report: $(CURDIR)/reports/index.html"
 
-test: $(STAMP) chromium ## Install and run every test (slow ones included)
+test: $(STAMP) chromium java ## Install and run every test (slow ones included)
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP) ## Run the tests without the slow ones (spaCy, papermill, browser)
@@ -50,6 +50,10 @@ chromium: ## Install Debian's chromium (browser tests, report --pdf) and poppler
 	@{ command -v chromium >/dev/null || command -v chromium-browser >/dev/null; } && \
 	  command -v pdftoppm >/dev/null || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium poppler-utils; }
+
+java: ## Install Debian's Java 17 runtime for the Spark tests (PySpark needs Java 17+)
+	@command -v java >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; }
 
 lint: $(STAMP) ## ruff, mypy and the import-layer contract
 	$(BIN)/ruff check gdpr_audit tests benchmarks

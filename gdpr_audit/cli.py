@@ -228,11 +228,61 @@ def scan_command(
     config: Annotated[
         Path | None, typer.Option("--config", help="YAML overriding the defaults.", dir_okay=False)
     ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="duckdb (default) or spark (a data lake, see "
+                          "docs/scale-out.md).")
+    ] = "duckdb",
+    inputs: Annotated[
+        list[str] | None, typer.Option("--input", help="Spark: lake URI (folder, s3a://, "
+                                       "abfss://, hdfs://); repeatable.")
+    ] = None,
+    out: Annotated[
+        str | None, typer.Option("--out", help="Spark: where pii_columns/pii_findings go "
+                                 "(Parquet); then `gdpr-audit import-results`.")
+    ] = None,
+    master: Annotated[
+        str | None, typer.Option("--master", help="Spark: master URL (default: the active "
+                                 "session or local[*]).")
+    ] = None,
 ) -> None:
     """Discover personal data: classify every raw column, scan free-text columns (Art. 9, 30)."""
+    from gdpr_audit.core.errors import UsageError
+
+    if engine == "spark":
+        if not inputs or not out or paths:
+            raise UsageError("--engine spark needs --input URI... and --out URI (no PATH)")
+        from gdpr_audit.spark.job import run_scan_job
+
+        job = run_scan_job(inputs, out, master=master, sample=sample, ner=ner,
+                           config_path=config)
+        typer.echo(f"{job.tables} table(s), {job.rows:,} rows, {job.free_text_columns} "
+                   f"free-text column(s): {job.written['pii_columns']} pii_columns, "
+                   f"{job.written['pii_findings']:,} pii_findings rows in {out} "
+                   f"({job.seconds} s)")
+        return
+    if engine != "duckdb":
+        raise UsageError(f"unknown engine {engine!r} (duckdb or spark)")
     from gdpr_audit.discover.cli_scan import run_scan
 
     run_scan(paths or [], db, json_out, workers, sample, ner, config)
+
+
+@app.command("import-results")
+def import_results_command(
+    results: Annotated[Path, typer.Argument(help="Folder a Spark job wrote (--out).",
+                                            file_okay=False)],
+    db: DbOption,
+) -> None:
+    """Merge Spark results (pii_columns, pii_findings, audit_findings) into the audit database."""
+    from gdpr_audit.core.db import connect
+    from gdpr_audit.spark.lake import import_results
+
+    con = connect(db)
+    try:
+        counts = import_results(con, results)
+    finally:
+        con.close()
+    typer.echo(", ".join(f"{table} {n:,}" for table, n in counts.items()) + " imported")
 
 
 @app.command("check")

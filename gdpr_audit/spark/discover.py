@@ -39,9 +39,9 @@ if TYPE_CHECKING:
 PII_COLUMNS = ["table_name", "source", "column_name", "entity_type", "category", "score",
                "share", "why", "free_text", "rows"]
 PII_FINDINGS = ["source", "table_name", "column_name", "record_no", "entity_type", "category",
-                "score", "hint", "language"]
+                "score", "hint", "language", "reason"]
 _FINDINGS_SCHEMA = ("record_no long, entity_type string, category string, score double, "
-                    "hint string, language string")
+                    "hint string, language string, reason string")
 #: Scores are summed as integers of 1/10,000 (they carry 4 decimals): exact in any order.
 _SCORE_UNITS = 10_000
 
@@ -71,7 +71,7 @@ def scan_batches(
                             strict=True))
         out: dict[str, list[Any]] = {k: [] for k in
                                      ("record_no", "entity_type", "category", "score", "hint",
-                                      "language")}
+                                      "language", "reason")}
         for record_no, text in zip(frame["record_no"].tolist(), texts, strict=True):
             for d in detected[text]:
                 out["record_no"].append(record_no)
@@ -80,6 +80,7 @@ def scan_batches(
                 out["score"].append(round(float(d.score), 4))
                 out["hint"].append(mask_hint(text[d.start : d.end], d.entity_type))
                 out["language"].append(d.language)
+                out["reason"].append(d.reason)
         # object columns: pandas 3's Arrow-backed strings reach Arrow as chunked arrays,
         # which PySpark's batch writer rejects
         yield pd.DataFrame({
@@ -170,7 +171,7 @@ def scan_lake(
         rows = df.count()
         columns = [c for c in df.columns if c not in PROVENANCE]
         samples = _samples(df, columns, options)
-        info = {"table": table.name, "source": table.relative, "rows": rows,
+        info: dict[str, Any] = {"table": table.name, "source": table.relative, "rows": rows,
                 "columns": columns, "free_text": []}
         results = []
         for column in columns:

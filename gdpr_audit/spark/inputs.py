@@ -19,7 +19,7 @@ path relative to the URI and ``_record_no`` the 1-based row in the file (Parquet
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gdpr_audit.core.errors import InputError
 from gdpr_audit.load.naming import (
@@ -50,7 +50,7 @@ class LakeTable:
 
 
 def _fs(spark: SparkSession, uri: str):  # type: ignore[no-untyped-def]
-    jvm = spark.sparkContext._jvm  # type: ignore[attr-defined]
+    jvm: Any = spark.sparkContext._jvm
     path = jvm.org.apache.hadoop.fs.Path(uri)
     return path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), path  # type: ignore[attr-defined]
 

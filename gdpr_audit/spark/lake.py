@@ -66,6 +66,31 @@ def export_lake(con: duckdb.DuckDBPyConnection, out: Path, *, raw: bool = True,
     return written
 
 
+def lake_from_exports(exports: Path, root: Path) -> Path:
+    """Exports as a lake both engines read: ``root/lake/raw`` and ``root/lake/model``.
+
+    The exports are loaded (``root/first.duckdb``), their raw tables written as Parquet,
+    and that lake loaded back into ``root/ref.duckdb`` (the DuckDB reference, returned),
+    whose canonical model is written to ``root/lake/model``.
+    """
+    from gdpr_audit.core.db import connect
+    from gdpr_audit.load.loader import load_paths
+
+    con = connect(root / "first.duckdb")
+    try:
+        load_paths(con, [exports])
+        export_lake(con, root / "lake", model=False)
+    finally:
+        con.close()
+    ref = connect(root / "ref.duckdb")
+    try:
+        load_paths(ref, [root / "lake" / "raw"])
+        export_lake(ref, root / "lake", raw=False)
+    finally:
+        ref.close()
+    return root / "ref.duckdb"
+
+
 def _literal(path: Path) -> str:
     # COPY ... TO takes no parameter for its target; the path is ours, quotes doubled
     return str(path).replace("'", "''")

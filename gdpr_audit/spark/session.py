@@ -34,7 +34,11 @@ LOCAL_CONF = {
     "spark.driver.memory": "1g",
     "spark.python.worker.reuse": "true",
     "spark.sql.ansi.enabled": "false",
+    # size(NULL) is NULL as DuckDB's len(NULL), not -1
+    "spark.sql.legacy.sizeOfNull": "false",
 }
+#: Settings the SQL of the checks relies on, set on an existing session too.
+SQL_CONF = ("spark.sql.session.timeZone", "spark.sql.legacy.sizeOfNull")
 
 
 def spark_available() -> bool:
@@ -60,7 +64,8 @@ def spark_session(master: str | None = None, app_name: str = "gdpr-audit") -> Sp
 
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
-        active.conf.set("spark.sql.session.timeZone", "UTC")
+        for key in SQL_CONF:
+            active.conf.set(key, LOCAL_CONF[key])
         return active
     # the executors' Python must be this interpreter (the venv with the recognizers)
     os.environ.setdefault("PYSPARK_PYTHON", _python())

@@ -1,0 +1,162 @@
+"""The assessment on Spark: the registered checks and their SQL files, run by Spark SQL.
+
+Every area module's ``run_area`` runs as it does on DuckDB, on an
+:class:`~gdpr_audit.assess.base.AssessContext` whose connection is a
+:class:`~gdpr_audit.spark.sqlconn.SparkConnection` (DuckDB SQL transpiled by sqlglot).
+The canonical tables come from the lake (``model/<table>``: the output of the model
+build, e.g. written by :func:`gdpr_audit.spark.lake.export_lake`) as temp views.
+
+A check that fails on Spark (a DuckDB feature with no Spark counterpart) is reported in
+:attr:`SparkAssessment.failed` with the error type and not silently dropped; the
+DuckDB path remains the reference for it. :data:`DUCKDB_ONLY` lists the checks known
+to need DuckDB, and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from gdpr_audit.assess import prepare
+from gdpr_audit.assess.assessability import ASSESSABILITY_COLUMNS
+from gdpr_audit.assess.base import (
+    _REF_RE,
+    FINDING_COLUMNS,
+    AssessContext,
+    make_context,
+)
+from gdpr_audit.assess.registry import AREAS, AUDIT_FINDINGS_COLUMNS
+from gdpr_audit.core.db import sql_text
+from gdpr_audit.spark.inputs import discover_tables, read_typed
+from gdpr_audit.spark.sqlconn import REF_FUNCTION, SparkConnection
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+#: Checks that need DuckDB (run them on the imported results with ``gdpr-audit assess``).
+DUCKDB_ONLY: dict[str, str] = {
+    "rights.erasure_not_effective": (
+        "searches every raw and canonical table of the audit database for the erased "
+        "identifiers (gdpr_audit/assess/subject_search.py walks DuckDB's raw schema)"
+    ),
+}
+
+
+class SparkAssessContext(AssessContext):
+    """An assessment context whose ``{ref:P:col}`` pseudonyms are spelled for Spark."""
+
+    def run_file(self, name: str, params: Mapping[str, Any] | None = None) -> Any:
+        text = _REF_RE.sub(lambda m: f"{REF_FUNCTION}{m.group(1)}({m.group(2)})",
+                           sql_text("assess", name))
+        return self.execute(text, params)
+
+
+@dataclass
+class SparkAssessment:
+    """Findings (``audit_findings`` columns), assessability, and what could not run."""
+
+    findings: pd.DataFrame
+    assessability: pd.DataFrame
+    failed: dict[str, str] = field(default_factory=dict)  # check id -> error type
+    timings: dict[str, float] = field(default_factory=dict)
+    statements: int = 0
+
+
+def register_model(spark: SparkSession, uri: str) -> list[str]:
+    """Register every table under ``uri`` (``model/``) as a temp view; their names."""
+    names = []
+    for table in discover_tables(spark, [uri]):
+        read_typed(spark, table).createOrReplaceTempView(table.name)
+        names.append(table.name)
+    return names
+
+
+def run_spark_assessment(
+    spark: SparkSession, as_of: dt.date, salt: str, config: dict[str, Any] | None = None,
+    areas: Sequence[str] | None = None,
+) -> SparkAssessment:
+    """Run the checks of ``areas`` (default all) on the session's canonical temp views."""
+    con = SparkConnection(spark, salt)
+    base = make_context(con, as_of, config, salt)  # type: ignore[arg-type]
+    ctx = SparkAssessContext(con=base.con, as_of=as_of, salt=salt, config=base.config)
+    frames: list[pd.DataFrame] = []
+    judged: list[pd.DataFrame] = []
+    failed: dict[str, str] = {}
+    timings: dict[str, float] = {}
+    chosen = list(areas) if areas else list(AREAS)
+    # run_assessment runs the areas in the audit's time zone (text dates in details)
+    zone_before = spark.conf.get("spark.sql.session.timeZone")
+    spark.conf.set("spark.sql.session.timeZone", str(ctx.setting("timezone")))
+    try:
+        for name in chosen:
+            start = time.perf_counter()
+            module = AREAS[name]
+            checks = list(module.AREA.checks)
+            kept = [c for c in checks if c.check_id not in DUCKDB_ONLY]
+            failed.update({c: "duckdb only" for c in (c.check_id for c in checks)
+                           if c in DUCKDB_ONLY})
+            # run_area runs AREA.checks: for this call they are the guarded Spark-capable
+            # ones (restored below, whatever happens)
+            module.AREA.checks[:] = [_guarded(c, failed) for c in kept]
+            try:
+                result = module.run_area(ctx)
+            except Exception as exc:  # an area's shared preparation failed on Spark
+                failed_sql[name] = str(exc)[:400]
+                failed.update({c.check_id: type(exc).__name__ for c in kept
+                               if c.check_id not in failed})
+                continue
+            finally:
+                module.AREA.checks[:] = checks
+            frames.append(result.findings)
+            judged.append(result.assessability)
+            timings[name] = time.perf_counter() - start
+    finally:
+        prepare.drop_prepared(ctx)
+        spark.conf.set("spark.sql.session.timeZone", zone_before or "UTC")
+    findings = (pd.concat([f for f in frames if len(f)], ignore_index=True)
+                if any(len(f) for f in frames) else pd.DataFrame(columns=FINDING_COLUMNS))
+    findings["as_of"] = as_of
+    findings["run_at"] = pd.Timestamp.now(tz="UTC")
+    assessability = (pd.concat([j for j in judged if len(j)], ignore_index=True)
+                     if any(len(j) for j in judged)
+                     else pd.DataFrame(columns=ASSESSABILITY_COLUMNS))
+    return SparkAssessment(findings[AUDIT_FINDINGS_COLUMNS], assessability, failed, timings,
+                           con.statements)
+
+
+#: The Spark error of each failed check (SQL and plan text; never data values), for debugging.
+failed_sql: dict[str, str] = {}
+
+
+def _guarded(spec: Any, failed: dict[str, str]) -> Any:
+    """``spec`` whose function records a Spark error and returns no findings instead."""
+    from dataclasses import replace
+
+    def run(ctx: AssessContext) -> pd.DataFrame:
+        try:
+            return spec.func(ctx)
+        except Exception as exc:
+            failed[spec.check_id] = type(exc).__name__
+            failed_sql[spec.check_id] = str(exc)[:400]
+            return pd.DataFrame({"record_ref": [], "detail": []})
+
+    run.__doc__ = spec.func.__doc__
+    return replace(spec, func=run)
+
+
+def write_assessment(spark: SparkSession, result: SparkAssessment, out: str) -> int:
+    """Write ``<out>/audit_findings`` (and ``audit_assessability``) as Parquet."""
+    findings = result.findings.astype({c: object for c in FINDING_COLUMNS})
+    schema = ("check_id string, area string, article string, severity string, "
+              "record_ref string, detail string, as_of date, run_at timestamp")
+    rows = [tuple(r) for r in findings.itertuples(index=False)]
+    spark.createDataFrame(rows, schema).coalesce(1).write.mode("overwrite").parquet(
+        f"{out}/audit_findings")
+    return len(rows)
+
+

@@ -1,0 +1,376 @@
+"""A DuckDB-shaped connection over a SparkSession, so the assessment runs unchanged.
+
+The checks and their helpers call ``con.execute(sql, params)`` with DuckDB SQL (the
+files of ``gdpr_audit/sql/assess``), ``register``/``unregister`` for pandas frames and
+``.df()``/``.fetchall()``/``.fetchone()`` on the result. :class:`SparkConnection` offers
+exactly that: each statement is transpiled from DuckDB's dialect to Spark SQL with
+sqlglot and run by ``spark.sql`` with the same named parameters (``$as_of`` becomes
+``:as_of``; values never enter the SQL text). Temp tables become temp views over a
+materialised (locally checkpointed) DataFrame; catalog lookups
+(``information_schema.tables``, ``duckdb_tables()``) are answered from Spark's catalog.
+
+Pseudonyms: ``{ref:PREFIX:column}`` is the same HMAC-SHA-256 as
+:func:`gdpr_audit.core.privacy.pseudonym`, spelled in Spark SQL (``sha2``/``unhex``); the
+key pads derived from the salt travel as binary parameters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import sqlglot
+from sqlglot import exp
+
+from gdpr_audit.core.errors import InputError
+from gdpr_audit.core.privacy import PSEUDONYM_LENGTH
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+#: Name of the placeholder function a ``{ref:P:col}`` macro becomes before transpiling.
+REF_FUNCTION = "gdpr_ref_"
+_REF_CALL = re.compile(r"\bgdpr_ref_([A-Z]+)\(([A-Za-z_][A-Za-z0-9_.`]*)\)", re.IGNORECASE)
+_CATALOG = re.compile(r"information_schema\.|duckdb_tables\(\)", re.IGNORECASE)
+_BLOCK, _IPAD, _OPAD = 64, 0x36, 0x5C
+
+
+def hmac_pads(salt: str) -> tuple[bytes, bytes]:
+    """The inner and outer HMAC key pads of ``salt`` (key = sha256(salt), RFC 2104)."""
+    key = hashlib.sha256(salt.encode()).digest().ljust(_BLOCK, b"\0")
+    return bytes(b ^ _IPAD for b in key), bytes(b ^ _OPAD for b in key)
+
+
+def pseudonym_spark(expr: str, prefix: str) -> str:
+    """Spark SQL for :func:`gdpr_audit.core.privacy.pseudonym` of ``expr`` (a column)."""
+    inner = f"unhex(sha2(concat(:_ipad, encode(CAST({expr} AS STRING), 'UTF-8')), 256))"
+    return (f"concat('{prefix}-', substr(sha2(concat(:_opad, {inner}), 256), 1, "
+            f"{PSEUDONYM_LENGTH}))")
+
+
+# DuckDB's len() of a list; the assessment SQL uses length() for text only.
+_LIST_LEN = re.compile(r"\blen\(", re.IGNORECASE)
+
+
+def _anon(name: str, *args: exp.Expression) -> exp.Expression:
+    return exp.Anonymous(this=name, expressions=list(args))
+
+
+def _fix(node: exp.Expression) -> exp.Expression:
+    """Rewrite what sqlglot 30 leaves DuckDB-shaped (or gets wrong) for Spark.
+
+    - ``timezone(zone, ts)`` (wall-clock time in a zone) -> ``from_utc_timestamp(ts, zone)``;
+    - ``epoch(x)`` and ``epoch(a - b)`` (seconds, fractional) -> ``unix_micros`` / 1e6;
+    - ``epoch_us(x)`` -> ``unix_micros(x)``;
+    - ``d + to_months(n)`` / ``d - to_years(n)`` -> ``add_months(d, ±n[*12])``;
+    - ``a - b`` of two days (DuckDB: whole days; Spark: an interval) -> ``datediff(a, b)``,
+      recognised by the assessment SQL's naming of the subtrahend: ``CAST(... AS DATE)``,
+      ``*_day``, ``*_date``, ``*_deadline`` (``day - 90`` stays Spark's date arithmetic);
+    - ``isodow(x)``: sqlglot writes ``dayofweek(x) % 7 + 1`` (Sunday -> 2); ISO is
+      ``(dayofweek(x) + 5) % 7 + 1`` (Monday 1 ... Sunday 7).
+    """
+    if isinstance(node, exp.Anonymous):
+        name = str(node.this).lower()
+        args = node.expressions
+        if name == "timezone" and len(args) == 2:
+            return _anon("FROM_UTC_TIMESTAMP", args[1], args[0])
+        if name == "epoch_us" and len(args) == 1:
+            return _anon("UNIX_MICROS", args[0])
+    if isinstance(node, exp.TimeToUnix):
+        arg = node.this
+        if isinstance(arg, exp.Paren):
+            arg = arg.this
+        if isinstance(arg, exp.Sub):
+            micros: exp.Expression = exp.Sub(this=_anon("UNIX_MICROS", arg.this),
+                                             expression=_anon("UNIX_MICROS", arg.expression))
+        else:
+            micros = _anon("UNIX_MICROS", arg)
+        return exp.Div(this=exp.Paren(this=micros), expression=exp.Literal.number("1000000.0"))
+    if isinstance(node, exp.Add | exp.Sub) and isinstance(node.expression, exp.Anonymous):
+        unit = str(node.expression.this).lower()
+        if unit in ("to_months", "to_years") and len(node.expression.expressions) == 1:
+            months: exp.Expression = exp.Paren(this=node.expression.expressions[0])
+            if unit == "to_years":
+                months = exp.Mul(this=months, expression=exp.Literal.number(12))
+            if isinstance(node, exp.Sub):
+                months = exp.Neg(this=exp.Paren(this=months))
+            return _anon("ADD_MONTHS", node.this, months)
+    if isinstance(node, exp.Sub) and _is_day(node.expression):
+        return _anon("DATEDIFF", node.this, node.expression)
+    if isinstance(node, exp.DayOfWeekIso):
+        dow = exp.Add(this=_anon("DAYOFWEEK", node.this), expression=exp.Literal.number(5))
+        mod = exp.Mod(this=exp.Paren(this=dow), expression=exp.Literal.number(7))
+        return exp.Paren(this=exp.Add(this=exp.Paren(this=mod), expression=exp.Literal.number(1)))
+    return node
+
+
+def _catalog_tables(node: exp.Expression) -> exp.Expression:
+    """``information_schema.tables|columns`` and ``duckdb_tables()`` -> the catalog views."""
+    if isinstance(node, exp.Table):
+        if str(node.this).lower() == "duckdb_tables()" or (
+                isinstance(node.this, exp.Anonymous)
+                and str(node.this.this).lower() == "duckdb_tables"):
+            return exp.alias_(  # type: ignore[return-value]
+                exp.select("table_schema AS schema_name", "table_name").from_("_gdpr_tables")
+                .subquery(), node.alias or "duckdb_tables", table=True)
+        if node.db.lower() == "information_schema" and node.name.lower() in ("tables",
+                                                                             "columns"):
+            return exp.Table(this=exp.to_identifier(f"_gdpr_{node.name.lower()}"),
+                             alias=node.args.get("alias"))
+    return node
+
+
+def _zip_unnest(node: exp.Expression) -> exp.Expression:
+    """``SELECT unnest(a) AS x, unnest(b) AS y`` (DuckDB zips the lists) ->
+    ``SELECT inline(arrays_zip(a, b)) AS (x, y)`` (Spark allows one generator)."""
+    if not isinstance(node, exp.Select) or node.args.get("from_") or node.args.get("from"):
+        return node
+    items = node.expressions
+    if len(items) < 2 or not all(isinstance(i, exp.Alias) and isinstance(i.this, exp.Explode)
+                                 for i in items):
+        return node
+    zipped = _anon("INLINE", _anon("ARRAYS_ZIP", *[i.this.this for i in items]))
+    aliases = exp.Aliases(this=zipped, expressions=[exp.to_identifier(i.alias) for i in items])
+    return node.select(aliases, append=False)
+
+
+def _is_day(node: exp.Expression) -> bool:
+    if isinstance(node, exp.Cast):
+        return node.to.this == exp.DataType.Type.DATE
+    return isinstance(node, exp.Column) and node.name.endswith(("_day", "_date", "_deadline"))
+
+
+# DuckDB's %Z (zone name, "Europe/Berlin") is Spark's VV; sqlglot writes z ("CET").
+_ZONE_PATTERN = re.compile(r"(DATE_FORMAT\([^']*'[^']*?)(?<![A-Za-z])z(?=[^']*')")
+
+
+def transpile(statement: exp.Expression) -> str:
+    """One parsed DuckDB statement as Spark SQL (fixes applied, pseudonym calls expanded)."""
+    text = statement.transform(_fix).transform(_zip_unnest).sql(dialect="spark")
+    return _expand_refs(_ZONE_PATTERN.sub(r"\1VV", text))
+
+
+def parse_duckdb(sql: str) -> list[exp.Expression]:
+    """DuckDB statements parsed by sqlglot (``len()`` of lists read as ``array_length``)."""
+    parsed = sqlglot.parse(_LIST_LEN.sub("array_length(", sql), read="duckdb")
+    return [s for s in parsed if s is not None]  # type: ignore[misc]
+
+
+def to_spark_sql(duckdb_sql: str) -> list[str]:
+    """DuckDB statements -> Spark SQL statements (sqlglot), pseudonym calls expanded."""
+    return [transpile(s) for s in parse_duckdb(duckdb_sql)]
+
+
+def _expand_refs(spark_sql: str) -> str:
+    return _REF_CALL.sub(lambda m: pseudonym_spark(m.group(2), m.group(1).upper()), spark_sql)
+
+
+class SparkResult:
+    """The result of one statement, read like a DuckDB result."""
+
+    def __init__(self, frame: DataFrame | None = None, rows: list[tuple[Any, ...]] | None = None):
+        self._frame = frame
+        self._rows = rows
+
+    def df(self) -> pd.DataFrame:
+        if self._frame is None:
+            return pd.DataFrame()
+        return self._frame.toPandas()
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        if self._rows is None:
+            self._rows = [] if self._frame is None else [tuple(r) for r in self._frame.collect()]
+        return self._rows
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        rows = self.fetchall()
+        return rows[0] if rows else None
+
+
+class SparkConnection:
+    """What the assessment needs of a DuckDB connection, over ``spark``.
+
+    Args:
+        spark: the session whose temp views hold the canonical tables.
+        salt: salt of pseudonymous ids (its HMAC pads become the ``_ipad``/``_opad``
+            parameters of every statement).
+    """
+
+    def __init__(self, spark: SparkSession, salt: str) -> None:
+        self.spark = spark
+        self._pads = hmac_pads(salt)
+        self.statements = 0
+
+    def cursor(self) -> SparkConnection:
+        return self
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        _frame_to_spark(self.spark, frame).createOrReplaceTempView(name)
+
+    def unregister(self, name: str) -> None:
+        self.spark.catalog.dropTempView(name)
+
+    def execute(self, sql: str, params: Mapping[str, Any] | Sequence[Any] | None = None
+                ) -> SparkResult:
+        """Run DuckDB SQL (one or more statements) on Spark; the last statement's result."""
+        if _CATALOG.search(sql):
+            self._catalog_views()
+        result = SparkResult(rows=[])
+        for statement in parse_duckdb(sql):
+            if isinstance(statement, exp.Set):
+                self._set(statement, params)
+                continue
+            statement = self._expand_stars(statement.transform(_catalog_tables))
+            result = self._run(statement, params)
+        return result
+
+    def _set(self, statement: exp.Set, params: Any) -> None:
+        """``SET TimeZone = $zone``: the session time zone (others are DuckDB-only: ignored)."""
+        item = statement.expressions[0].this if statement.expressions else None
+        if not isinstance(item, exp.EQ) or item.this.name.lower() != "timezone":
+            return
+        value = item.expression
+        if isinstance(value, exp.Placeholder) and isinstance(params, Mapping):
+            zone = str(params[value.name])
+        else:
+            zone = value.name
+        self.spark.conf.set("spark.sql.session.timeZone", zone)
+
+    def _catalog_views(self) -> None:
+        """Temp views ``_gdpr_tables`` / ``_gdpr_columns``: the session's temp views as
+        DuckDB's ``information_schema`` shows tables (schema ``main``)."""
+        tables, columns = [], []
+        for t in self.spark.catalog.listTables():
+            if not t.isTemporary or t.name.startswith("_gdpr_"):
+                continue
+            tables.append(("main", t.name))
+            for position, c in enumerate(self.spark.table(t.name).columns, start=1):
+                columns.append(("main", t.name, c, position))
+        self.spark.createDataFrame(
+            tables, "table_schema string, table_name string"
+        ).createOrReplaceTempView("_gdpr_tables")
+        self.spark.createDataFrame(
+            columns, "table_schema string, table_name string, column_name string, "
+            "ordinal_position int"
+        ).createOrReplaceTempView("_gdpr_columns")
+
+    def _expand_stars(self, statement: exp.Expression) -> exp.Expression:
+        """``t.* REPLACE (expr AS c)`` (no Spark counterpart) -> t's columns listed."""
+        for star in list(statement.find_all(exp.Star)):
+            replace = star.args.get("replace")
+            column = star.parent if isinstance(star.parent, exp.Column) else None
+            if not replace or column is None or not column.table:
+                continue
+            select = column.find_ancestor(exp.Select)
+            alias = column.table
+            table = next((t for t in select.find_all(exp.Table)
+                          if (t.alias_or_name == alias)), None) if select else None
+            if table is None or select is None:
+                continue
+            by_name = {r.alias: r for r in replace}
+            items = [by_name.get(c, exp.column(c, table=alias))
+                     for c in self.spark.table(table.name).columns]
+            position = select.expressions.index(column)
+            select.set("expressions", [*select.expressions[:position], *items,
+                                       *select.expressions[position + 1:]])
+        return statement
+
+    def _args(self, text: str, params: Mapping[str, Any] | Sequence[Any] | None) -> Any:
+        if params is None or isinstance(params, Mapping):
+            named = dict(params or {})
+            named["_ipad"], named["_opad"] = (bytearray(p) for p in self._pads)
+            used = set(re.findall(r":([A-Za-z_][A-Za-z0-9_]*)", text))
+            return {k: _literal(v) for k, v in named.items() if k in used}
+        return [_literal(v) for v in params]
+
+    def _sql(self, text: str, params: Any) -> DataFrame:
+        self.statements += 1
+        return self.spark.sql(text, args=self._args(text, params) or None)
+
+    def _run(self, statement: exp.Expression, params: Any) -> SparkResult:
+        if isinstance(statement, exp.Drop):
+            for table in statement.args.get("tables") or [statement.this]:
+                self.spark.catalog.dropTempView(table.name)
+            return SparkResult(rows=[])
+        if isinstance(statement, exp.Create) and statement.kind in ("TABLE", "VIEW"):
+            return self._create(statement, params)
+        if isinstance(statement, exp.Delete):
+            return self._delete(statement, params)
+        if isinstance(statement, exp.Insert):
+            return self._insert(statement, params)
+        return SparkResult(frame=self._sql(transpile(statement), params))
+
+    def _create(self, statement: exp.Create, params: Any) -> SparkResult:
+        target = statement.this
+        name = target.this.name if isinstance(target, exp.Schema) else target.name
+        body = statement.expression
+        if body is None and isinstance(target, exp.Schema):
+            ddl = ", ".join(f"`{c.name}` {c.args['kind'].sql(dialect='spark')}"
+                            for c in target.expressions)
+            frame = self.spark.createDataFrame([], ddl)
+        else:
+            frame = self._sql(transpile(body), params)
+            if statement.kind == "TABLE":
+                frame = frame.localCheckpoint()  # a table is computed once, as in DuckDB
+        frame.createOrReplaceTempView(name)
+        return SparkResult(rows=[])
+
+    def _insert(self, statement: exp.Insert, params: Any) -> SparkResult:
+        """``INSERT INTO temp SELECT ...``: the view becomes its rows plus the new ones."""
+        name = statement.this.name
+        text = transpile(statement.expression)
+        current = self.spark.table(name)
+        added = self._sql(text, params)
+        added = added.toDF(*current.columns[: len(added.columns)])
+        current.unionByName(added).localCheckpoint().createOrReplaceTempView(name)
+        return SparkResult(rows=[])
+
+    def _delete(self, statement: exp.Delete, params: Any) -> SparkResult:
+        """``DELETE FROM temp WHERE c``: the view becomes the rows where c is not true."""
+        name = statement.this.name
+        where = statement.args.get("where")
+        keep = (f"SELECT * FROM `{name}` WHERE NOT coalesce(({transpile(where.this)}), false)"
+                if where is not None else f"SELECT * FROM `{name}` WHERE false")
+        self._sql(keep, params).localCheckpoint().createOrReplaceTempView(name)
+        return SparkResult(rows=[])
+
+
+def _literal(value: Any) -> Any:
+    """A parameter value Spark's ``lit`` accepts (lists stay lists, pandas NA is None)."""
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _frame_to_spark(spark: SparkSession, frame: pd.DataFrame) -> DataFrame:
+    """A pandas frame as a Spark DataFrame; columns without values become strings."""
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    frame = frame.copy()
+    fields: list[StructField | None] = []
+    for name in frame.columns:
+        series = frame[name]
+        if series.isna().all():
+            frame[name] = series.astype(object).where(series.notna(), None)
+            fields.append(StructField(str(name), StringType(), True))
+        else:
+            fields.append(None)
+    if len(frame) == 0 or all(f is not None for f in fields):
+        schema = StructType([f or StructField(str(n), StringType(), True)
+                             for f, n in zip(fields, frame.columns, strict=True)])
+        rows = [tuple(None if pd.isna(v) else v for v in r) for r in frame.itertuples(False)]
+        return spark.createDataFrame(rows, schema)
+    for name in frame.columns:
+        if str(frame[name].dtype) in ("str", "string"):
+            frame[name] = frame[name].astype(object)
+    return spark.createDataFrame(frame)
+
+
+def require_views(spark: SparkSession, names: Sequence[str]) -> None:
+    """Raise :class:`InputError` naming the canonical tables missing from the session."""
+    missing = [n for n in names if not spark.catalog.tableExists(n)]
+    if missing:
+        raise InputError(f"canonical table(s) missing in the lake: {', '.join(missing)}")
