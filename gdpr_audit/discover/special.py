@@ -37,7 +37,7 @@ from typing import Any
 
 import yaml
 
-from gdpr_audit.discover.special_context import negated, non_personal
+from gdpr_audit.discover.special_context import counted_item, negated, non_personal
 from gdpr_audit.discover.special_vocab import find_terms
 
 #: The nine special categories this package reports (Art. 9(1) plus Art. 10).
@@ -100,6 +100,7 @@ class _Language:
     role_before: re.Pattern[str]
     verb_after: re.Pattern[str]
     cues: dict[str, re.Pattern[str]]
+    genetic_also_health: re.Pattern[str] | None
 
 
 def _alternation(patterns: list[str]) -> str:
@@ -150,6 +151,7 @@ def _compiled(language: str) -> _Language:
         for category, by_lang in (data.get("category_cues") or {}).items()
         if (pats := by_lang.get(language))
     }
+    also = (data.get("genetic_also_health") or {}).get(language)
     verbs = data["subjectless_verbs"][language]
     role = data["organisation_roles"][language]
     verb = data["organisation_verbs"][language]
@@ -163,6 +165,7 @@ def _compiled(language: str) -> _Language:
         role_before=re.compile(rf"(?<!\w){role}\s*[:,]?\s*$", _FLAGS),
         verb_after=re.compile(rf"^\W{{0,3}}(?:{verb})(?!\w)", _FLAGS),
         cues=cues,
+        genetic_also_health=re.compile(also, _FLAGS) if also else None,
     )
 
 
@@ -182,6 +185,13 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e or (s < end and start < e) for s, e in spans)
+
+
+def _within(pattern: re.Pattern[str] | None, text: str, start: int, end: int) -> bool:
+    """Whether ``start:end`` lies inside a match of ``pattern`` (a category exclusion)."""
+    return pattern is not None and any(
+        v.start() <= start and end <= v.end() for v in pattern.finditer(text)
+    )
 
 
 def _rule_languages(language: str | None) -> tuple[str, ...]:
@@ -240,15 +250,28 @@ def find_special(text: str, language: str | None = None) -> list[SpecialMention]
         for category, start, end, strength, reason in candidates:
             if excluded and _inside(excluded, start, end):
                 continue
-            veto = rules.category_exclusions.get(category)
-            if veto and any(v.start() <= start and end <= v.end() for v in veto.finditer(text)):
+            if _within(rules.category_exclusions.get(category), text, start, end):
                 continue
             bounds = next((s, e) for s, e in sentences if s <= start < e)
             sentence = text[bounds[0] : bounds[1]]
-            if negated(text, start, end, bounds, lang) or non_personal(sentence, lang):
+            if (
+                negated(text, start, end, bounds, lang, result=category == "GENETIC")
+                or non_personal(sentence, lang)
+                or counted_item(text, start)
+            ):
                 continue
             if strength == "strong":
                 found.append(SpecialMention(category, start, end, STRONG_SCORE, "strong", reason))
+                also = rules.genetic_also_health
+                if (
+                    category == "GENETIC"
+                    and also
+                    and also.fullmatch(text, start, end)
+                    and not _within(rules.category_exclusions.get("HEALTH"), text, start, end)
+                ):
+                    found.append(
+                        SpecialMention("HEALTH", start, end, STRONG_SCORE, "strong", reason)
+                    )
                 continue
             if rules.role_before.search(text[bounds[0] : start]) or rules.verb_after.search(
                 text[end : bounds[1]]

@@ -20,7 +20,7 @@ import re
 _FLAGS = re.IGNORECASE | re.UNICODE
 _WORD = re.compile(r"[\w'’]+", re.UNICODE)
 # A clause ends at punctuation that separates statements ("No allergies, on sick leave").
-_CLAUSE_START = re.compile(r"[,;:()\[\]\n]|\s(?:but|aber|jedoch|sondern|doch)\s", _FLAGS)
+_CLAUSE_START = re.compile(r"[,;:()\[\]\n]|\s[-–—]\s|\s(?:but|aber|jedoch|sondern|doch)\s", _FLAGS)
 _NEGATION_WORDS = {
     "en": frozenset(
         [
@@ -58,6 +58,8 @@ _NEGATION_WORDS = {
 _NOT_A_DENIAL = re.compile(
     r"^(?:no|not|nicht|kein\w*)\s+(?:longer|more|only|just|mehr|nur|erst|lange)\b", _FLAGS
 )
+# "... keine Kirchensteuer mehr", "no longer": what is denied is the present, not the fact.
+_NO_LONGER_AFTER = re.compile(r"^\s+(?:mehr|any ?more|any longer)(?!\w)", _FLAGS)
 # Words that end a negation's scope: "can't work because of chemo", "keine Termine wegen".
 _SCOPE_BREAK = frozenset(
     [
@@ -106,13 +108,21 @@ _NON_PERSONAL = {
         r"all (?:guests|staff|employees|participants|attendees|visitors|volunteers|drivers|"
         r"applicants|candidates)|"
         r"every(?:one|body)|any(?:one|body)|if (?:you|someone|somebody|needed|required)|whoever|"
+        r"order (?:#|no\.?|number)|item (?:#|no\.?)|art(?:icle)?\.? ?no\.?|"
+        r"(?:employees|staff|workers|members|users|guests|drivers|participants|attendees|"
+        r"volunteers|applicants|candidates|visitors|students|pupils|patients) "
+        r"(?:must|should|need to|are required|have to|may|can|are asked|are entitled)|"
         r"equal opportunit\w*|regardless of|policy)\b",
         _FLAGS,
     ),
     "de": re.compile(
         r"(?<!\w)(?:wir (?:verkaufen|bieten|liefern|führen|haben)|auf lager|sortiment|"
         r"artikel\w*|produkt\w*|ersatzteil\w*|batterie\w*|preisliste|"
-        r"für alle|"
+        r"für alle|bestell-?nr\.?|art(?:ikel)?\.?-? ?nr\.?|auftrag (?:nr\.?|#)|"
+        r"(?:alle )?(?:mitarbeitende\w*|beschäftigte\w*|angestellte\w*|kolleg(?:en|innen)|"
+        r"teilnehmende\w*|gäste|besuchende\w*|bewerbende\w*) "
+        r"(?:müssen|sollen|sollten|dürfen|können|haben|werden gebeten)|"
+        r"alle (?:mitarbeitende\w*|beschäftigte\w*|angestellte\w*|kolleg\w*)|"
         r"alle (?:gäste|teilnehmer\w*|mitarbeiter\w*|besucher\w*|bewerber\w*|fahrer\w*|kunden)|"
         r"jede[rnms]? (?:gast|teilnehmer\w*|mitarbeiter\w*|bewerber\w*)|falls jemand|wenn jemand|"
         r"sollte jemand|wer (?:\w+ )?(?:braucht|benötigt)|unabhängig von|richtlinie\w*)(?!\w)",
@@ -134,6 +144,45 @@ _SPECIFIC_PERSON = {
 }
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# A count right before a term is a product line ("3 wheelchairs", "200 asthma inhalers",
+# "5 Rollstühle", "10 x Insulinpen"), unless the count is a time span or a year.
+_COUNT_BEFORE = re.compile(
+    r"(?<![\w.,/:-])(\d{1,5})\s*(?:x|×|stk\.?|stück|pcs\.?|units?(?: of)?|packs?(?: of)?|"
+    r"boxes(?: of)?|packungen|kartons?)?\s*(?:([A-Za-zÄÖÜäöüß-]+)\s+)?$",
+    _FLAGS,
+)
+_TIME_WORDS = _words(
+    "weeks week days day months month years year hours hrs mins minutes wochen woche tage tag "
+    "tagen monate monaten monat jahre jahren jahr stunden std since seit aged age alter gdb "
+    "grad mg ml"
+)
+
+
+# A person's verb before the count: "needs 2 insulin injections", "nimmt 2 Tabletten".
+_TAKES = _words(
+    "needs need takes take took uses use gets get got has had injects braucht nimmt nahm "
+    "bekommt erhält hat hatte benötigt spritzt"
+)
+
+
+def counted_item(text: str, start: int) -> bool:
+    """Whether the term at ``start`` follows a count of items ("3 wheelchairs")."""
+    m = _COUNT_BEFORE.search(text, max(0, start - 30), start)
+    if m is None:
+        return False
+    before = _WORD.findall(text[max(0, m.start() - 20) : m.start()])
+    if before and before[-1].lower() in _TAKES:  # "needs 2 insulin injections"
+        return False
+    number, word = m.group(1), (m.group(2) or "").lower()
+    if len(number) == 4 and number[:2] in ("19", "20"):
+        return False
+    return word not in _TIME_WORDS
+
+
 def _clause_start(text: str, pos: int, floor: int) -> int:
     start = floor
     for m in _CLAUSE_START.finditer(text, floor, pos):
@@ -141,8 +190,15 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
     return start
 
 
-def negated(text: str, start: int, end: int, sentence: tuple[int, int], language: str) -> bool:
-    """Whether the term at ``start:end`` is only denied in its sentence."""
+def negated(
+    text: str, start: int, end: int, sentence: tuple[int, int], language: str, result: bool = False
+) -> bool:
+    """Whether the term at ``start:end`` is only denied in its sentence.
+
+    ``result``: the term names a test whose result is itself the data (a genetic test):
+    "Vaterschaftstest negativ" still reveals a genetic result, so only a negation
+    before the term ("kein Gentest") counts.
+    """
     words = _NEGATION_WORDS.get(language, _NEGATION_WORDS["en"])
     clause = text[_clause_start(text, start, sentence[0]) : start]
     before = [w.lower() for w in _WORD.findall(clause)][-5:]
@@ -152,10 +208,10 @@ def negated(text: str, start: int, end: int, sentence: tuple[int, int], language
             break
         if word in words or word.endswith("n't"):
             rest = clause[clause.lower().rfind(word) :]
-            if not _NOT_A_DENIAL.match(rest):
+            if not _NOT_A_DENIAL.match(rest) and not _NO_LONGER_AFTER.match(text[end:]):
                 return True
             break
-    return bool(_DENIAL_AFTER.match(text[end : sentence[1]]))
+    return not result and bool(_DENIAL_AFTER.match(text[end : sentence[1]]))
 
 
 def non_personal(sentence: str, language: str) -> bool:
