@@ -82,8 +82,8 @@ GENERATE = [
            NULL, r % 5 = 0, NULL,
            CASE WHEN r % 4 <> 0 THEN TIMESTAMPTZ '2024-01-20 00:00:00+00'
                 + to_days(CAST(r % 1060 AS INTEGER) + CAST(r % 40 AS INTEGER)) END,
-           CASE WHEN r % 4 <> 0 THEN 'completed' WHEN r % 8 = 0 THEN 'rejected' ELSE 'open' END, NULL, NULL,
-           'raw.privacy__requests', r + 1
+           CASE WHEN r % 4 <> 0 THEN 'completed' WHEN r % 8 = 0 THEN 'rejected' ELSE 'open' END,
+           NULL, NULL, 'raw.privacy__requests', r + 1
     FROM range(CAST($n / 500 AS BIGINT)) t(r)""",
     """INSERT INTO contact_changes
     SELECT 'X' || c, 'C' || lpad(CAST((c * 499) % $n AS VARCHAR), 7, '0'),
