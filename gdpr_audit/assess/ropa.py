@@ -18,26 +18,23 @@ from gdpr_audit.assess.base import Area, AreaResult, AssessContext, empty_findin
 from gdpr_audit.core.db import table_exists
 
 AREA = Area("ropa")  # an overview: no checks
-#: Canonical tables whose columns make up the data categories of marketing purposes.
-_CATEGORY_TABLES = ["contacts", "consents", "communications"]
 _CONTACT_COLUMNS = ["first_name", "last_name", "email", "phone", "street", "postcode", "city",
                     "country", "birth_date", "company"]
 
 
 def _prepare(ctx: AssessContext) -> None:
     ctx.execute("CREATE OR REPLACE TEMP TABLE assess_ropa_categories (category VARCHAR)")
-    if table_exists(ctx.con, "pii_columns") and table_exists(ctx.con, "column_lineage"):
-        ctx.execute(
-            "INSERT INTO assess_ropa_categories "
-            "SELECT DISTINCT upper(p.entity_type) FROM column_lineage l "
-            "JOIN pii_columns p ON p.column_name = l.raw_column "
-            "AND (p.table_name = l.raw_table OR p.table_name = 'raw.' || l.raw_table) "
-            "WHERE list_contains($tables, l.canonical_table)",
-            {"tables": _CATEGORY_TABLES},
-        )
+    # Every type the inventory found, wherever it was found (a religion column of an
+    # unmapped table is still a data category of the processing).
+    sources = [t for t in ("pii_columns", "pii_findings") if table_exists(ctx.con, t)]
+    if sources:
+        union = " UNION ".join(
+            f"SELECT upper(trim(entity_type)) FROM {t} WHERE trim(entity_type) <> ''"
+            for t in sources)
+        ctx.execute(f"INSERT INTO assess_ropa_categories SELECT DISTINCT * FROM ({union})")
     found = ctx.execute("SELECT count(*) FROM assess_ropa_categories").fetchone()
     if not found or not found[0]:
-        # Without an inventory (or none of it mapped): the contact attributes that hold data.
+        # Without an inventory: the contact attributes that hold data.
         counts = ", ".join(f"count({c}) AS {c}" for c in _CONTACT_COLUMNS)
         row = ctx.execute(f"SELECT {counts} FROM contacts").fetchone() or ()
         present = [c for c, n in zip(_CONTACT_COLUMNS, row, strict=True) if n]
@@ -57,11 +54,12 @@ def run(con: duckdb.DuckDBPyConnection, as_of: dt.date, config: Mapping[str, Any
     """Build the Art. 30 overview.
 
     Returns:
-        AreaResult with no findings and ``tables["overview"]``: one row per purpose with
-        purpose, data_categories (PII types, comma-separated), subject_categories
-        (``customers (n), prospects (m)``), recipients (role ids), retention (policies
-        recorded for the purpose, else ``assess.ropa.default_retention``), legal_basis
-        (legal bases with their number of consent rows).
+        AreaResult with no findings and ``tables["entries"]``: the overview in long form,
+        one row per purpose, aspect and value (``purpose, aspect, value, n``; aspects
+        legal_basis, subject_category, data_category, recipient, retention,
+        retention_default, see ``sql/assess/ropa_overview.sql``). Values are codes and
+        counts; the report words them per language
+        (:func:`gdpr_audit.report.summary.ropa_overview`).
     """
     return run_area(make_context(con, as_of, config, salt))
 
@@ -70,11 +68,11 @@ def run_area(ctx: AssessContext) -> AreaResult:
     """Art. 30 overview on a prepared context."""
     try:
         _prepare(ctx)
-        overview = ctx.query(
+        entries = ctx.query(
             "ropa_overview",
             {"default_retention": str(ctx.setting("ropa", "default_retention"))},
         )
     finally:
         ctx.execute("DROP TABLE IF EXISTS assess_ropa_categories")
         ctx.execute("DROP TABLE IF EXISTS assess_ropa_recipients")
-    return AreaResult(area=AREA.name, findings=empty_findings(), tables={"overview": overview})
+    return AreaResult(area=AREA.name, findings=empty_findings(), tables={"entries": entries})

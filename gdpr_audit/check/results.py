@@ -44,6 +44,7 @@ class ExpectationOutcome:
     check_ids: list[str] = field(default_factory=list)
     description: str = ""
     threshold: float | None = None
+    description_de: str = ""
     element_count: int | None = None
     unexpected_count: int | None = None
     unexpected_percent: float | None = None
@@ -62,6 +63,7 @@ class SuiteOutcome:
     rows: int
     seconds: float
     expectations: list[ExpectationOutcome]
+    description_de: str = ""
 
     @property
     def success(self) -> bool:
@@ -121,6 +123,7 @@ def outcome_from_gx(suite: str, spec: Any, gx_result: Any) -> ExpectationOutcome
             article=spec.article,
             check_ids=spec.check_ids,
             description=spec.description,
+            description_de=spec.description_de,
             threshold=spec.threshold,
             error="not evaluated by Great Expectations",
         )
@@ -145,6 +148,7 @@ def outcome_from_gx(suite: str, spec: Any, gx_result: Any) -> ExpectationOutcome
         article=spec.article,
         check_ids=spec.check_ids,
         description=spec.description,
+        description_de=spec.description_de,
         threshold=spec.threshold,
         element_count=_int(counts["element_count"]),
         unexpected_count=_int(counts["unexpected_count"]),

@@ -105,6 +105,7 @@ def run_checks(
             name=spec.name,
             table=f"{spec.schema}.{spec.table}",
             description=spec.description,
+            description_de=spec.description_de,
             rows=len(frame),
             seconds=round(time.perf_counter() - start, 3),
             expectations=[

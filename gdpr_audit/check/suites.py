@@ -7,7 +7,8 @@ project needs in the metadata:
 - ``meta.gdpr_audit.table``: the table or view the suite validates (``v_send_consent``,
   ``contacts``, ``raw.crm__contacts``); one DataFrame per suite, read with only the
   columns the expectations name.
-- ``meta.gdpr_audit.description``: one line for the report.
+- ``meta.gdpr_audit.description``: one line for the report; ``description_de`` the same in
+  German (the German report's checks page falls back to the English line without it).
 - each expectation's ``meta.name`` (unique in the suite, ``[a-z0-9_]+``), ``meta.article``
   and ``meta.check_ids`` (the ``docs/checks.md`` checks the expectation guards).
 
@@ -65,6 +66,11 @@ class ExpectationSpec:
         return str(self.meta.get("description", ""))
 
     @property
+    def description_de(self) -> str:
+        """``meta.description_de``: the description in German (empty when not written)."""
+        return str(self.meta.get("description_de", ""))
+
+    @property
     def threshold(self) -> float | None:
         mostly = self.kwargs.get("mostly")
         return float(mostly) if mostly is not None else None
@@ -88,6 +94,7 @@ class SuiteSpec:
     expectations: list[ExpectationSpec]
     path: Path
     extra_columns: list[str] = field(default_factory=list)
+    description_de: str = ""
 
     def columns(self, available: list[str]) -> list[str]:
         """Columns to read: those the expectations name or their row conditions mention."""
@@ -186,6 +193,7 @@ def load_suite(path: Path) -> SuiteSpec:
         table=match.group(2),
         schema=match.group(1) or "main",
         description=str(own.get("description", "")),
+        description_de=str(own.get("description_de", "")),
         expectations=specs,
         path=path,
         extra_columns=list(extra),

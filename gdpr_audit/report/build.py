@@ -17,11 +17,12 @@ from gdpr_audit.core.errors import ConfigError, InputError
 from gdpr_audit.core.output import publish, staged_output
 from gdpr_audit.report.actions import write_findings_csv
 from gdpr_audit.report.assets import install_plotly_js
+from gdpr_audit.report.checks_page import write_checks_page
 from gdpr_audit.report.context import assessed_as_of
 from gdpr_audit.report.execute import Executed, NotebookFailed, execute_all
 from gdpr_audit.report.i18n import check_lang
-from gdpr_audit.report.pages import PAGES, Page, notebooks_in_reading_order
-from gdpr_audit.report.render import render_page
+from gdpr_audit.report.pages import CHECKS_PAGE, PAGES, Page, notebooks_in_reading_order
+from gdpr_audit.report.render import chrome, render_page
 
 EXECUTED_DIR = "_executed"
 
@@ -106,7 +107,8 @@ def build_report(
     ``out_dir/_executed``; pages carry no code and load only ``assets/plotly.min.js``.
     Everything is written to a folder beside ``out_dir`` and moved in when all pages
     are complete; a full disk leaves ``out_dir`` as it was (``OutputError``, exit 2).
-    Other files in ``out_dir`` (checks.html from ``gdpr-audit check``) stay.
+    Other files in ``out_dir`` stay; ``checks.html`` is rendered again from
+    ``checks.json`` of ``gdpr-audit check`` in ``lang`` with the report's navigation.
 
     Args:
         jobs: notebooks executed at the same time (one kernel each).
@@ -129,6 +131,9 @@ def build_report(
     with staged_output(out_dir, "report", keep_on=(NotebookFailed,)) as staged:
         start = time.perf_counter()
         write_findings_csv(db_path, date, staged, lang)
+        # checks.html of `gdpr-audit check` again, in the report's language and frame
+        write_checks_page(out_dir, staged, lang,
+                          chrome(CHECKS_PAGE, lang, date, db_path.name, out_dir, run))
         timings["downloads"] = time.perf_counter() - start
         executed = _build_into(staged, out_dir, db_path, date, lang, run, sources,
                                jobs, reuse_kernels, on_step, timings)

@@ -6,6 +6,7 @@ Charts are emitted as HTML without plotly.js (the rendered report loads
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from gdpr_audit.report.i18n import label, number, t
+from gdpr_audit.report.i18n import format_date, label, number, phrase, t
 from gdpr_audit.report.style import SEVERITY_COLOURS, STATUS_COLOURS, STATUS_ICONS
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
@@ -24,13 +25,17 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
 VOCABULARY = {"severity": "severity", "area": "area", "request_type": "request_type",
               "risk_level": "risk", "channel": "channel", "purpose": "purpose",
               "record_type": "record_type", "role": "role", "entity_type": "entity",
-              "hold": "hold"}
+              "hold": "hold", "status": "request_status", "start_event": "start_event",
+              "age_bucket": "age_bucket", "category": "pii_category",
+              "legal_basis": "legal_basis"}
 
 #: Columns shown as wrapping prose or as code-like ids.
 CELL_CLASSES = {
     **dict.fromkeys(["detail", "why", "legal_basis", "data_categories", "recipients",
                      "retention"], ' class="prose"'),
-    **dict.fromkeys(["check_id", "record_ref", "request_ref"], ' class="code"'),
+    # identifiers of the customer's data (raw tables and columns) are shown as written
+    **dict.fromkeys(["check_id", "record_ref", "request_ref", "table_name", "column_name",
+                     "raw_table", "raw_column", "source_file", "file"], ' class="code"'),
 }
 
 
@@ -63,9 +68,11 @@ def _cell(value: Any, lang: str = "en") -> str:
         return number(int(value), lang)
     if isinstance(value, float | np.floating):
         return number(float(value), lang, 3 if abs(float(value)) < 1 else 1)
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else \
-            value.strftime("%Y-%m-%d")
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        day = format_date(value.date(), lang)
+        return f"{day} {value:%H:%M}" if (value.hour or value.minute) else day
+    if isinstance(value, dt.date):
+        return format_date(value, lang)
     return str(value)
 
 
@@ -82,6 +89,8 @@ def table_html(df: pd.DataFrame, lang: str = "en", max_rows: int = 50,
             text = _cell(value, lang)
             if col in VOCABULARY and text != "–":
                 text = label(f"{VOCABULARY[col]}.{text}", lang, text)
+            if isinstance(value, str):
+                text = phrase(text, lang)
             numeric = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
                 value, bool | np.bool_)
             cls = ' class="num"' if numeric else CELL_CLASSES.get(col, "")

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
-from gdpr_audit.report.i18n import label, t
+from gdpr_audit.report.i18n import format_date, label, t
 from gdpr_audit.report.style import (
     GREY,
     OKABE_ITO,
@@ -522,7 +522,9 @@ def findings_trend(history: pd.DataFrame, lang: str = "en") -> go.Figure:
     fig = go.Figure()
     for severity in SEVERITY_ORDER:
         part = keyed[keyed["severity"] == severity].set_index("day")["findings"]
-        fig.add_bar(x=dates, y=[int(part.get(d, 0)) for d in dates],
+        # categories in ISO order, labelled the language's way (28.11.2026)
+        fig.add_bar(x=[format_date(d, lang) for d in dates],
+                    y=[int(part.get(d, 0)) for d in dates],
                     name=t(f"severity.{severity}", lang), marker_color=SEVERITY_COLOURS[severity])
     base_layout(fig, title, lang, height=360)
     fig.update_layout(barmode="stack")

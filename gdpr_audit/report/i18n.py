@@ -75,6 +75,21 @@ def label(key: str, lang: str, default: str | None = None) -> str:
     return default if default is not None else key.rsplit(".", 1)[-1]
 
 
+@cache
+def _phrases(lang: str) -> dict[str, str]:
+    """``i18n/phrases.<lang>.yaml``: shipped English prose values -> ``lang`` (none for en)."""
+    path = resources.files("gdpr_audit.report").joinpath("i18n", f"phrases.{lang}.yaml")
+    if lang == "en" or not path.is_file():
+        return {}
+    return {str(k): str(v) for k, v in (yaml.safe_load(path.read_text("utf-8")) or {}).items()}
+
+
+def phrase(text: str, lang: str) -> str:
+    """A prose value the package ships in English (a retention policy's legal basis, the
+    default retention of the Art. 30 overview) in ``lang``; other text unchanged."""
+    return _phrases(check_lang(lang)).get(text, text)
+
+
 def markdown_for(cell_tags: list[str], source: str, lang: str) -> str:
     """The Markdown of a notebook cell in ``lang``: the cell's own text for English."""
     if lang == "en":

@@ -92,6 +92,24 @@ def prepare(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
     return nb
 
 
+def chrome(current: str, lang: str, as_of: dt.date | str, db_name: str, report_dir: Path,
+           run: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """What every report page shows around its content: title, the run's subtitle,
+    navigation (``current`` marked), CSS and the privacy note."""
+    return {
+        "plotly_src": PLOTLY_ASSET,
+        "css": _css(),
+        "nav": [{"href": href, "title": title, "current": href == current}
+                for href, title in nav_items(lang, report_dir)],
+        "nav_label": t("report.nav", lang),
+        "report_title": t("report.title", lang),
+        "subtitle": t("report.subtitle", lang, as_of=format_date(as_of, lang), db=db_name,
+                      run=(run or {}).get("run_id", "–"),
+                      digest=(run or {}).get("config_digest", "–"), version=__version__),
+        "privacy_note": t("report.privacy_note", lang),
+    }
+
+
 def render_page(nb: nbformat.NotebookNode, page: Page, out_dir: Path, lang: str,
                 as_of: dt.date | str, db_name: str, report_dir: Path | None = None,
                 run: Mapping[str, Any] | None = None) -> Path:
@@ -106,21 +124,9 @@ def render_page(nb: nbformat.NotebookNode, page: Page, out_dir: Path, lang: str,
     Raises:
         ConfigError: the template would make the page load something from the network.
     """
-    nav = [{"href": href, "title": title, "current": href == page.html}
-           for href, title in nav_items(lang, report_dir or out_dir)]
     res = {
         "metadata": {"name": page.title(lang)},
-        "gdpr": {
-            "plotly_src": PLOTLY_ASSET,
-            "css": _css(),
-            "nav": nav,
-            "nav_label": t("report.nav", lang),
-            "report_title": t("report.title", lang),
-            "subtitle": t("report.subtitle", lang, as_of=format_date(as_of, lang), db=db_name,
-                          run=(run or {}).get("run_id", "–"),
-                          digest=(run or {}).get("config_digest", "–"), version=__version__),
-            "privacy_note": t("report.privacy_note", lang),
-        },
+        "gdpr": chrome(page.html, lang, as_of, db_name, report_dir or out_dir, run),
     }
     prepared = prepare(nb, lang)
     prepared.metadata["title"] = f"{page.title(lang)} — {t('report.title', lang)}"

@@ -35,6 +35,7 @@ config_path = ""
 # %%
 from gdpr_audit.report import figures, open_audit, show, show_table
 from gdpr_audit.report.results import area_result
+from gdpr_audit.report.ropa import ropa_overview
 from gdpr_audit.report.summary import free_text_summary, pii_columns
 
 # %%
@@ -80,4 +81,4 @@ show_table(free_text_summary(audit), lang, max_rows=100)
 ropa_result = area_result(audit, "ropa")
 
 # %%
-show_table(ropa_result.tables["overview"], lang)
+show_table(ropa_overview(ropa_result.tables["entries"], lang), lang)

@@ -98,12 +98,17 @@ def test_ropa_overview(con) -> None:
     add(con, "role_permissions", [{"role_id": "marketing", "table_name": "contacts",
                                    "column_name": "email", "can_read": True}])
     result = registry.run_assessment(con, AS_OF, salt=SALT, areas=["ropa"], store=False)
-    overview = result.areas["ropa"].tables["overview"].set_index("purpose")
-    row = overview.loc["newsletter"]
-    assert row["legal_basis"] == "consent (1)"
-    assert row["subject_categories"] == "prospects (1)"
-    assert row["recipients"] == "marketing"
-    assert "email" in row["data_categories"] and "first_name" in row["data_categories"]
+    entries = result.areas["ropa"].tables["entries"]
+    rows = entries[entries["purpose"] == "newsletter"]
+    parts = {a: list(zip(g["value"], g["n"].astype(object).where(g["n"].notna(), None),
+                         strict=True))
+             for a, g in rows.groupby("aspect")}
+    assert parts["legal_basis"] == [("consent", 1)]
+    assert parts["subject_category"] == [("prospects", 1)]
+    assert parts["recipient"] == [("marketing", None)]
+    assert parts["retention_default"][0][0].startswith("until consent is withdrawn")
+    categories = {v for v, _ in parts["data_category"]}
+    assert {"email", "first_name"} <= categories
 
 
 def test_ropa_data_categories_from_the_inventory(con) -> None:
@@ -115,13 +120,25 @@ def test_ropa_data_categories_from_the_inventory(con) -> None:
                                  "profile": "demo"}])
     con.execute("CREATE TABLE pii_columns (table_name VARCHAR, column_name VARCHAR, "
                 "entity_type VARCHAR, category VARCHAR)")
-    ropa_tables = registry.run_assessment(con, AS_OF, salt=SALT, areas=["ropa"], store=False)
+    con.execute("CREATE TABLE pii_findings (table_name VARCHAR, column_name VARCHAR, "
+                "entity_type VARCHAR, category VARCHAR)")
+
+    def categories() -> list[str]:
+        result = registry.run_assessment(con, AS_OF, salt=SALT, areas=["ropa"], store=False)
+        entries = result.areas["ropa"].tables["entries"]
+        return sorted(set(entries[entries["aspect"] == "data_category"]["value"]))
+
     # An empty inventory (scan not run yet) falls back to the contact attributes.
-    assert "email" in ropa_tables.areas["ropa"].tables["overview"]["data_categories"][0]
+    assert "email" in categories()
+    # Every type the inventory found, also in tables no profile maps (an IBAN of an ERP
+    # export, a religion column) and in free text (issue #13 part 7).
     con.execute("INSERT INTO pii_columns VALUES ('crm__contacts', 'Email', 'EMAIL_ADDRESS', "
-                "'pii'), ('crm__notes', 'body', 'HEALTH', 'special')")
-    result = registry.run_assessment(con, AS_OF, salt=SALT, areas=["ropa"], store=False)
-    assert result.areas["ropa"].tables["overview"]["data_categories"][0] == "EMAIL_ADDRESS"
+                "'pii'), ('erp__debtors', 'iban', 'IBAN_CODE', 'pii'), "
+                "('erp__debtors', 'Steuer-ID', 'de_tax_id', 'pii'), "
+                "('hr__staff', 'Konfession', 'RELIGION', 'special')")
+    con.execute("INSERT INTO pii_findings VALUES ('crm__notes', 'body', 'HEALTH', 'special'), "
+                "('crm__notes', 'body', '', 'pii')")
+    assert categories() == ["DE_TAX_ID", "EMAIL_ADDRESS", "HEALTH", "IBAN_CODE", "RELIGION"]
 
 
 @pytest.mark.parametrize(

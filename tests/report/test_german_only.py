@@ -2,7 +2,10 @@
 
 Chromium loads each page (charts drawn) and collects the text a reader sees, chart
 labels included. A text fails when it is an English UI string of ``en.yaml`` whose
-German differs, or holds English words no German sentence has ("the", "of", "days").
+German differs, holds English words no German sentence has ("the", "of", "days"), or
+writes a day the ISO way (German pages write TT.MM.JJJJ). Identifiers shown as code
+(check ids, suite names, the customer's own table and column names such as ``Phone``)
+are the data's names, not report text, and are not checked.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ _VISIBLE_TEXT = """
   const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walk.nextNode()) {
     const node = walk.currentNode, parent = node.parentElement, text = node.textContent.trim();
-    if (!text || !parent || parent.closest('script, style, .modebar-container')) continue;
+    const skip = 'script, style, .modebar-container, code, .code';
+    if (!text || !parent || parent.closest(skip)) continue;
     if (parent.checkVisibility && !parent.checkVisibility()) continue;
     out.push(text);
   }
@@ -55,10 +59,16 @@ def english_ui_strings() -> set[str]:
     return found
 
 
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
 def english_in(texts: list[str], phrases: set[str]) -> set[str]:
-    """The texts that are, or contain, an English phrase or word."""
+    """The texts that are, or contain, an English phrase or word, or an ISO day."""
     hits = set()
     for text in texts:
+        if ISO_DAY.search(text):
+            hits.add(text)
+            continue
         # ids of checks, tables and files (consent.missing_proof, raw.crm__contacts) are codes
         prose = re.sub(r"\S*[._/]\S*", " ", text)
         words = set(re.findall(r"[A-Za-z]+", prose))
@@ -81,14 +91,17 @@ def test_the_detector_finds_english() -> None:
     phrases = english_ui_strings()
     assert "Days late" in phrases
     texts = ["Anfrage nach Ablauf der Frist beantwortet", "completed", "Days late",
-             "subject S-12ab: request answered 3 days late", "Art. 7 Abs. 3 DSGVO"]
-    assert english_in(texts, phrases) == {"completed", "Days late",
+             "subject S-12ab: request answered 3 days late", "Art. 7 Abs. 3 DSGVO",
+             "Stichtag 2026-11-28", "Stichtag 28.11.2026", "raw.crm__contacts"]
+    assert english_in(texts, phrases) == {"completed", "Days late", "Stichtag 2026-11-28",
                                           "subject S-12ab: request answered 3 days late"}
 
 
-@pytest.mark.xfail(strict=True, reason="issue #13 part 6 open: raw legal bases and period "
-                   "starts (02/05), request statuses (04), retention reasons (05) and "
-                   "'Phone' are still English on the DE pages")
+@pytest.mark.xfail(strict=True, reason="issue #13 part 6 open: the loader stores quarantine "
+                   "reasons as English prose ('wrong number of fields (Expected Number of "
+                   "Columns: 3 Found: 4)'), shown on 01; load needs to store a reason code "
+                   "and counts for the report to word. Everything else passes (demo: no "
+                   "English on any DE page incl. checks.html)")
 def test_german_pages_hold_no_english(built_reports: dict[str, Path]) -> None:
     phrases = english_ui_strings()
     report = built_reports["de"]
