@@ -64,7 +64,11 @@ def request_missing_date(ctx: AssessContext) -> pd.DataFrame:
 @AREA.check("rights.erasure_not_effective", article="17(1)", severity="critical",
             needs=[_TYPED, "dsr_requests.completed_at"])
 def erasure_not_effective(ctx: AssessContext) -> pd.DataFrame:
-    """Completed erasures whose subject's contact id or e-mail still occurs somewhere."""
+    """Completed erasures whose subject's contact id or e-mail still occurs somewhere.
+
+    Also where another record's free text names them as a whole token ("duplicate of
+    C3, merged"); the finding says where (table, and column for text), never the text.
+    """
     prepare.requests(ctx)
     con = ctx.con
     requests = con.execute(
@@ -97,15 +101,19 @@ def erasure_not_effective(ctx: AssessContext) -> pd.DataFrame:
         return pd.DataFrame({"record_ref": [], "detail": []})
     rows = []
     by_key = requests.set_index("request_id")
-    for key, group in hits.sort_values(["key", "table"]).groupby("key", sort=True):
+    hits["place"] = [t if pd.isna(c) else f"{t}.{c}"
+                     for t, c in zip(hits["table"], hits["column"], strict=True)]
+    for key, group in hits.sort_values(["key", "place"]).groupby("key", sort=True):
         req = by_key.loc[key]
-        places = ", ".join(f"{t} ({n} row{'s' if n != 1 else ''})" for t, n in
-                           zip(group["table"], group["rows"], strict=True))
+        places = ", ".join(
+            f"{p} ({n} row{'s' if n != 1 else ''}{'' if pd.isna(c) else ', named in text'})"
+            for p, c, n in zip(group["place"], group["column"], group["rows"], strict=True))
         completed = pd.Timestamp(req["completed_at"]).strftime("%Y-%m-%d")
         rows.append({
             "record_ref": pseudonym(key, ctx.salt, prefix="R"),
             "detail": f"subject {pseudonym(req['contact_id'], ctx.salt)}: erasure completed "
-                      f"{completed}, identifiers still held in {len(group)} table(s): {places}",
+                      f"{completed}, identifiers still held in {group['table'].nunique()} "
+                      f"table(s): {places}",
             "source_table": req["source_table"],
         })
     return pd.DataFrame(rows, columns=["record_ref", "detail", "source_table"])

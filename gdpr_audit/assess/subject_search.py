@@ -4,7 +4,9 @@ Shared by ``rights.erasure_not_effective`` (Art. 17: is an erased subject really
 and :func:`gdpr_audit.assess.export.export_subject` (Art. 15/20: everything held about
 one subject). Identifiers (contact ids, e-mail addresses) go into a temp table
 ``(key, ident)``; each table is scanned once for all subjects
-(``gdpr_audit/sql/assess/identifier_hits.sql``), never once per subject.
+(``gdpr_audit/sql/assess/identifier_hits.sql``), never once per subject. Free-text
+columns are searched token by token for identifiers named inside the text
+(``identifier_text_hits.sql``).
 """
 
 from __future__ import annotations
@@ -28,19 +30,31 @@ CANONICAL_TABLES = (
 #: subject's id in ``contact_id``, the address in ``email`` and free text in ``body``;
 #: the other canonical columns are ids of other things, enums or dates.
 IDENTIFIER_COLUMNS = frozenset({"contact_id", "email", "body", "user_name"})
+#: Canonical free-text columns, searched for identifiers as whole tokens inside the text
+#: (with the raw columns the inventory marks ``free_text`` or the model maps to them).
+TEXT_COLUMNS: dict[str, frozenset[str]] = {"notes": frozenset({"body"})}
 #: How identifiers and cells are compared: e-mail addresses case-insensitively, ids exactly.
 NORMALISE = "(CASE WHEN contains({0}, '@') THEN lower(trim({0})) ELSE trim({0}) END)"
+#: Characters of a token in free text (identifier_text_hits.sql and the prefilter patterns).
+TOKEN_CLASS = r"[\pL\pN_.%+@-]"
+#: Identifiers per prefilter pattern, and the most that get one: RE2 stays fast (~1 s per
+#: million notes) up to a few hundred alternatives and slows 40-fold at 2,000.
+_PATTERN_SIZE = 200
+_PATTERN_MAX = 1000
+_RE2_SPECIAL = frozenset("\\.+*?()|[]{}^$")
 #: Provenance columns that never hold personal data.
 PROVENANCE_COLUMNS = frozenset({"source_table", "source_row", "_source_file", "_record_no"})
 
 
 @dataclass(frozen=True)
 class SearchTable:
-    """A table to scan: schema, name and the VARCHAR columns to compare."""
+    """A table to scan: schema, name, the VARCHAR columns to compare as whole values and
+    the free-text columns to search token by token."""
 
     schema: str
     table: str
     columns: tuple[str, ...]
+    text_columns: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -86,6 +100,25 @@ def _inventory_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]] | 
     return picked
 
 
+def _raw_text_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """Raw free-text columns per raw table: marked ``free_text`` in the PII inventory
+    (``scan`` scanned them row by row) or mapped by the model to :data:`TEXT_COLUMNS`."""
+    picked: dict[str, set[str]] = {}
+    if table_exists(con, "pii_columns") and "free_text" in columns_of(con, "pii_columns"):
+        for table, column in con.execute(
+            "SELECT DISTINCT table_name, column_name FROM pii_columns WHERE free_text"
+        ).fetchall():
+            picked.setdefault(str(table).removeprefix("raw."), set()).add(column)
+    if table_exists(con, "column_lineage"):
+        for table, column, canonical, canonical_column in con.execute(
+            "SELECT DISTINCT raw_table, raw_column, canonical_table, canonical_column "
+            "FROM column_lineage"
+        ).fetchall():
+            if canonical_column in TEXT_COLUMNS.get(canonical, ()):
+                picked.setdefault(table.removeprefix("raw."), set()).add(column)
+    return picked
+
+
 def raw_tables_of(con: duckdb.DuckDBPyConnection, canonical: str) -> set[str]:
     """Raw tables (names without schema) that fed the canonical table ``canonical``."""
     names: set[str] = set()
@@ -120,6 +153,8 @@ def search_tables(
     Canonical tables in ``exclude_canonical`` are skipped together with the raw tables
     that fed them. Raw columns come from the PII inventory when ``pii_columns`` exists
     and ``use_inventory``, otherwise every VARCHAR column of ``raw.*`` is compared.
+    Free-text columns (:data:`TEXT_COLUMNS`, raw ones per :func:`_raw_text_columns`)
+    are searched token by token (``text_columns``) instead of as whole values.
     """
     excluded = set(exclude_canonical)
     skip_raw: set[str] = set()
@@ -129,19 +164,24 @@ def search_tables(
     for table in CANONICAL_TABLES:
         if table in excluded or not table_exists(con, table):
             continue
-        cols = [c for c in _varchar_columns(con, "main", table) if c in IDENTIFIER_COLUMNS]
-        if cols:
-            found.append(SearchTable("main", table, tuple(cols)))
+        varchar = _varchar_columns(con, "main", table)
+        text = TEXT_COLUMNS.get(table, frozenset())
+        found.append(SearchTable(
+            "main", table, tuple(c for c in varchar if c in IDENTIFIER_COLUMNS - text),
+            tuple(c for c in varchar if c in text)))
     inventory = _inventory_columns(con) if use_inventory else None
+    raw_text = _raw_text_columns(con)
     for table in list_tables(con, schema="raw"):
         if table in skip_raw:
             continue
-        cols = _varchar_columns(con, "raw", table)
+        varchar = _varchar_columns(con, "raw", table)
+        raw_cols = raw_text.get(table, set())
+        cols = [c for c in varchar if c not in raw_cols]
         if inventory is not None:
             cols = [c for c in cols if c in inventory.get(table, set())]
-        if cols:
-            found.append(SearchTable("raw", table, tuple(cols)))
-    return found
+        found.append(SearchTable("raw", table, tuple(cols),
+                                 tuple(c for c in varchar if c in raw_cols)))
+    return [t for t in found if t.columns or t.text_columns]
 
 
 def load_identifiers(
@@ -190,25 +230,79 @@ def hits_sql(table: SearchTable, ids_table: str, *, in_text: bool = True) -> str
     )
 
 
+def _re2_literal(text: str) -> str:
+    """``text`` as an RE2 literal (RE2 rejects escapes of characters that are not special)."""
+    return "".join("\\" + c if c in _RE2_SPECIAL else c for c in text)
+
+
+def token_patterns(con: duckdb.DuckDBPyConnection, ids_table: str) -> list[str] | None:
+    """RE2 patterns that together match every row naming an identifier of ``ids_table`` as
+    a whole token (e-mail addresses case-insensitively), or None when there are too many
+    identifiers for fast patterns. A prefilter only: the token join decides.
+    """
+    norms = [r[0] for r in con.execute(
+        f"SELECT DISTINCT norm FROM {quote_ident(ids_table)} ORDER BY norm").fetchall()]
+    if len(norms) > _PATTERN_MAX:
+        return None
+    edge = TOKEN_CLASS.replace("[", "[^", 1)
+    patterns = []
+    for start in range(0, len(norms), _PATTERN_SIZE):
+        chunk = norms[start:start + _PATTERN_SIZE]
+        ids = [_re2_literal(n) for n in chunk if "@" not in n]
+        mails = [_re2_literal(n) for n in chunk if "@" in n]
+        alternatives = ids + ([f"(?i:{'|'.join(mails)})"] if mails else [])
+        patterns.append(f"(?:^|{edge})[.-]*(?:{'|'.join(alternatives)})[.-]*(?:$|{edge})")
+    return patterns
+
+
+def text_hits_sql(table: SearchTable, column: str, ids_table: str,
+                  patterns: Sequence[str] | None) -> str:
+    """SQL returning ``(key, rows)``: rows of ``table.column`` naming an identifier as a
+    whole token (``gdpr_audit/sql/assess/identifier_text_hits.sql``); with ``patterns``
+    (:func:`token_patterns`) it takes them as parameters ``$p0, $p1, ...``."""
+    quoted = quote_ident(column)
+    prefilter = ("TRUE" if patterns is None else
+                 " OR ".join(f"regexp_matches({quoted}, $p{i})" for i in range(len(patterns)))
+                 or "FALSE")
+    return sql_text("assess", "identifier_text_hits").format(
+        table=table.sql_name, column=quoted, ids=quote_ident(ids_table),
+        norm=NORMALISE.format("t.tok"), cell_norm=NORMALISE.format(quoted),
+        prefilter=prefilter, token=TOKEN_CLASS,
+    )
+
+
 def identifier_hits(
     con: duckdb.DuckDBPyConnection, tables: Sequence[SearchTable], ids_table: str
 ) -> pd.DataFrame:
-    """Per identifier key and table, how many rows hold one of the key's identifiers.
+    """Per identifier key and place, how many rows hold one of the key's identifiers.
+
+    A place is a table (an identifier as a whole cell value) or one free-text column of
+    it (an identifier named inside the text).
 
     Returns:
-        DataFrame ``key, table (label: 'consents' or 'raw.crm__contacts'), rows``.
+        DataFrame ``key, table (label: 'consents' or 'raw.crm__contacts'), column (the
+        free-text column, None for whole values), rows``.
     """
     frames = []
+    patterns = token_patterns(con, ids_table) if any(t.text_columns for t in tables) else None
+    params = {f"p{i}": p for i, p in enumerate(patterns or [])}
     for table in tables:
-        frame = con.execute(
-            f"SELECT key, count(DISTINCT _rid) AS rows FROM ({hits_sql(table, ids_table)}) "
-            "GROUP BY key"
-        ).df()
-        if not frame.empty:
-            frame.insert(1, "table", table.label)
-            frames.append(frame)
+        found: list[tuple[str | None, pd.DataFrame]] = []
+        if table.columns:
+            found.append((None, con.execute(
+                f"SELECT key, count(DISTINCT _rid) AS rows FROM ({hits_sql(table, ids_table)}) "
+                "GROUP BY key"
+            ).df()))
+        found += [(column, con.execute(text_hits_sql(table, column, ids_table, patterns),
+                                       params).df())
+                  for column in table.text_columns]
+        for column, frame in found:
+            if not frame.empty:
+                frame.insert(1, "table", table.label)
+                frame.insert(2, "column", column)
+                frames.append(frame)
     if not frames:
-        return pd.DataFrame({"key": [], "table": [], "rows": []})
+        return pd.DataFrame({"key": [], "table": [], "column": [], "rows": []})
     return pd.concat(frames, ignore_index=True)
 
 
@@ -221,10 +315,10 @@ def quarantine_hits(con: duckdb.DuckDBPyConnection, ids_table: str) -> pd.DataFr
     (ids exactly, e-mail addresses case-insensitively).
 
     Returns:
-        DataFrame ``key, table ('load_quarantine'), rows``.
+        DataFrame ``key, table ('load_quarantine'), column (None), rows``.
     """
     if not table_exists(con, "load_quarantine"):
-        return pd.DataFrame({"key": [], "table": [], "rows": []})
+        return pd.DataFrame({"key": [], "table": [], "column": [], "rows": []})
     ids = quote_ident(ids_table)
     frame = con.execute(
         "WITH pieces AS ("
@@ -234,4 +328,5 @@ def quarantine_hits(con: duckdb.DuckDBPyConnection, ids_table: str) -> pd.DataFr
         f" JOIN {ids} i ON {NORMALISE.format('p.v')} = i.norm GROUP BY i.key"
     ).df()
     frame.insert(1, "table", "load_quarantine")
+    frame.insert(2, "column", None)
     return frame

@@ -6,6 +6,7 @@ import pytest
 
 from gdpr_audit.assess import rights
 from gdpr_audit.assess.base import AssessContext
+from gdpr_audit.report.i18n import localise_detail
 
 from .conftest import add, ref, refs, ts
 
@@ -93,7 +94,7 @@ def _erasure_fixture(con) -> None:
                 '_source_file VARCHAR, _record_no BIGINT)')
     con.execute("INSERT INTO raw.crm__notes VALUES "
                 "('N1', 'C5', 'called back', 'crm/notes.jsonl', 1), "      # C5 survives here
-                "('N2', 'C30', 'C3 asked', 'crm/notes.jsonl', 2), "        # 'C3' inside text
+                "('N2', 'C30', 'C3 asked', 'crm/notes.jsonl', 2), "        # not known as free text
                 "('N3', 'C6', 'meeting', 'crm/notes.jsonl', 3)")           # C6 not yet erased
 
 
@@ -133,11 +134,13 @@ def test_erasure_uses_pii_inventory_columns_when_present(con, ctx: AssessContext
     con.execute("INSERT INTO pii_columns VALUES ('crm__notes', 'raw', 'body', 'PERSON', 'pii', "
                 "0.9, 0.5, 'ner', true, 3)")
     # With an inventory and no lineage for raw.crm__notes.contact_id, that column is not
-    # searched any more; the canonical hits of Q1 remain.
-    assert refs(rights.erasure_not_effective(ctx)) == {ref("Q1", "R")}
+    # searched any more; the canonical hits of Q1 remain, and the body, marked free text,
+    # names C3 ('C3 asked').
+    assert refs(rights.erasure_not_effective(ctx)) == {ref("Q1", "R"), ref("Q3", "R")}
     con.execute("INSERT INTO column_lineage VALUES ('notes', 'contact_id', 'crm__notes', "
                 "'contact_id', 'demo')")
-    assert refs(rights.erasure_not_effective(ctx)) == {ref("Q1", "R"), ref("Q5", "R")}
+    assert refs(rights.erasure_not_effective(ctx)) == {ref("Q1", "R"), ref("Q3", "R"),
+                                                       ref("Q5", "R")}
 
 
 @pytest.mark.parametrize(
@@ -209,3 +212,135 @@ def test_erasure_finds_identifiers_in_quarantined_records(con, ctx: AssessContex
     assert refs(found) == {ref("Q1", "R"), ref("Q3", "R"), ref("Q5", "R")}
     assert "load_quarantine (1 row)" in detail[ref("Q3", "R")]
     assert "load_quarantine" not in detail[ref("Q1", "R")]
+
+
+# (note body, whether it names the erased C3 / anna@ex.de): whole tokens only.
+MENTIONS = [
+    ("Duplicate of C3, merged into this record.", True),
+    ("merged: C3.", True),                             # id followed by punctuation
+    ("see (C3) and C3's old address", True),
+    ("C3", True),                                      # the whole cell
+    ("Duplicate of C30, merged into this record.", False),  # 'C3' inside 'C30'
+    ("ticket XC3 and C3-1 and C3_old", False),         # longer tokens
+    ("c3 in lower case", False),                       # ids compare exactly
+    ("old address ANNA@EX.DE, merged", True),          # e-mails case-insensitively
+    ("mailto:anna@ex.de", True),
+    ("<anna@ex.de>.", True),
+    ("cc xanna@ex.de", False),                         # inside a longer address
+    ("cc anna@ex.de.au", False),
+    ("cc anna@ex.dev", False),
+]
+
+
+def _mention_fixture(con, *, inventory: bool) -> None:
+    add(con, "dsr_requests", [
+        {"request_id": "Q3", "contact_id": "C3", "request_type": "erasure",
+         "received_at": ts("2025-01-01T10:00"), "completed_at": ts("2025-01-10T10:00"),
+         "status": "completed"}])
+    # C3's contact row is left (always a hit) so that its address is known to the search.
+    add(con, "contacts", [{"contact_id": "C3", "email": "Anna@Ex.de"},
+                          {"contact_id": "C30", "email": "other@ex.de"}])
+    con.execute("CREATE SCHEMA raw")
+    con.execute("CREATE TABLE raw.crm__notes (note_id VARCHAR, contact_id VARCHAR, "
+                "body VARCHAR, _source_file VARCHAR, _record_no BIGINT)")
+    if inventory:
+        con.execute("CREATE TABLE pii_columns (table_name VARCHAR, source VARCHAR, "
+                    "column_name VARCHAR, entity_type VARCHAR, category VARCHAR, "
+                    "score DOUBLE, share DOUBLE, why VARCHAR, free_text BOOLEAN, rows BIGINT)")
+        con.execute("INSERT INTO pii_columns VALUES ('crm__notes', 'raw', 'body', 'PERSON', "
+                    "'pii', 0.9, 0.5, 'ner', true, 1)")
+
+
+@pytest.mark.parametrize(("body", "named"), MENTIONS)
+def test_erasure_finds_subject_named_in_canonical_note(con, ctx: AssessContext, body,
+                                                         named) -> None:
+    """Art. 17: another contact's note naming the erased person is still about them."""
+    _mention_fixture(con, inventory=False)
+    add(con, "notes", [{"note_id": "N9", "contact_id": "C30", "body": body}])
+    found = rights.erasure_not_effective(ctx)
+    detail = dict(zip(found["record_ref"], found["detail"], strict=True))
+    # C3's own contact row is always a hit; the note adds a place only when it names C3.
+    assert ("notes.body (1 row, named in text)" in detail[ref("Q3", "R")]) is named
+    assert body not in detail[ref("Q3", "R")]
+
+
+@pytest.mark.parametrize(("body", "named"), MENTIONS)
+def test_erasure_finds_subject_named_in_raw_free_text(con, ctx: AssessContext, body,
+                                                      named) -> None:
+    """A raw column the inventory marks as free text is searched token by token."""
+    _mention_fixture(con, inventory=True)
+    con.execute("INSERT INTO raw.crm__notes VALUES ('N9', 'C30', ?, 'notes.jsonl', 1)",
+                [body])
+    found = rights.erasure_not_effective(ctx)
+    detail = found["detail"].iloc[0]
+    assert ("raw.crm__notes.body (1 row, named in text)" in detail) is named
+    assert body not in detail and "anna" not in detail.lower()
+
+
+def test_erasure_text_mention_alone_is_a_finding(con, ctx: AssessContext) -> None:
+    """Contact row deleted (its address no longer known): the id named in a note of the
+    merged record still makes the erasure ineffective."""
+    _mention_fixture(con, inventory=False)
+    con.execute("DELETE FROM contacts WHERE contact_id = 'C3'")
+    assert rights.erasure_not_effective(ctx).empty
+    add(con, "notes", [{"note_id": "N9", "contact_id": "C30",
+                        "body": "Duplicate of C3, merged into this record."}])
+    found = rights.erasure_not_effective(ctx)
+    assert refs(found) == {ref("Q3", "R")}
+    assert found["detail"].iloc[0].endswith(
+        "identifiers still held in 1 table(s): notes.body (1 row, named in text)")
+    german = localise_detail("rights.erasure_not_effective", found["detail"].iloc[0], "de")
+    assert german.endswith("Kennungen noch in 1 Tabelle(n): notes.body (1 Zeile, im Text genannt)")
+
+
+def test_erasure_text_search_follows_lineage_and_skips_short_numbers(
+        con, ctx: AssessContext) -> None:
+    """A raw column the model maps to notes.body is free text without an inventory; a
+    purely numeric id of under 6 digits is looked for as a whole cell only."""
+    add(con, "dsr_requests", [
+        {"request_id": "Q7", "contact_id": "10115", "request_type": "erasure",
+         "received_at": ts("2025-01-01T10:00"), "completed_at": ts("2025-01-10T10:00"),
+         "status": "completed"},
+        {"request_id": "Q8", "contact_id": "4711042", "request_type": "erasure",
+         "received_at": ts("2025-01-01T10:00"), "completed_at": ts("2025-01-10T10:00"),
+         "status": "completed"}])
+    con.execute("CREATE SCHEMA raw")
+    con.execute("CREATE TABLE raw.hs__notes (id VARCHAR, text VARCHAR)")
+    con.execute("INSERT INTO raw.hs__notes VALUES ('1', 'moved to 10115 Berlin'), "
+                "('2', 'merged 4711042 into this contact'), ('3', 'ref 47110420')")
+    assert rights.erasure_not_effective(ctx).empty    # not known as free text yet
+    con.execute("INSERT INTO column_lineage VALUES ('notes', 'body', 'hs__notes', 'text', "
+                "'hubspot')")
+    found = rights.erasure_not_effective(ctx)
+    assert refs(found) == {ref("Q8", "R")}
+    assert "raw.hs__notes.text (1 row, named in text)" in found["detail"].iloc[0]
+    con.execute("INSERT INTO raw.hs__notes VALUES ('4', '10115')")   # a whole cell
+    assert refs(rights.erasure_not_effective(ctx)) == {ref("Q7", "R"), ref("Q8", "R")}
+
+
+@pytest.mark.parametrize("pattern_max", [0, 1000])
+def test_erasure_text_search_same_without_prefilter(con, ctx: AssessContext, monkeypatch,
+                                                    pattern_max) -> None:
+    """The RE2 prefilter only skips rows: with or without it the same places are found;
+    identifiers with RE2's special characters are escaped ('C.3' does not match 'CX3')."""
+    from gdpr_audit.assess import subject_search
+
+    monkeypatch.setattr(subject_search, "_PATTERN_MAX", pattern_max)
+    _mention_fixture(con, inventory=False)
+    add(con, "dsr_requests", [
+        {"request_id": f"Q{i}", "contact_id": cid, "request_type": "erasure",
+         "received_at": ts("2025-01-01T10:00"), "completed_at": ts("2025-01-10T10:00"),
+         "status": "completed"}
+        for i, cid in ((4, "C.3"), (5, "X(7"), (6, "a+b@ex.de"))])
+    add(con, "notes", [{"note_id": f"N{i}", "contact_id": "C30", "body": body}
+                       for i, (body, _) in enumerate(MENTIONS)]
+        + [{"note_id": "N90", "contact_id": "C30", "body": "see CX3 and X(7"},
+           {"note_id": "N91", "contact_id": "C30", "body": "X(7"},
+           {"note_id": "N92", "contact_id": "C30", "body": "from A+B@EX.DE: erase me"}])
+    found = rights.erasure_not_effective(ctx)
+    detail = dict(zip(found["record_ref"], found["detail"], strict=True))
+    named = sum(n for _, n in MENTIONS)
+    assert f"notes.body ({named} rows, named in text)" in detail[ref("Q3", "R")]
+    assert ref("Q4", "R") not in detail                       # '.' is no wildcard
+    assert "notes.body (1 row, named in text)" in detail[ref("Q5", "R")]  # whole cell only
+    assert "notes.body (1 row, named in text)" in detail[ref("Q6", "R")]
