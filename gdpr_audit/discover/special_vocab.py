@@ -102,12 +102,14 @@ def vocabulary(language: str) -> _Vocab:
     return _Vocab(folded, exact, heads, inflect=language == "de")
 
 
-def _stems(word: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _stems(word: str) -> tuple[str, ...]:
+    """The word and its forms without a German inflection ending (cached: words repeat)."""
     out = [word]
     for end in _GERMAN_ENDINGS:
         if word.endswith(end) and len(word) - len(end) >= 4:
             out.append(word[: -len(end)])
-    return out
+    return tuple(out)
 
 
 def _head(vocab: _Vocab, word: str) -> Entry | None:
