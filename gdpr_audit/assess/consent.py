@@ -38,8 +38,8 @@ def proof_fields(ctx: AssessContext) -> list[str]:
 
 @AREA.check("consent.send_without_consent", article="6(1)(a)", severity="high",
             needs=["communications.sent_at", "communications.contact_id",
-                   "communications.purpose", "communications.channel", "consents.given_at",
-                   "consents.purpose", "consents.channel"])
+                   "communications.channel", "consents.given_at", "consents.purpose",
+                   "consents.channel"])
 def send_without_consent(ctx: AssessContext) -> pd.DataFrame:
     """Sends with no consent for (contact, purpose, channel) given before the send."""
     return ctx.query("consent_send_without_consent")
@@ -47,7 +47,7 @@ def send_without_consent(ctx: AssessContext) -> pd.DataFrame:
 
 @AREA.check("consent.send_after_withdrawal", article="7(3)", severity="high",
             needs=["communications.sent_at", "communications.contact_id",
-                   "communications.purpose", "communications.channel", "consents.given_at",
+                   "communications.channel", "consents.given_at",
                    "consents.withdrawn_at|opted_out"])
 def send_after_withdrawal(ctx: AssessContext) -> pd.DataFrame:
     """Sends after every matching consent had been withdrawn."""
@@ -70,7 +70,7 @@ def no_double_opt_in(ctx: AssessContext) -> pd.DataFrame:
 
 
 @AREA.check("consent.minor_without_parental_consent", article="8(1)", severity="high",
-            needs=["consents.given_at", "consents.parental_consent", "contacts.birth_date"])
+            needs=["consents.given_at", "contacts.birth_date"])
 def minor_without_parental_consent(ctx: AssessContext) -> pd.DataFrame:
     """Consents of children below their country's age of digital consent, no parental consent."""
     return ctx.query("consent_minor", country_rule_params(ctx.setting("consent")))

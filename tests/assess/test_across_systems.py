@@ -156,3 +156,25 @@ def test_requests_recognised_in_cases(con) -> None:
     # subject lines never reach findings
     text = " ".join(result.findings["detail"])
     assert "Auskunft" not in text and "Löschung" not in text
+
+
+def test_a_send_without_purpose_is_judged_on_its_channel(con, ctx: AssessContext) -> None:
+    """Salesforce Tasks carry no purpose: any valid consent on the channel covers them."""
+    add(con, "contacts", [{"contact_id": c, "is_customer": True} for c in ("C1", "C2", "C3")])
+    add(con, "consents", [
+        {**OPT_IN, "consent_id": "K1", "contact_id": "C1", "purpose": "events",
+         "given_at": ts("2023-01-01T10:00")},
+        {**OPT_IN, "consent_id": "K2", "contact_id": "C2", "purpose": "newsletter",
+         "given_at": ts("2023-01-01T10:00")},
+        {"consent_id": "K3", "contact_id": "C2", "purpose": "newsletter", "channel": "email",
+         "opted_out": True, "given_at": ts("2023-06-01T10:00")},
+    ])
+    add(con, "communications", [
+        send("T1", "C1", "2024-01-01T10:00", purpose=None),  # covered by 'events'
+        send("T2", "C2", "2024-01-01T10:00", purpose=None),  # after the opt-out
+        send("T3", "C3", "2024-01-01T10:00", purpose=None),  # no consent at all
+        send("T4", "C1", "2022-01-01T10:00", purpose=None),  # before any consent
+    ])
+    result = consent.run_area(ctx)
+    assert flagged(result, "consent.send_after_withdrawal") == {ref("T2", "M")}
+    assert flagged(result, "consent.send_without_consent") == {ref("T3", "M"), ref("T4", "M")}

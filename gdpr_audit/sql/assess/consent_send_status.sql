@@ -7,7 +7,8 @@
 -- withdrawn at or before t, and no opt-out row of the same key lies between its
 -- given_at (exclusive) and t: an opt-out row (consents.opted_out, Salesforce OptOut,
 -- Mailchimp unsubscribed) withdraws every consent given before it. Only sends with no
--- valid consent are kept.
+-- valid consent are kept. A send without a purpose is judged against every purpose of
+-- its channel (probe_any).
 -- Consents are first folded into one list of (given, withdrawn) spans and one list of
 -- opt-out times per key, so each send is one hash-join probe and small list filters.
 -- Built once per run as a temp table, read by consent.send_without_consent,
@@ -40,14 +41,43 @@ probe AS (
     FROM assess_sends s
     LEFT JOIN k ON k.subject_key = s.subject_key AND k.purpose = s.purpose
                AND k.channel = s.channel
-    WHERE s.sent_at IS NOT NULL AND s.contact_id IS NOT NULL
+    WHERE s.sent_at IS NOT NULL AND s.contact_id IS NOT NULL AND s.purpose IS NOT NULL
 ),
-status AS (
-    SELECT communication_id, contact_id, purpose, channel, sent_at, source_table, given_before,
-           coalesce(len(list_filter(spans, lambda x: x.g <= sent_at
-                                    AND (x.w IS NULL OR x.w > sent_at)
-                                    AND (last_out IS NULL OR x.g >= last_out))), 0)
+-- A send without a recorded purpose (Salesforce Task, EmailMessage) is judged against
+-- the person's consents of every purpose on its channel: covered when any of them is
+-- valid at sending (precision first), withdrawn when consents exist but none is valid.
+probe_any AS (
+    SELECT s.communication_id, s.contact_id, s.purpose, s.channel, s.sent_at, s.source_table,
+           k.spans,
+           list_max(list_filter(k.outs, lambda o: o <= s.sent_at)) AS last_out,
+           coalesce(len(list_filter(k.spans, lambda x: x.g <= s.sent_at)), 0)
+               + coalesce(len(list_filter(k.outs, lambda o: o <= s.sent_at)), 0) AS given_before
+    FROM assess_sends s
+    LEFT JOIN k ON k.subject_key = s.subject_key AND k.channel = s.channel
+    WHERE s.sent_at IS NOT NULL AND s.contact_id IS NOT NULL AND s.purpose IS NULL
+),
+valid AS (
+    SELECT *, coalesce(len(list_filter(spans, lambda x: x.g <= sent_at
+                                       AND (x.w IS NULL OR x.w > sent_at)
+                                       AND (last_out IS NULL OR x.g >= last_out))), 0)
                AS valid_at_send
     FROM probe
+),
+valid_any AS (
+    SELECT *, coalesce(len(list_filter(spans, lambda x: x.g <= sent_at
+                                       AND (x.w IS NULL OR x.w > sent_at)
+                                       AND (last_out IS NULL OR x.g >= last_out))), 0)
+               AS valid_at_send
+    FROM probe_any
+),
+status AS (
+    SELECT communication_id, contact_id, purpose, channel, sent_at, source_table,
+           given_before, valid_at_send
+    FROM valid
+    UNION ALL
+    SELECT communication_id, any_value(contact_id), any_value(purpose), any_value(channel),
+           any_value(sent_at), any_value(source_table), sum(given_before), sum(valid_at_send)
+    FROM valid_any
+    GROUP BY communication_id
 )
 SELECT * FROM status WHERE valid_at_send = 0;
