@@ -349,7 +349,7 @@ def report_command(
     ] = None,
     notebooks: Annotated[
         Path | None,
-        typer.Option("--notebooks", help="Notebook folder (default: notebooks/ of the checkout).",
+        typer.Option("--notebooks", help="Notebook folder (default: the shipped notebooks).",
                      file_okay=False),
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", help="Notebooks executed at once.", min=1)] = 2,
@@ -395,6 +395,35 @@ def report_command(
         console.print(f"pdf: {printed.pages} A4 page(s), {printed.bytes / 1e6:.1f} MB in "
                       f"{printed.seconds:.1f}s", highlight=False)
         typer.echo(str(printed.path))
+
+
+@app.command("notebooks")
+def notebooks_command(
+    db: DbOption,
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the notebooks.", file_okay=False)
+    ] = Path("audit-notebooks"),
+    lang: Annotated[str, typer.Option("--lang", help="Language of the text: en or de.")] = "en",
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="Audit date YYYY-MM-DD, 'today' (UTC) or '' (the "
+                                          "last assessed).")
+    ] = "today",
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Audit config YAML the audit used.",
+                                  dir_okay=False)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace notebooks in OUT.")] = False,
+) -> None:
+    """Write the report notebooks for your own audit database: parameters set, text in --lang.
+
+    Open them with `jupyter lab OUT`; they read the database read-only.
+    """
+    from gdpr_audit.report.context import parse_as_of
+    from gdpr_audit.report.notebooks import write_notebooks
+
+    parse_as_of(as_of)  # a bad date fails here, not in the notebook
+    written = write_notebooks(out, db, as_of=as_of, lang=lang, config_path=config, force=force)
+    typer.echo(f"{len(written)} notebooks in {out}; open them with: jupyter lab {out}")
 
 
 def _check_report_options(config: Path | None, notebooks: Path | None, pdf: bool) -> None:

@@ -24,6 +24,7 @@ from gdpr_audit.check.suites import SuiteSpec
 from gdpr_audit.core.config import enforce_offline
 from gdpr_audit.core.db import columns_of, qualified, table_exists
 from gdpr_audit.core.errors import ConfigError, InputError
+from gdpr_audit.core.shipped import shipped_dir
 
 #: BASIC counts, no unexpected values kept (personal data) and no index lists.
 RESULT_FORMAT: dict[str, Any] = {
@@ -171,6 +172,7 @@ def _relation_exists(con: duckdb.DuckDBPyConnection, table: str, schema: str) ->
 
 
 def default_suites_dir() -> Path:
-    """``expectations/`` of the source checkout, else of the working directory."""
-    here = Path(__file__).resolve().parents[2] / "expectations"
+    """The suites shipped with the package (``expectations/`` of the wheel or the checkout),
+    else ``expectations/`` of the working directory."""
+    here = shipped_dir("expectations")
     return here if here.is_dir() else Path("expectations")

@@ -6,6 +6,7 @@ Values always travel as parameters; identifiers found at run time go through
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
@@ -49,6 +50,12 @@ def connect(
     try:
         con = duckdb.connect(str(path), read_only=read_only, config=_NEW_FILE_CONFIG)
     except duckdb.IOException as exc:
+        holder = lock_holder(str(exc))
+        if holder is not None:
+            advice = ("shut down that kernel (or restart it) or wait for it"
+                      if "notebook" in holder else "wait for it to finish")
+            raise InputError(f"database {path} is locked by {holder}: {advice}, "
+                             "then run the command again") from None
         raise InputError(f"cannot open database {path}: {str(exc).splitlines()[0]}") from None
     except duckdb.Error as exc:
         raise InputError(f"cannot open database {path}: {str(exc).splitlines()[0]}") from None
@@ -58,6 +65,37 @@ def connect(
     if not read_only:
         _stored_salt(con, create=True)  # the first load creates the database's own salt
     return con
+
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.+?) \(PID (?P<pid>\d+)\)")
+
+
+def lock_holder(message: str) -> str | None:
+    """Who holds the lock a DuckDB ``IOException`` complains about, in words, or None.
+
+    DuckDB names the executable and PID; the process's command line (Linux ``/proc``) tells
+    a notebook kernel from a ``gdpr-audit`` command. Only program and module names are
+    shown, never arguments (they may name files).
+    """
+    found = _LOCK_HOLDER.search(message)
+    if found is None:
+        return None
+    pid = found["pid"]
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        words = [a.decode("utf-8", "replace") for a in argv if a]
+    except OSError:
+        words = [found["exe"]]
+    text = " ".join(words)
+    if "ipykernel" in text:
+        what = "a Jupyter notebook kernel"
+    elif script := [i for i, w in enumerate(words[:2]) if Path(w).name == "gdpr-audit"]:
+        command = words[script[0] + 1: script[0] + 2]
+        what = " ".join(["gdpr-audit", *[c for c in command if c.isidentifier() or
+                                          c.replace("-", "").isalpha()]])
+    else:
+        what = Path(words[0] if words else found["exe"]).name
+    return f"{what} (process {pid})"
 
 
 def _stored_salt(con: duckdb.DuckDBPyConnection, *, create: bool) -> str | None:

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import gdpr_audit
 from gdpr_audit.assess.charts import latest_run, stale_reason
 from gdpr_audit.core.config import load_audit_config
 from gdpr_audit.core.db import connect, table_exists
 from gdpr_audit.core.errors import ConfigError, InputError
 from gdpr_audit.core.output import publish, staged_output
+from gdpr_audit.core.shipped import shipped_dir
 from gdpr_audit.report.actions import write_findings_csv
 from gdpr_audit.report.assets import install_plotly_js
 from gdpr_audit.report.checks_page import write_checks_page
@@ -28,8 +28,8 @@ EXECUTED_DIR = "_executed"
 
 
 def default_notebooks_dir() -> Path:
-    """``notebooks/`` of the source checkout this package runs from."""
-    return Path(gdpr_audit.__file__).resolve().parent.parent / "notebooks"
+    """The report notebooks shipped with the package (wheel copy, else the checkout's)."""
+    return shipped_dir("notebooks")
 
 
 @dataclass

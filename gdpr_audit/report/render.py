@@ -27,6 +27,8 @@ from gdpr_audit.report.i18n import format_date, markdown_for, t
 from gdpr_audit.report.pages import PLOTLY_ASSET, Page, nav_items
 
 TEMPLATE_NAME = "gdpr"
+#: Tag of the notebooks' "use your own exports" cell: for the analyst, not on the DPO's pages.
+ANALYST_TAG = "analyst"
 #: Attributes and CSS constructs that make a browser fetch something.
 _RESOURCE_RES = (
     re.compile(r"<(?:script|img|iframe|embed|source|audio|video|input|track)\b[^>]*?\bsrc\s*=\s*"
@@ -71,10 +73,11 @@ def _exporter(lang: str) -> HTMLExporter:
 
 
 def prepare(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
-    """A copy of ``nb`` fit for the DPO: Markdown in ``lang``; stderr, errors and the
-    plotly JSON bundle (shown as HTML instead) dropped."""
+    """A copy of ``nb`` fit for the DPO: Markdown in ``lang``; the analyst's cell, stderr,
+    errors and the plotly JSON bundle (shown as HTML instead) dropped."""
     nb = copy.deepcopy(nb)
-    nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
+    nb.cells = [c for c in nb.cells
+                if not {RESET_TAG, ANALYST_TAG} & set(c.metadata.get("tags", []))]
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = markdown_for(list(cell.metadata.get("tags", [])), cell.source, lang)

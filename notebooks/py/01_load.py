@@ -13,6 +13,23 @@
 #     name: python3
 # ---
 
+# %% [markdown] tags=["analyst", "i18n:own_exports"]
+# **Use your own exports.** These notebooks read an audit database. To audit your own CRM
+# exports, run in a terminal:
+#
+# ```bash
+# gdpr-audit run path/to/your-exports/ --db audit.duckdb --lang en
+# gdpr-audit notebooks --db audit.duckdb --lang en --out my-notebooks/
+# ```
+#
+# The first loads, scans and assesses the exports (audit date: today, or `--as-of`) and
+# writes the DPO report to `reports/`; the second writes these notebooks into
+# `my-notebooks/` with the parameters below set to that database, date and language, and
+# their text in that language (`--lang de` for German): open them with
+# `jupyter lab my-notebooks/`. Or set the parameters below yourself. The notebooks only
+# read the audit database and let go of it after every cell, so `gdpr-audit` can update it
+# while they are open. This cell is not part of the DPO's report.
+
 # %% [markdown] tags=["i18n:load.header"]
 # # 1 · Loaded exports
 #
@@ -25,10 +42,10 @@
 # few per cent means the audit may miss records: fix the export and load it again.
 
 # %% tags=["parameters"]
-db_path = "../data/demo.duckdb"
-as_of = "2026-11-28"
-lang = "en"
-config_path = ""
+db_path = "../data/demo.duckdb"  # audit database written by `gdpr-audit run` (opened read-only)
+as_of = "today"  # audit date YYYY-MM-DD, "today" (UTC, as `gdpr-audit run`) or "" (last assessed)
+lang = "en"  # language of the labels and charts: "en" or "de"
+config_path = ""  # YAML the audit was assessed with (`--config`); empty: the defaults
 
 # %%
 from gdpr_audit.report import open_audit, show_table

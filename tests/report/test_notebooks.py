@@ -10,6 +10,7 @@ import jupytext
 import pytest
 
 from gdpr_audit.report.pages import PAGES
+from gdpr_audit.report.render import ANALYST_TAG
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 NAMES = sorted(p.notebook for p in PAGES)
@@ -55,19 +56,41 @@ def test_paired_percent_script_is_in_sync(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_header_then_one_literal_parameters_cell(name: str) -> None:
+def test_own_exports_cell_then_header_then_one_literal_parameters_cell(name: str) -> None:
     cells = load(name)["cells"]
-    assert cells[0]["cell_type"] == "markdown" and source(cells[0]).startswith("# ")
-    assert "GDPR" in source(cells[0]) or "DSGVO" in source(cells[0]) or name == "08_dpo_summary"
+    first = source(cells[0])
+    assert cells[0]["cell_type"] == "markdown" and first.startswith("**Use your own exports.**")
+    assert ANALYST_TAG in cells[0]["metadata"]["tags"], "the DPO's pages drop this cell"
+    assert "gdpr-audit run " in first and "gdpr-audit notebooks " in first, name
+    assert cells[1]["cell_type"] == "markdown" and source(cells[1]).startswith("# ")
+    assert "GDPR" in source(cells[1]) or "DSGVO" in source(cells[1]) or name == "08_dpo_summary"
     params = [c for c in cells if "parameters" in c["metadata"].get("tags", [])]
-    assert len(params) == 1 and cells.index(params[0]) == 1, name
-    tree = ast.parse(source(params[0]))
+    assert len(params) == 1 and cells.index(params[0]) == 2, name
+    text = source(params[0])
+    tree = ast.parse(text)
     names = set()
     for node in tree.body:
         assert isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant), \
             f"{name}: parameters must be literal assignments"
         names.add(node.targets[0].id)  # type: ignore[attr-defined]
     assert names >= REQUIRED_PARAMETERS, name
+    for line in text.splitlines():  # documented: papermill --help-notebook shows the comment
+        assert "  # " in line and line.split("  # ", 1)[1].strip(), f"{name}: {line}"
+    assert 'as_of = "today"' in text, name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_parameters_are_documented_for_papermill(name: str) -> None:
+    import papermill
+
+    params = papermill.inspect_notebook(str(NOTEBOOKS / f"{name}.ipynb"))
+    # a line papermill cannot parse is not a parameter: `-p config_path` would be ignored
+    cell = next(c for c in load(name)["cells"] if "parameters" in c["metadata"].get("tags", []))
+    assigned = {n.targets[0].id for n in ast.parse(source(cell)).body}  # type: ignore[attr-defined]
+    assert set(params) == assigned and all(p["help"] for p in params.values())
+    assert params["as_of"]["default"] == '"today"'
+    assert "YYYY-MM-DD" in params["as_of"]["help"]
+    assert "read-only" in params["db_path"]["help"]
 
 
 @pytest.mark.parametrize("name", NAMES)
