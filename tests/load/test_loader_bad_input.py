@@ -159,7 +159,7 @@ def test_missing_path_and_nothing_loadable(con: duckdb.DuckDBPyConnection, tmp_p
 def test_not_a_duckdb_file(tmp_path: Path) -> None:
     bad = tmp_path / "audit.duckdb"
     bad.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(InputError, match=r"is locked by python \(process \d+\)"):
+    with pytest.raises(InputError, match="cannot open database"):
         connect(bad)
 
 
