@@ -4,7 +4,8 @@ A URI is anything Spark reads (a local folder, ``s3a://``, ``abfss://``, ``hdfs:
 Under it, each entry is one table:
 
 - a file ``contacts.parquet`` / ``notes.csv`` / ``sends.tsv``;
-- a folder of Parquet or CSV part files (a Spark or Hive dataset);
+- a folder of Parquet or CSV part files (a Spark or Hive dataset: ``part-*`` files or a
+  ``_SUCCESS`` marker);
 - a Delta table (a folder with ``_delta_log``), when ``delta-spark`` is installed.
 
 A folder holding none of these is walked, and its name becomes a prefix as in the
@@ -114,10 +115,14 @@ def _walk(fs, folder, prefix: str) -> list[tuple[object, str, str]]:  # type: ig
             if delta_available():
                 out.append((path, relative, "delta"))
             continue
-        parts = {_format_of(n) for n, c in zip(names, children, strict=True)
-                 if c.isFile() and not n.startswith((".", "_"))} - {None}
-        if len(parts) == 1:
-            out.append((path, relative, parts.pop()))  # type: ignore[arg-type]
+        data = [n for n, c in zip(names, children, strict=True)
+                if c.isFile() and not n.startswith((".", "_")) and _format_of(n)]
+        formats = {_format_of(n) for n in data}
+        # a dataset written by Spark/Hive (part files, a _SUCCESS marker) is one table;
+        # a folder of named files is a folder of tables, as for the loader
+        if len(formats) == 1 and ("_SUCCESS" in names or any(n.startswith("part-")
+                                                              for n in data)):
+            out.append((path, relative, formats.pop()))  # type: ignore[arg-type]
         else:
             out += _walk(fs, path, f"{relative}/")
     return out

@@ -71,10 +71,11 @@ def lake_from_exports(exports: Path, root: Path) -> Path:
 
     The exports are loaded (``root/first.duckdb``), their raw tables written as Parquet,
     and that lake loaded back into ``root/ref.duckdb`` (the DuckDB reference, returned),
-    whose canonical model is written to ``root/lake/model``.
+    whose canonical model (built from the lake's raw tables) goes to ``root/lake/model``.
     """
     from gdpr_audit.core.db import connect
     from gdpr_audit.load.loader import load_paths
+    from gdpr_audit.load.model import build_model
 
     con = connect(root / "first.duckdb")
     try:
@@ -85,6 +86,7 @@ def lake_from_exports(exports: Path, root: Path) -> Path:
     ref = connect(root / "ref.duckdb")
     try:
         load_paths(ref, [root / "lake" / "raw"])
+        build_model(ref, None)
         export_lake(ref, root / "lake", raw=False)
     finally:
         ref.close()

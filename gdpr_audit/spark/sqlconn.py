@@ -62,7 +62,8 @@ def _anon(name: str, *args: exp.Expression) -> exp.Expression:
 def _fix(node: exp.Expression) -> exp.Expression:
     """Rewrite what sqlglot 30 leaves DuckDB-shaped (or gets wrong) for Spark.
 
-    - ``timezone(zone, ts)`` (wall-clock time in a zone) -> ``from_utc_timestamp(ts, zone)``;
+    - ``timezone(zone, ts)`` (wall-clock time in a zone) -> ``from_utc_timestamp(ts, zone)``
+      shifted back by ``current_timezone()`` (reads as that wall-clock in any session zone);
     - ``epoch(x)`` and ``epoch(a - b)`` (seconds, fractional) -> ``unix_micros`` / 1e6;
     - ``epoch_us(x)`` -> ``unix_micros(x)``;
     - ``d + to_months(n)`` / ``d - to_years(n)`` -> ``add_months(d, ±n[*12])``;
@@ -76,7 +77,10 @@ def _fix(node: exp.Expression) -> exp.Expression:
         name = str(node.this).lower()
         args = node.expressions
         if name == "timezone" and len(args) == 2:
-            return _anon("FROM_UTC_TIMESTAMP", args[1], args[0])
+            # shifted back by the session zone, so the value reads as the zone's wall-clock
+            # time whatever the session zone (DuckDB returns a zone-less timestamp)
+            return _anon("TO_UTC_TIMESTAMP", _anon("FROM_UTC_TIMESTAMP", args[1], args[0]),
+                         _anon("CURRENT_TIMEZONE"))
         if name == "epoch_us" and len(args) == 1:
             return _anon("UNIX_MICROS", args[0])
     if isinstance(node, exp.TimeToUnix):
