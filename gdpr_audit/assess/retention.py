@@ -44,7 +44,8 @@ def no_policy(ctx: AssessContext) -> pd.DataFrame:
 
 
 @AREA.check("retention.inactive_contact", article="5(1)(e), 17(1)(a)", severity="medium",
-            needs=["contacts.last_activity_at|created_at"])
+            needs=["contacts.last_activity_at|created_at",
+                   "contacts.is_customer|customer_number"])
 def inactive_contact(ctx: AssessContext) -> pd.DataFrame:
     """Non-customers inactive for longer than the configured months, no open request."""
     months = ctx.integer("retention", "inactive_months")
