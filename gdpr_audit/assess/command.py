@@ -17,6 +17,7 @@ from rich.table import Table
 from gdpr_audit.assess.charts import store_run
 from gdpr_audit.assess.export import ExportManifest, export_subject
 from gdpr_audit.assess.registry import AREAS, AssessmentResult, all_checks, run_assessment
+from gdpr_audit.core.comments import apply_comments
 from gdpr_audit.core.config import load_audit_config
 from gdpr_audit.core.db import connect
 from gdpr_audit.core.errors import InputError, UsageError
@@ -71,6 +72,7 @@ def assess_database(
     try:
         result = run_assessment(con, as_of, config, areas=areas, on_area=on_area)
         store_run(con, result, config, db)  # chart tables + audit_runs: the report's one truth
+        apply_comments(con)  # describe the result tables for other tools (core/comments.yaml)
         return result
     finally:
         con.close()

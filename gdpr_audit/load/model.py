@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 
+from gdpr_audit.core.comments import apply_comments
 from gdpr_audit.core.db import columns_of, quote_ident, run_script
 from gdpr_audit.core.errors import UsageError
 from gdpr_audit.load.entity_sql import stage_query
@@ -152,6 +153,7 @@ def build_model(
         row = con.execute(f"SELECT count(*) FROM {quote_ident(table)}").fetchone()
         report.counts[table] = int(row[0]) if row else 0
     record_mapping(con, planned)
+    apply_comments(con)  # table and column descriptions for other tools (core/comments.yaml)
     report.warnings = list(dict.fromkeys(report.warnings + _duplicate_warnings(con, targets)))
     return report
 
