@@ -9,9 +9,13 @@ row of a large table.
 
 Tables and views (TEMP, this connection only):
 
-- ``assess_subject_map(contact_id, subject_key)``: ids linked to another record of the
-  same person (``subjects``, built by :func:`gdpr_audit.load.subjects.build_subjects`);
-  an id not listed is its own subject: ``coalesce(m.subject_key, x.contact_id)``.
+- ``assess_source_system(source_table, system)`` and ``assess_subject_map(system,
+  contact_id, subject_key)``: a contact id names a person only inside its source system
+  (issue #11); records linked to another record of the same person, and ids several
+  systems use (``subjects``, built by :func:`gdpr_audit.load.subjects.build_subjects`).
+  A row's subject: ``LEFT JOIN assess_source_system y ON y.source_table = x.source_table
+  LEFT JOIN assess_subject_map m ON m.system = coalesce(y.system, '*') AND m.contact_id
+  = x.contact_id``, then ``coalesce(m.subject_key, x.contact_id)`` (not listed: its own).
 - ``assess_purpose_map(raw, purpose)``: recorded purposes whose canonical name differs.
 - ``assess_opt_outs(contact_id, purpose, channel, last_out)``: the latest opt-out row per
   contact, canonical purpose and channel up to the audit day.
@@ -31,10 +35,12 @@ import pandas as pd
 
 from gdpr_audit.assess.base import AssessContext
 from gdpr_audit.assess.rules import RequestRules, SendRules, canonical_purpose, purpose_aliases
-from gdpr_audit.core.db import table_exists
+from gdpr_audit.core.db import columns_of, table_exists
+from gdpr_audit.load.subjects import create_source_systems
 
-TEMP_TABLES = ("assess_subject_map", "assess_purpose_map", "assess_send_class",
-               "assess_dsr_requests", "assess_request_class", "assess_opt_outs")
+TEMP_TABLES = ("assess_subject_map", "assess_source_system", "assess_purpose_map",
+               "assess_send_class", "assess_dsr_requests", "assess_request_class",
+               "assess_opt_outs")
 TEMP_VIEWS = ("assess_sends",)
 
 
@@ -59,13 +65,19 @@ def subject_map(ctx: AssessContext) -> None:
     """``assess_subject_map`` from ``subjects`` (empty when the table was never built)."""
     if not _once(ctx, "subjects"):
         return
-    if table_exists(ctx.con, "subjects"):
+    create_source_systems(ctx.con, "assess_source_system")
+    if table_exists(ctx.con, "subjects") and "system" in columns_of(ctx.con, "subjects"):
         ctx.execute("CREATE OR REPLACE TEMP TABLE assess_subject_map AS "
-                    "SELECT contact_id, subject_key FROM subjects "
+                    "SELECT DISTINCT system, contact_id, subject_key FROM subjects "
                     "WHERE contact_id <> subject_key")
+    elif table_exists(ctx.con, "subjects"):  # built before systems were told apart
+        ctx.execute("CREATE OR REPLACE TEMP TABLE assess_subject_map AS "
+                    "SELECT DISTINCT '*' AS system, contact_id, subject_key FROM subjects "
+                    "WHERE contact_id <> subject_key")
+        ctx.execute("DELETE FROM assess_source_system")
     else:
         ctx.execute("CREATE OR REPLACE TEMP TABLE assess_subject_map "
-                    "(contact_id VARCHAR, subject_key VARCHAR)")
+                    "(system VARCHAR, contact_id VARCHAR, subject_key VARCHAR)")
 
 
 def purpose_map(ctx: AssessContext) -> None:
@@ -124,7 +136,9 @@ def send_classes(ctx: AssessContext) -> None:
         "coalesce(p.purpose, s.purpose) AS purpose, s.channel, s.campaign, s.sent_at, "
         "s.source_table FROM communications s "
         "LEFT JOIN assess_purpose_map p ON p.raw = s.purpose "
-        f"LEFT JOIN assess_subject_map m ON m.contact_id = s.contact_id {only_marketing}"
+        "LEFT JOIN assess_source_system y ON y.source_table = s.source_table "
+        "LEFT JOIN assess_subject_map m ON m.system = coalesce(y.system, '*') "
+        f"AND m.contact_id = s.contact_id {only_marketing}"
     )
 
 

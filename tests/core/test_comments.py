@@ -14,6 +14,7 @@ from gdpr_audit.core.comments import apply_comments, describe, descriptions
 from gdpr_audit.core.db import connect, run_script
 from gdpr_audit.load.loader import load_paths
 from gdpr_audit.load.model import build_model
+from gdpr_audit.load.subjects import build_subjects
 
 SALESFORCE = Path(__file__).parents[1] / "data" / "profiles" / "salesforce"
 #: Stage DDL files whose tables the dictionary must describe in full.
@@ -65,9 +66,7 @@ def test_dictionary_names_only_columns_that_exist() -> None:
     con = duckdb.connect()
     for stage, name in DDL:
         run_script(con, stage, name)
-    con.execute(  # made by load/subjects.py from the model (CREATE TABLE AS)
-        "CREATE TABLE subjects (subject_key VARCHAR, contact_id VARCHAR, linked_by VARCHAR, "
-        "records VARCHAR[])")
+    build_subjects(con)  # made by load/subjects.py from the model (CREATE TABLE AS)
     actual: dict[str, set[str]] = {}
     for table, column in con.execute("SELECT table_name, column_name FROM duckdb_columns() "
                                      "WHERE schema_name = 'main'").fetchall():

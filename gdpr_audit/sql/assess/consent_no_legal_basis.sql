@@ -4,15 +4,21 @@
 -- row of any legal basis (consent, contract, legitimate interest, ...; dated or not;
 -- an opt-out row is a recorded relationship too), is a customer (is_customer) or has
 -- a customer number.
--- Inputs: contacts, consents, temp table assess_subject_map, $salt.
+-- Inputs: contacts, consents, temp tables assess_source_system, assess_subject_map, $salt.
 -- Output: record_ref (subject pseudonym), detail, source_table.
 WITH keyed AS (
     SELECT k.*, coalesce(m.subject_key, k.contact_id) AS subject_key
-    FROM contacts k LEFT JOIN assess_subject_map m ON m.contact_id = k.contact_id
+    FROM contacts k
+    LEFT JOIN assess_source_system y ON y.source_table = k.source_table
+    LEFT JOIN assess_subject_map m ON m.system = coalesce(y.system, '*')
+                                  AND m.contact_id = k.contact_id
 ),
 covered AS (
     SELECT DISTINCT coalesce(m.subject_key, c.contact_id) AS subject_key
-    FROM consents c LEFT JOIN assess_subject_map m ON m.contact_id = c.contact_id
+    FROM consents c
+    LEFT JOIN assess_source_system y ON y.source_table = c.source_table
+    LEFT JOIN assess_subject_map m ON m.system = coalesce(y.system, '*')
+                                  AND m.contact_id = c.contact_id
     WHERE c.contact_id IS NOT NULL
     UNION
     SELECT subject_key FROM keyed

@@ -15,7 +15,7 @@
 -- consent.send_after_withdrawal and the monthly coverage (covered = sends - these).
 -- Sends without sent_at or contact_id cannot be judged and are left out.
 -- Inputs: consents, temp view assess_sends, temp tables assess_purpose_map and
--- assess_subject_map (gdpr_audit/assess/prepare.py).
+-- assess_source_system, assess_subject_map (gdpr_audit/assess/prepare.py).
 -- Output: temp table assess_send_consent (communication_id, contact_id, purpose,
 -- channel, sent_at, source_table, given_before, valid_at_send).
 CREATE OR REPLACE TEMP TABLE assess_send_consent AS
@@ -27,7 +27,9 @@ WITH k AS (
            list(coalesce(c.withdrawn_at, c.given_at)) FILTER (WHERE c.opted_out IS TRUE) AS outs
     FROM consents c
     LEFT JOIN assess_purpose_map p ON p.raw = c.purpose
-    LEFT JOIN assess_subject_map m ON m.contact_id = c.contact_id
+    LEFT JOIN assess_source_system y ON y.source_table = c.source_table
+    LEFT JOIN assess_subject_map m ON m.system = coalesce(y.system, '*')
+                                  AND m.contact_id = c.contact_id
     WHERE (c.opted_out IS NOT TRUE AND c.legal_basis = 'consent' AND c.given_at IS NOT NULL)
        OR (c.opted_out IS TRUE AND coalesce(c.withdrawn_at, c.given_at) IS NOT NULL)
     GROUP BY ALL

@@ -4,13 +4,15 @@
 -- replies and transactional mail are no processing the objection stops, see
 -- gdpr_audit/assess/send_rules.yaml).
 -- Inputs: temp table assess_dsr_requests, automated_decisions, temp view assess_sends,
--- temp table assess_subject_map, $salt.
+-- temp tables assess_source_system, assess_subject_map, $salt.
 -- Output: record_ref (pseudonymous request id), detail, source_table.
 WITH o AS (
     SELECT r.request_id, r.contact_id, r.received_at, r.source_table,
            coalesce(m.subject_key, r.contact_id) AS subject_key
     FROM assess_dsr_requests r
-    LEFT JOIN assess_subject_map m ON m.contact_id = r.contact_id
+    LEFT JOIN assess_source_system y ON y.source_table = r.source_table
+    LEFT JOIN assess_subject_map m ON m.system = coalesce(y.system, '*')
+                                  AND m.contact_id = r.contact_id
     WHERE r.request_type = 'objection' AND r.received_at IS NOT NULL AND r.contact_id IS NOT NULL
 ),
 dec AS (
