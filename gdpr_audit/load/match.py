@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe",
@@ -109,7 +110,7 @@ class Specificity:
         return key in self.generic_keys or key in self.shared_keys
 
     def strength(
-        self, used: set[str], table_keys: set[str], table_name_hit: bool
+        self, used: AbstractSet[str], table_keys: AbstractSet[str], table_name_hit: bool
     ) -> Strength:
         """``used``: keys the entity reads or matches on; ``table_keys``: the table's keys."""
         data_keys = {k for k in table_keys if k not in ("sourcefile", "recordno")}

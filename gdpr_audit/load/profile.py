@@ -559,11 +559,11 @@ def detect(
         return Detection(raw_table)
     strong = [c for c in found if forced or c.strength.strong]
     if not strong:
-        best = found[0]
-        shown = ", ".join(best.strength.generic[:6])
+        top = found[0]
+        shown = ", ".join(top.strength.generic[:6])
         return Detection(
-            raw_table, strength=best.strength,
-            warning=f"raw.{raw_table}: profile {best.profile.name} ({best.entity.name}) "
+            raw_table, strength=top.strength,
+            warning=f"raw.{raw_table}: profile {top.profile.name} ({top.entity.name}) "
             f"matched only on generic headers ({shown}); generic mapping used "
             "(force it with --profile)",
         )
