@@ -142,13 +142,26 @@ def classify_table(
     return scan, free_text_rows
 
 
+#: Scores are summed as integers of 1/10,000 of the 4-decimal score stored in pii_findings:
+#: exact in any order, so a column's mean score is the same on every engine (Spark).
+SCORE_UNITS = 10_000
+
+
 @dataclass
-class _ColumnTally:
-    """Row-level detections of one free-text column, summed for its pii_columns rows."""
+class ColumnTally:
+    """Row-level detections of one free-text column, summed for its pii_columns rows.
+
+    ``score_units``: per (entity type, category), the sum of the detections' stored
+    scores (``round(score, 4)``) in :data:`SCORE_UNITS`.
+    """
 
     rows_with: Counter[tuple[str, str]] = field(default_factory=Counter)
-    score_sum: Counter[tuple[str, str]] = field(default_factory=Counter)
+    score_units: Counter[tuple[str, str]] = field(default_factory=Counter)
     detections: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+
+#: Old name (before the Spark engine used it).
+_ColumnTally = ColumnTally
 
 
 def _scan_free_text(
@@ -164,7 +177,7 @@ def _scan_free_text(
     cursor = run_sql(
         con.cursor(), "discover", "free_text_rows", schema=RAW, table=scan.table, column=column
     )
-    tally = _ColumnTally()
+    tally = ColumnTally()
     non_empty = 0
     written = 0
     while True:
@@ -188,13 +201,14 @@ def _scan_free_text(
             seen: set[tuple[str, str]] = set()
             for d in by_text[text]:
                 key = (d.entity_type, d.category)
+                score = round(float(d.score), 4)
                 tally.detections[key] += 1
-                tally.score_sum[key] += d.score
+                tally.score_units[key] += round(score * SCORE_UNITS)
                 seen.add(key)
                 out["record_no"].append(record_no)
                 out["entity_type"].append(d.entity_type)
                 out["category"].append(d.category)
-                out["score"].append(round(float(d.score), 4))
+                out["score"].append(score)
                 out["hint"].append(mask_hint(text[d.start : d.end], d.entity_type))
                 out["language"].append(d.language)
                 out["reason"].append(d.reason)
@@ -202,7 +216,7 @@ def _scan_free_text(
         written += _write_findings(con, scan, column, out)
         if on_rows:
             on_rows(len(chunk) - len(unique))  # duplicates, not passed to scan_texts
-    return written, _column_evidence(tally, non_empty)
+    return written, column_evidence(tally, non_empty)
 
 
 def _write_findings(
@@ -234,16 +248,21 @@ def _write_findings(
     return n
 
 
-def _column_evidence(tally: _ColumnTally, non_empty: int) -> list[EntityEvidence]:
+def column_evidence(tally: ColumnTally, non_empty: int) -> list[EntityEvidence]:
+    """The pii_columns evidence of a free-text column with ``non_empty`` cells: per
+    entity type, the share of rows with a detection and the mean detection score."""
     out = []
     for key, rows in sorted(tally.rows_with.items()):
         entity, category = key
-        mean = tally.score_sum[key] / tally.detections[key]
+        mean = tally.score_units[key] / tally.detections[key] / SCORE_UNITS
         why = f"free text: {rows}/{non_empty} rows with {entity} (mean score {mean:.2f})"
         out.append(
             EntityEvidence(entity, category, round(mean, 3), round(rows / non_empty, 4), why)
         )
     return sorted(out, key=lambda e: (-e.share, e.entity_type))
+
+
+_column_evidence = column_evidence  # old name
 
 
 def _replace_inventory(con: duckdb.DuckDBPyConnection, table: str) -> None:

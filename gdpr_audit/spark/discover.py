@@ -28,7 +28,13 @@ import pandas as pd
 from gdpr_audit.core.privacy import mask_hint
 from gdpr_audit.discover.columns import ColumnClassification, classify_column
 from gdpr_audit.discover.engine import EngineConfig
-from gdpr_audit.discover.scan import PROVENANCE, ScanOptions, _column_evidence, _ColumnTally
+from gdpr_audit.discover.scan import (
+    PROVENANCE,
+    SCORE_UNITS,
+    ColumnTally,
+    ScanOptions,
+    column_evidence,
+)
 from gdpr_audit.discover.values import profile_values
 from gdpr_audit.spark.inputs import LakeTable, read_raw
 
@@ -42,8 +48,6 @@ PII_FINDINGS = ["source", "table_name", "column_name", "record_no", "entity_type
                 "score", "hint", "language", "reason"]
 _FINDINGS_SCHEMA = ("record_no long, entity_type string, category string, score double, "
                     "hint string, language string, reason string")
-#: Scores are summed as integers of 1/10,000 (they carry 4 decimals): exact in any order.
-_SCORE_UNITS = 10_000
 
 
 @dataclass
@@ -137,22 +141,23 @@ def _free_text(spark: SparkSession, df: DataFrame, table: str, source: str, colu
 
 def _evidence(findings: DataFrame, non_empty: dict[tuple[str, str], int]) -> dict[
         tuple[str, str], list[Any]]:
-    """Free-text column evidence from the findings, as :func:`_column_evidence` computes it."""
+    """Free-text column evidence from the findings, as :func:`column_evidence` computes it
+    (scores summed in :data:`SCORE_UNITS`, exact in any order)."""
     from pyspark.sql import functions as F
 
     rows = findings.groupBy("table_name", "column_name", "entity_type", "category").agg(
         F.countDistinct("record_no").alias("rows_with"),
         F.count("*").alias("detections"),
-        F.sum(F.round(F.col("score") * _SCORE_UNITS).cast("long")).alias("units"),
+        F.sum(F.round(F.col("score") * SCORE_UNITS).cast("long")).alias("units"),
     ).collect()
-    tallies: dict[tuple[str, str], _ColumnTally] = {}
+    tallies: dict[tuple[str, str], ColumnTally] = {}
     for r in rows:
-        tally = tallies.setdefault((r["table_name"], r["column_name"]), _ColumnTally())
+        tally = tallies.setdefault((r["table_name"], r["column_name"]), ColumnTally())
         key = (r["entity_type"], r["category"])
         tally.rows_with[key] = int(r["rows_with"])
         tally.detections[key] = int(r["detections"])
-        tally.score_sum[key] = r["units"] / _SCORE_UNITS  # type: ignore[assignment]
-    return {k: _column_evidence(tallies[k], n) if k in tallies else []
+        tally.score_units[key] = int(r["units"])
+    return {k: column_evidence(tallies[k], n) if k in tallies else []
             for k, n in non_empty.items()}
 
 
