@@ -45,7 +45,8 @@ FINDING_COLUMNS = ["check_id", "area", "article", "severity", "record_ref", "det
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT_RE = re.compile(r"--[^\n]*")
 #: ``{ref:PREFIX:column}`` in a SQL file: the pseudonym of ``column`` with id prefix ``PREFIX``.
-_REF_RE = re.compile(r"\{ref:([A-Z]+):([a-z_.]+)\}")
+REF_RE = re.compile(r"\{ref:([A-Z]+):([a-z_.]+)\}")
+_REF_RE = REF_RE  # old name
 
 
 CheckFunc = Callable[["AssessContext"], pd.DataFrame]
@@ -188,7 +189,7 @@ class AssessContext:
         ``S-3fa2b1c9e0d4``). Only the parameters the file uses are passed (DuckDB
         rejects extra ones).
         """
-        text = _REF_RE.sub(
+        text = REF_RE.sub(
             lambda m: pseudonym_sql(m.group(2), prefix=m.group(1)), sql_text("assess", name)
         )
         return self.execute(text, params)

@@ -25,13 +25,14 @@ import pandas as pd
 from gdpr_audit.assess import prepare
 from gdpr_audit.assess.assessability import ASSESSABILITY_COLUMNS
 from gdpr_audit.assess.base import (
-    _REF_RE,
     FINDING_COLUMNS,
+    REF_RE,
     AssessContext,
     make_context,
 )
 from gdpr_audit.assess.registry import AREAS, AUDIT_FINDINGS_COLUMNS
 from gdpr_audit.core.db import sql_text
+from gdpr_audit.load.naming import PROVENANCE_COLUMNS, column_names
 from gdpr_audit.spark.inputs import discover_tables, read_typed
 from gdpr_audit.spark.sqlconn import REF_FUNCTION, SparkConnection
 
@@ -51,7 +52,7 @@ class SparkAssessContext(AssessContext):
     """An assessment context whose ``{ref:P:col}`` pseudonyms are spelled for Spark."""
 
     def run_file(self, name: str, params: Mapping[str, Any] | None = None) -> Any:
-        text = _REF_RE.sub(lambda m: f"{REF_FUNCTION}{m.group(1)}({m.group(2)})",
+        text = REF_RE.sub(lambda m: f"{REF_FUNCTION}{m.group(1)}({m.group(2)})",
                            sql_text("assess", name))
         return self.execute(text, params)
 
@@ -65,6 +66,8 @@ class SparkAssessment:
     failed: dict[str, str] = field(default_factory=dict)  # check id -> error type
     timings: dict[str, float] = field(default_factory=dict)
     statements: int = 0
+    #: The areas' report tables (``access`` -> ``{"matrix": ...}``), as on DuckDB.
+    tables: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
 
 
 def register_model(spark: SparkSession, uri: str) -> list[str]:
@@ -76,18 +79,31 @@ def register_model(spark: SparkSession, uri: str) -> list[str]:
     return names
 
 
+def raw_columns(spark: SparkSession, uri: str) -> dict[str, list[str]]:
+    """Raw table -> columns (loader naming, provenance last) of the lake tables under
+    ``uri``, read from their schemas only: what DuckDB's ``raw`` schema lists."""
+    return {t.name: [*column_names(read_typed(spark, t).columns), *PROVENANCE_COLUMNS]
+            for t in discover_tables(spark, [uri])}
+
+
 def run_spark_assessment(
     spark: SparkSession, as_of: dt.date, salt: str, config: dict[str, Any] | None = None,
-    areas: Sequence[str] | None = None,
+    areas: Sequence[str] | None = None, raw: Mapping[str, Sequence[str]] | None = None,
 ) -> SparkAssessment:
-    """Run the checks of ``areas`` (default all) on the session's canonical temp views."""
-    con = SparkConnection(spark, salt)
+    """Run the checks of ``areas`` (default all) on the session's canonical temp views.
+
+    ``raw`` (:func:`raw_columns`) lists the lake's raw tables: permissions on
+    ``raw.<table>`` and raw columns holding personal data count for the access checks
+    and matrix as on DuckDB; without it only canonical columns do.
+    """
+    con = SparkConnection(spark, salt, raw)
     base = make_context(con, as_of, config, salt)  # type: ignore[arg-type]
     ctx = SparkAssessContext(con=base.con, as_of=as_of, salt=salt, config=base.config)
     frames: list[pd.DataFrame] = []
     judged: list[pd.DataFrame] = []
     failed: dict[str, str] = {}
     timings: dict[str, float] = {}
+    tables: dict[str, dict[str, pd.DataFrame]] = {}
     chosen = list(areas) if areas else list(AREAS)
     # run_assessment runs the areas in the audit's time zone (text dates in details)
     zone_before = spark.conf.get("spark.sql.session.timeZone")
@@ -113,6 +129,7 @@ def run_spark_assessment(
             finally:
                 module.AREA.checks[:] = checks
             frames.append(result.findings)
+            tables[name] = result.tables
             judged.append(result.assessability)
             timings[name] = time.perf_counter() - start
     finally:
@@ -126,7 +143,7 @@ def run_spark_assessment(
                      if any(len(j) for j in judged)
                      else pd.DataFrame(columns=ASSESSABILITY_COLUMNS))
     return SparkAssessment(findings[AUDIT_FINDINGS_COLUMNS], assessability, failed, timings,
-                           con.statements)
+                           con.statements, tables)
 
 
 #: The Spark error of each failed check (SQL and plan text; never data values), for debugging.

@@ -70,6 +70,7 @@ def _fix(node: exp.Expression) -> exp.Expression:
     - ``a - b`` of two days (DuckDB: whole days; Spark: an interval) -> ``datediff(a, b)``,
       recognised by the assessment SQL's naming of the subtrahend: ``CAST(... AS DATE)``,
       ``*_day``, ``*_date``, ``*_deadline`` (``day - 90`` stays Spark's date arithmetic);
+    - ``CAST(x AS TIME)`` -> the time of day as fixed-width text (:func:`_time_of_day`);
     - ``isodow(x)``: sqlglot writes ``dayofweek(x) % 7 + 1`` (Sunday -> 2); ISO is
       ``(dayofweek(x) + 5) % 7 + 1`` (Monday 1 ... Sunday 7).
     """
@@ -104,11 +105,25 @@ def _fix(node: exp.Expression) -> exp.Expression:
             return _anon("ADD_MONTHS", node.this, months)
     if isinstance(node, exp.Sub) and _is_day(node.expression):
         return _anon("DATEDIFF", node.this, node.expression)
+    if isinstance(node, exp.Cast) and node.to.this == exp.DataType.Type.TIME:
+        return _time_of_day(node.this)
     if isinstance(node, exp.DayOfWeekIso):
         dow = exp.Add(this=_anon("DAYOFWEEK", node.this), expression=exp.Literal.number(5))
         mod = exp.Mod(this=exp.Paren(this=dow), expression=exp.Literal.number(7))
         return exp.Paren(this=exp.Add(this=exp.Paren(this=mod), expression=exp.Literal.number(1)))
     return node
+
+
+def _time_of_day(value: exp.Expression) -> exp.Expression:
+    """``CAST(x AS TIME)`` -> ``date_format(ts, 'HH:mm:ss.SSSSSS')``: Spark has no TIME type
+    (sqlglot writes TIMESTAMP, which compares today's date too); the fixed-width text
+    orders as the time of day does. A parameter or text literal (``'07:00'``) is read as
+    that time on 1970-01-01, anything else as a timestamp."""
+    if isinstance(value, exp.Placeholder) or (isinstance(value, exp.Literal)
+                                              and value.is_string):
+        value = exp.Cast(this=_anon("CONCAT", exp.Literal.string("1970-01-01 "), value),
+                         to=exp.DataType.build("TIMESTAMP"))
+    return _anon("DATE_FORMAT", value, exp.Literal.string("HH:mm:ss.SSSSSS"))
 
 
 def _catalog_tables(node: exp.Expression) -> exp.Expression:
@@ -128,17 +143,73 @@ def _catalog_tables(node: exp.Expression) -> exp.Expression:
 
 
 def _zip_unnest(node: exp.Expression) -> exp.Expression:
-    """``SELECT unnest(a) AS x, unnest(b) AS y`` (DuckDB zips the lists) ->
-    ``SELECT inline(arrays_zip(a, b)) AS (x, y)`` (Spark allows one generator)."""
+    """``unnest`` of lists in a SELECT without FROM (DuckDB zips several, and allows them
+    inside expressions) -> Spark's one generator per SELECT, never nested:
+
+    - ``SELECT unnest(a) AS x, unnest(b) AS y`` -> ``SELECT inline(arrays_zip(a, b)) AS (x, y)``;
+    - ``SELECT upper(unnest(a)) AS x, lower(unnest(b)) AS y`` -> ``SELECT upper(_u0) AS x,
+      lower(_u1) AS y FROM (SELECT inline(arrays_zip(a, b)) AS (_u0, _u1)) AS _unnest``
+      (``explode`` for one list). Lists of unequal length pad with NULL in both engines.
+    """
     if not isinstance(node, exp.Select) or node.args.get("from_") or node.args.get("from"):
         return node
     items = node.expressions
-    if len(items) < 2 or not all(isinstance(i, exp.Alias) and isinstance(i.this, exp.Explode)
-                                 for i in items):
+    if len(items) >= 2 and all(isinstance(i, exp.Alias) and isinstance(i.this, exp.Explode)
+                               for i in items):
+        zipped = _anon("INLINE", _anon("ARRAYS_ZIP", *[i.this.this for i in items]))
+        aliases = exp.Aliases(this=zipped,
+                              expressions=[exp.to_identifier(i.alias) for i in items])
+        return node.select(aliases, append=False)
+    generators = [g for i in items for g in i.find_all(exp.Explode)]
+    if not generators or any(g.find_ancestor(exp.Select) is not node for g in generators):
         return node
-    zipped = _anon("INLINE", _anon("ARRAYS_ZIP", *[i.this.this for i in items]))
-    aliases = exp.Aliases(this=zipped, expressions=[exp.to_identifier(i.alias) for i in items])
-    return node.select(aliases, append=False)
+    names = [exp.to_identifier(f"_u{n}") for n in range(len(generators))]
+    lists = [g.this for g in generators]
+    for generator, name in zip(generators, names, strict=True):
+        generator.replace(exp.column(name))
+    inner: exp.Expression
+    if len(lists) == 1:
+        inner = exp.alias_(_anon("EXPLODE", lists[0]), names[0])  # type: ignore[assignment]
+    else:
+        inner = exp.Aliases(this=_anon("INLINE", _anon("ARRAYS_ZIP", *lists)),
+                            expressions=names)
+    return node.from_(exp.select(inner).subquery("_unnest"))
+
+
+def _distinct_string_agg(node: exp.Expression) -> exp.Expression:
+    """``string_agg(DISTINCT x, s ORDER BY x) [FILTER (WHERE c)]`` ->
+    ``CASE WHEN size(collect_set(x')) > 0 THEN array_join(array_sort(collect_set(x')), s) END``
+    with ``x' = CASE WHEN c THEN x END``.
+
+    Spark 4 plans two DISTINCT ``listagg ... WITHIN GROUP`` of one SELECT (or one with
+    FILTER) through its distinct-aggregate rewrite and fails at run time
+    (ClassCastException: AttributeReference to SortOrder). A sorted set is the same text:
+    both engines skip NULLs, order text by code point, and give NULL for no value.
+    """
+    cond = None
+    agg = node
+    if isinstance(node, exp.Filter) and isinstance(node.this, exp.GroupConcat):
+        agg = node.this
+        where = node.expression
+        cond = where.this if isinstance(where, exp.Where) else where
+    if not isinstance(agg, exp.GroupConcat):
+        return node
+    order = agg.this
+    if not isinstance(order, exp.Order) or not isinstance(order.this, exp.Distinct):
+        return node
+    values, keys = order.this.expressions, order.expressions
+    if (len(values) != 1 or len(keys) != 1 or keys[0].this != values[0]
+            or keys[0].args.get("desc")):
+        return node
+    value = values[0].copy()
+    if cond is not None:
+        value = exp.Case(ifs=[exp.If(this=cond.copy(), true=value)])
+    separator = agg.args.get("separator") or exp.Literal.string(",")
+    joined = _anon("ARRAY_JOIN", _anon("ARRAY_SORT", _anon("COLLECT_SET", value)),
+                   separator.copy())
+    some = exp.GT(this=_anon("SIZE", _anon("COLLECT_SET", value.copy())),
+                  expression=exp.Literal.number(0))
+    return exp.Case(ifs=[exp.If(this=some, true=joined)])
 
 
 def _is_day(node: exp.Expression) -> bool:
@@ -153,7 +224,8 @@ _ZONE_PATTERN = re.compile(r"(DATE_FORMAT\([^']*'[^']*?)(?<![A-Za-z])z(?=[^']*')
 
 def transpile(statement: exp.Expression) -> str:
     """One parsed DuckDB statement as Spark SQL (fixes applied, pseudonym calls expanded)."""
-    text = statement.transform(_fix).transform(_zip_unnest).sql(dialect="spark")
+    text = (statement.transform(_fix).transform(_distinct_string_agg).transform(_zip_unnest)
+            .sql(dialect="spark"))
     return _expand_refs(_ZONE_PATTERN.sub(r"\1VV", text))
 
 
@@ -201,11 +273,15 @@ class SparkConnection:
         spark: the session whose temp views hold the canonical tables.
         salt: salt of pseudonymous ids (its HMAC pads become the ``_ipad``/``_opad``
             parameters of every statement).
+        raw_columns: raw table -> its columns (the lake's raw tables, which the access
+            checks list as schema ``raw`` as DuckDB's catalog does; never read).
     """
 
-    def __init__(self, spark: SparkSession, salt: str) -> None:
+    def __init__(self, spark: SparkSession, salt: str,
+                 raw_columns: Mapping[str, Sequence[str]] | None = None) -> None:
         self.spark = spark
         self._pads = hmac_pads(salt)
+        self.raw_columns = dict(raw_columns or {})
         self.statements = 0
 
     def cursor(self) -> SparkConnection:
@@ -245,14 +321,17 @@ class SparkConnection:
 
     def _catalog_views(self) -> None:
         """Temp views ``_gdpr_tables`` / ``_gdpr_columns``: the session's temp views as
-        DuckDB's ``information_schema`` shows tables (schema ``main``)."""
+        DuckDB's ``information_schema`` shows tables (schema ``main``), and the raw tables
+        of :attr:`raw_columns` (schema ``raw``)."""
         tables, columns = [], []
-        for t in self.spark.catalog.listTables():
-            if not t.isTemporary or t.name.startswith("_gdpr_"):
-                continue
-            tables.append(("main", t.name))
-            for position, c in enumerate(self.spark.table(t.name).columns, start=1):
-                columns.append(("main", t.name, c, position))
+        listed = [("main", t.name, self.spark.table(t.name).columns)
+                  for t in self.spark.catalog.listTables()
+                  if t.isTemporary and not t.name.startswith("_gdpr_")]
+        listed += [("raw", name, list(cols)) for name, cols in self.raw_columns.items()]
+        for schema, name, names in listed:
+            tables.append((schema, name))
+            columns += [(schema, name, c, position)
+                        for position, c in enumerate(names, start=1)]
         self.spark.createDataFrame(
             tables, "table_schema string, table_name string"
         ).createOrReplaceTempView("_gdpr_tables")

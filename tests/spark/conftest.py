@@ -1,16 +1,21 @@
-"""One local[2] SparkSession and one small demo lake for every Spark test (slow)."""
+"""One local[2] SparkSession, one small demo lake and one scan per engine for every Spark
+test (slow). Session-scoped, so `pytest tests/spark` starts one JVM and scans once."""
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 AS_OF = dt.date(2026, 11, 28)
 #: Above every column's distinct count in this demo: both engines classify all values.
 SAMPLE = 5000
+#: The demo generator's minimum: every planted case (one or more per check) is there.
+CONTACTS = 200
 
 
 @pytest.fixture(scope="session")
@@ -27,13 +32,51 @@ def spark():
 
 @pytest.fixture(scope="session")
 def demo_lake(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """A 500-contact demo loaded into DuckDB, its raw tables and model written as a lake,
+    """A small demo loaded into DuckDB, its raw tables and model written as a lake,
     and that lake loaded back into a second audit database (the DuckDB reference)."""
     from gdpr_audit.demo.generator import generate_demo
     from gdpr_audit.spark.lake import lake_from_exports
 
     root = tmp_path_factory.mktemp("spark_demo")
-    generate_demo(root / "exports", contacts=500, seed=7)
+    generate_demo(root / "exports", contacts=CONTACTS, seed=7)
     lake_from_exports(root / "exports", root)
     return {"root": root, "raw": root / "lake" / "raw", "model": root / "lake" / "model",
             "db": root / "ref.duckdb"}
+
+
+@dataclass
+class Scans:
+    """Both engines' inventories of the demo; Spark's written under ``out``."""
+
+    duck_columns: pd.DataFrame
+    duck_findings: pd.DataFrame
+    spark_columns: pd.DataFrame  # imported back into a DuckDB database
+    spark_findings: pd.DataFrame
+    job: object  # gdpr_audit.spark.job.ScanJob
+    counts: dict[str, int]
+    out: Path
+
+
+@pytest.fixture(scope="session")
+def scans(spark, demo_lake, tmp_path_factory) -> Scans:
+    """DuckDB's scan of the reference database (its pii_columns stay there for the
+    checks), Spark's scan of the lake on the shared session, imported back."""
+    from gdpr_audit.core.db import connect
+    from gdpr_audit.discover.scan import ScanOptions, scan_database
+    from gdpr_audit.spark.job import run_scan_job
+    from gdpr_audit.spark.lake import import_results
+
+    options = ScanOptions.from_config({}, sample=SAMPLE, workers=1)
+    con = connect(demo_lake["db"])
+    scan_database(con, options)
+    duck = (con.execute("SELECT * FROM pii_columns").df(),
+            con.execute("SELECT * FROM pii_findings").df())
+    con.close()
+    out = tmp_path_factory.mktemp("spark_results")
+    job = run_scan_job([str(demo_lake["raw"])], str(out), master="local[2]", sample=SAMPLE)
+    con = connect(tmp_path_factory.mktemp("imported") / "audit.duckdb")
+    counts = import_results(con, out)
+    spark_side = (con.execute("SELECT * FROM pii_columns").df(),
+                  con.execute("SELECT * FROM pii_findings").df())
+    con.close()
+    return Scans(*duck, *spark_side, job, counts, out)

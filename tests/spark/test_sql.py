@@ -23,6 +23,23 @@ from gdpr_audit.spark.sqlconn import hmac_pads, to_spark_sql  # noqa: E402
     ("SELECT len(list_filter(s, lambda v: v > 1)) FROM x", "SIZE(FILTER(s, v -> v > 1))"),
     ("SELECT unnest($a) AS x, unnest($b) AS y", "INLINE(ARRAYS_ZIP(:a, :b)) AS (x, y)"),
     ("SELECT strftime(t, '%Y-%m-%d %H:%M %Z') FROM x", "'yyyy-MM-dd HH:mm VV'"),
+    # a generator inside an expression: zipped in a FROM-less subquery
+    ("SELECT upper(unnest($a)) AS e, lower(unnest($b)) AS r",
+     "SELECT UPPER(_u0) AS e, LOWER(_u1) AS r FROM (SELECT INLINE(ARRAYS_ZIP(:a, :b)) "
+     "AS (_u0, _u1)) AS _unnest"),
+    ("SELECT upper(unnest($a)) AS e", "FROM (SELECT EXPLODE(:a) AS _u0) AS _unnest"),
+    ("SELECT k, unnest(regexp_extract_all(v, 'x')) AS e FROM t",  # trap: has a FROM
+     "SELECT k, EXPLODE(REGEXP_EXTRACT_ALL(v, 'x', 0)) AS e FROM t"),
+    # DISTINCT + ORDER BY + FILTER string_agg: a sorted set, NULL when nothing is left
+    ("SELECT string_agg(DISTINCT e, ', ' ORDER BY e) FILTER (WHERE c = 'x') FROM t",
+     "CASE WHEN SIZE(COLLECT_SET(CASE WHEN c = 'x' THEN e END)) > 0 THEN "
+     "ARRAY_JOIN(ARRAY_SORT(COLLECT_SET(CASE WHEN c = 'x' THEN e END)), ', ') END"),
+    ("SELECT string_agg(e, ', ' ORDER BY e DESC) FROM t",  # trap: no DISTINCT, kept
+     "LISTAGG(e, ', ') WITHIN GROUP (ORDER BY e DESC)"),
+    # Spark has no TIME type: the time of day as fixed-width text, a parameter on 1970-01-01
+    ("SELECT CAST(t AS TIME) < CAST($start AS TIME) FROM x",
+     "DATE_FORMAT(t, 'HH:mm:ss.SSSSSS') < DATE_FORMAT(CAST(CONCAT('1970-01-01 ', :start) "
+     "AS TIMESTAMP), 'HH:mm:ss.SSSSSS')"),
 ])
 def test_transpile_fixes(duckdb, spark):
     assert spark in to_spark_sql(duckdb)[0]
