@@ -464,6 +464,25 @@ def assess_command(
                                     "breaches, ropa); repeatable."),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
+    engine: Annotated[
+        str, typer.Option("--engine", help="duckdb (default) or spark (canonical tables in "
+                          "a lake, see docs/scale-out.md).")
+    ] = "duckdb",
+    model: Annotated[
+        str | None, typer.Option("--model", help="Spark: URI of the canonical tables "
+                                 "(model/<table>, and pii_columns of a Spark scan).")
+    ] = None,
+    raw: Annotated[
+        str | None, typer.Option("--raw", help="Spark: URI of the raw tables (access checks "
+                                 "list their columns).")
+    ] = None,
+    out: Annotated[
+        str | None, typer.Option("--out", help="Spark: where audit_findings goes (Parquet); "
+                                 "then `gdpr-audit import-results`.")
+    ] = None,
+    master: Annotated[
+        str | None, typer.Option("--master", help="Spark: master URL.")
+    ] = None,
 ) -> None:
     """Assess consent, data-subject rights, retention, access, breaches and Art. 30.
 
@@ -481,13 +500,23 @@ def assess_command(
         write_json,
     )
     from gdpr_audit.core.config import load_audit_config
-    from gdpr_audit.core.errors import AuditFailed
+    from gdpr_audit.core.errors import AuditFailed, UsageError
     from gdpr_audit.core.tables import print_tables
     from gdpr_audit.load.state import ensure_model_current
 
     day = parse_day(as_of)
     floor = parse_severity(fail_on)
     load_audit_config(config)  # a missing or broken config fails before any work
+    if engine == "spark":
+        from gdpr_audit.spark.job import assess_for_database
+
+        if not model or not out:
+            raise UsageError("--engine spark needs --model URI and --out URI")
+        typer.echo(assess_for_database(db, model, out, day, raw=raw, master=master,
+                                       config_path=config, areas=area or None))
+        return
+    if engine != "duckdb":
+        raise UsageError(f"unknown engine {engine!r} (duckdb or spark)")
     ensure_model_current(db)
     areas = area or None
     with Progress(TextColumn("assess"), BarColumn(), MofNCompleteColumn(),

@@ -175,6 +175,20 @@ class AssessContext:
             raise ConfigError(f"assess.{'.'.join(path)} must not be negative")
         return number
 
+    def runs(self, spec: CheckSpec) -> bool:
+        """Whether this context runs ``spec`` (judged and run by :func:`run_checks`).
+
+        Every check on DuckDB; another engine's context leaves out what it cannot run
+        (``gdpr_audit.spark.assess``)."""
+        return True
+
+    def run_check(self, spec: CheckSpec) -> pd.DataFrame:
+        """One check's findings (``record_ref``, ``detail``[, ``source_table``]).
+
+        The place where another engine's context records a check's failure instead of
+        stopping the area (``gdpr_audit.spark.assess``)."""
+        return spec.func(self)
+
     def query(self, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run ``gdpr_audit/sql/assess/<name>.sql`` and return its result as a DataFrame."""
         return self.run_file(name, params).df()
@@ -285,7 +299,8 @@ def run_checks(area: Area, ctx: AssessContext) -> AreaResult:
     frames: list[pd.DataFrame] = []
     timings: dict[str, float] = {}
     judged: list[dict[str, object]] = []
-    for spec in area.checks:
+    chosen = [spec for spec in area.checks if ctx.runs(spec)]
+    for spec in chosen:
         start = time.perf_counter()
         verdict = judge(ctx.source_fields, spec.check_id, spec.area, spec.needs,
                         spec.evidence_fields(ctx))
@@ -295,7 +310,7 @@ def run_checks(area: Area, ctx: AssessContext) -> AreaResult:
             continue
         ctx.absent = verdict.absent
         try:
-            found = spec.func(ctx)
+            found = ctx.run_check(spec)
         finally:
             ctx.absent = []
         if verdict.skip and "source_table" in found.columns:
@@ -316,5 +331,5 @@ def run_checks(area: Area, ctx: AssessContext) -> AreaResult:
         frames.append(frame)
     findings = pd.concat(frames, ignore_index=True) if frames else empty_findings()
     return AreaResult(area=area.name, findings=findings, timings=timings,
-                      checks=list(area.checks),
+                      checks=chosen,
                       assessability=pd.DataFrame(judged, columns=ASSESSABILITY_COLUMNS))

@@ -28,10 +28,12 @@ from gdpr_audit.assess.base import (
     FINDING_COLUMNS,
     REF_RE,
     AssessContext,
+    CheckSpec,
     make_context,
 )
 from gdpr_audit.assess.registry import AREAS, AUDIT_FINDINGS_COLUMNS
 from gdpr_audit.core.db import sql_text
+from gdpr_audit.core.errors import UsageError
 from gdpr_audit.load.naming import PROVENANCE_COLUMNS, column_names
 from gdpr_audit.spark.inputs import discover_tables, read_typed
 from gdpr_audit.spark.sqlconn import REF_FUNCTION, SparkConnection
@@ -48,13 +50,35 @@ DUCKDB_ONLY: dict[str, str] = {
 }
 
 
+@dataclass
 class SparkAssessContext(AssessContext):
-    """An assessment context whose ``{ref:P:col}`` pseudonyms are spelled for Spark."""
+    """An assessment context for Spark: ``{ref:P:col}`` pseudonyms spelled for Spark SQL,
+    the :data:`DUCKDB_ONLY` checks left out, and a check failing on Spark recorded in
+    ``failed`` / ``errors`` (its area goes on) instead of stopping the run."""
+
+    #: check id -> error type ("duckdb only" for :data:`DUCKDB_ONLY`)
+    failed: dict[str, str] = field(default_factory=dict)
+    #: check or area -> Spark's error text (SQL and plan; never data values)
+    errors: dict[str, str] = field(default_factory=dict)
 
     def run_file(self, name: str, params: Mapping[str, Any] | None = None) -> Any:
         text = REF_RE.sub(lambda m: f"{REF_FUNCTION}{m.group(1)}({m.group(2)})",
-                           sql_text("assess", name))
+                          sql_text("assess", name))
         return self.execute(text, params)
+
+    def runs(self, spec: CheckSpec) -> bool:
+        if spec.check_id in DUCKDB_ONLY:
+            self.failed[spec.check_id] = "duckdb only"
+            return False
+        return True
+
+    def run_check(self, spec: CheckSpec) -> pd.DataFrame:
+        try:
+            return spec.func(self)
+        except Exception as exc:  # a DuckDB feature without Spark counterpart
+            self.failed[spec.check_id] = type(exc).__name__
+            self.errors[spec.check_id] = str(exc)[:400]
+            return pd.DataFrame({"record_ref": [], "detail": []})
 
 
 @dataclass
@@ -68,6 +92,8 @@ class SparkAssessment:
     statements: int = 0
     #: The areas' report tables (``access`` -> ``{"matrix": ...}``), as on DuckDB.
     tables: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
+    #: check id (or area, when its shared preparation failed) -> Spark's error text
+    errors: dict[str, str] = field(default_factory=dict)
 
 
 def register_model(spark: SparkSession, uri: str) -> list[str]:
@@ -101,10 +127,12 @@ def run_spark_assessment(
     ctx = SparkAssessContext(con=base.con, as_of=as_of, salt=salt, config=base.config)
     frames: list[pd.DataFrame] = []
     judged: list[pd.DataFrame] = []
-    failed: dict[str, str] = {}
     timings: dict[str, float] = {}
     tables: dict[str, dict[str, pd.DataFrame]] = {}
     chosen = list(areas) if areas else list(AREAS)
+    unknown = [a for a in chosen if a not in AREAS]
+    if unknown:
+        raise UsageError(f"unknown area(s): {', '.join(unknown)} (known: {', '.join(AREAS)})")
     # run_assessment runs the areas in the audit's time zone (text dates in details)
     zone_before = spark.conf.get("spark.sql.session.timeZone")
     spark.conf.set("spark.sql.session.timeZone", str(ctx.setting("timezone")))
@@ -112,22 +140,13 @@ def run_spark_assessment(
         for name in chosen:
             start = time.perf_counter()
             module = AREAS[name]
-            checks = list(module.AREA.checks)
-            kept = [c for c in checks if c.check_id not in DUCKDB_ONLY]
-            failed.update({c: "duckdb only" for c in (c.check_id for c in checks)
-                           if c in DUCKDB_ONLY})
-            # run_area runs AREA.checks: for this call they are the guarded Spark-capable
-            # ones (restored below, whatever happens)
-            module.AREA.checks[:] = [_guarded(c, failed) for c in kept]
             try:
                 result = module.run_area(ctx)
             except Exception as exc:  # an area's shared preparation failed on Spark
-                failed_sql[name] = str(exc)[:400]
-                failed.update({c.check_id: type(exc).__name__ for c in kept
-                               if c.check_id not in failed})
+                ctx.errors[name] = str(exc)[:400]
+                ctx.failed.update({c.check_id: type(exc).__name__ for c in module.AREA.checks
+                                   if c.check_id not in ctx.failed})
                 continue
-            finally:
-                module.AREA.checks[:] = checks
             frames.append(result.findings)
             tables[name] = result.tables
             judged.append(result.assessability)
@@ -142,28 +161,8 @@ def run_spark_assessment(
     assessability = (pd.concat([j for j in judged if len(j)], ignore_index=True)
                      if any(len(j) for j in judged)
                      else pd.DataFrame(columns=ASSESSABILITY_COLUMNS))
-    return SparkAssessment(findings[AUDIT_FINDINGS_COLUMNS], assessability, failed, timings,
-                           con.statements, tables)
-
-
-#: The Spark error of each failed check (SQL and plan text; never data values), for debugging.
-failed_sql: dict[str, str] = {}
-
-
-def _guarded(spec: Any, failed: dict[str, str]) -> Any:
-    """``spec`` whose function records a Spark error and returns no findings instead."""
-    from dataclasses import replace
-
-    def run(ctx: AssessContext) -> pd.DataFrame:
-        try:
-            return spec.func(ctx)
-        except Exception as exc:
-            failed[spec.check_id] = type(exc).__name__
-            failed_sql[spec.check_id] = str(exc)[:400]
-            return pd.DataFrame({"record_ref": [], "detail": []})
-
-    run.__doc__ = spec.func.__doc__
-    return replace(spec, func=run)
+    return SparkAssessment(findings[AUDIT_FINDINGS_COLUMNS], assessability, ctx.failed,
+                           timings, con.statements, tables, ctx.errors)
 
 
 def write_assessment(spark: SparkSession, result: SparkAssessment, out: str) -> int:
@@ -171,7 +170,9 @@ def write_assessment(spark: SparkSession, result: SparkAssessment, out: str) -> 
     findings = result.findings.astype({c: object for c in FINDING_COLUMNS})
     schema = ("check_id string, area string, article string, severity string, "
               "record_ref string, detail string, as_of date, run_at timestamp")
-    rows = [tuple(r) for r in findings.itertuples(index=False)]
+    # pandas Timestamps as datetime (PySpark's row converter rejects pandas.Timestamp)
+    rows = [tuple(v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in r)
+            for r in findings.itertuples(index=False)]
     spark.createDataFrame(rows, schema).coalesce(1).write.mode("overwrite").parquet(
         f"{out}/audit_findings")
     return len(rows)

@@ -57,13 +57,21 @@ def run_scan_job(inputs: list[str], out: str, *, master: str | None = None,
 
 
 def run_assess_job(model: str, out: str, as_of: dt.date, *, master: str | None = None,
-                   config_path: Path | None = None, salt: str | None = None) -> dict[str, Any]:
+                   config_path: Path | None = None, salt: str | None = None,
+                   raw: str | None = None, areas: list[str] | None = None) -> dict[str, Any]:
     """Run the checks on the canonical tables under ``model``; write ``<out>/audit_findings``.
 
     The salt of pseudonymous ids must be the audit database's (``GDPR_AUDIT_SALT``), so
-    ids match those of a DuckDB run.
+    ids match those of a DuckDB run. ``raw``: the lake's raw tables (their columns
+    count for the access checks, as DuckDB's ``raw`` schema does); a ``pii_columns``
+    table under ``model`` is the inventory the access checks read (a scan's output).
     """
-    from gdpr_audit.spark.assess import register_model, run_spark_assessment, write_assessment
+    from gdpr_audit.spark.assess import (
+        raw_columns,
+        register_model,
+        run_spark_assessment,
+        write_assessment,
+    )
     from gdpr_audit.spark.session import spark_session
 
     salt = salt or settings().pseudonym_salt
@@ -71,9 +79,35 @@ def run_assess_job(model: str, out: str, as_of: dt.date, *, master: str | None =
         raise UsageError("set GDPR_AUDIT_SALT to the audit's salt: pseudonymous ids need it")
     spark = spark_session(master)
     register_model(spark, model)
-    result = run_spark_assessment(spark, as_of, salt, load_audit_config(config_path))
+    result = run_spark_assessment(spark, as_of, salt, load_audit_config(config_path),
+                                  areas, raw=raw_columns(spark, raw) if raw else None)
     rows = write_assessment(spark, result, out)
     return {"audit_findings": rows, "failed": result.failed}
+
+
+def assess_for_database(db: Path, model: str, out: str, as_of: dt.date, *,
+                        raw: str | None = None, master: str | None = None,
+                        config_path: Path | None = None,
+                        areas: list[str] | None = None) -> str:
+    """``gdpr-audit assess --engine spark``: the checks on the lake's canonical tables
+    with the salt of ``db`` (the audit database the results are imported into, so
+    pseudonymous ids match); one line saying what was written and what did not run."""
+    from gdpr_audit.core.db import audit_salt, connect
+
+    if not db.exists():
+        raise UsageError(f"--engine spark needs the audit database its results go to: "
+                         f"{db} not found (gdpr-audit load creates it)")
+    con = connect(db)
+    try:
+        salt = audit_salt(con)
+    finally:
+        con.close()
+    done = run_assess_job(model, out, as_of, master=master, config_path=config_path,
+                          salt=salt, raw=raw, areas=areas)
+    failed = ", ".join(f"{c} ({why})" for c, why in sorted(done["failed"].items()))
+    return (f"{done['audit_findings']:,} audit_findings rows in {out}; not on Spark: "
+            f"{failed or 'none'}; then gdpr-audit import-results {out} --db {db} and "
+            f"gdpr-audit assess --area rights for the DuckDB-only checks")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -89,6 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     assess.add_argument("--model", required=True)
     assess.add_argument("--out", required=True)
     assess.add_argument("--as-of", required=True, type=dt.date.fromisoformat)
+    assess.add_argument("--raw", help="the lake's raw tables (access checks list them)")
     for p in (scan, assess):
         p.add_argument("--master")
         p.add_argument("--config", type=Path)
@@ -99,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(job.__dict__))
     else:
         print(json.dumps(run_assess_job(args.model, args.out, args.as_of, master=args.master,
-                                        config_path=args.config)))
+                                        config_path=args.config, raw=args.raw)))
 
 
 if __name__ == "__main__":

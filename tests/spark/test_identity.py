@@ -98,3 +98,46 @@ def test_spark_only_failures_are_reported_not_dropped(assessed):
     _, result = assessed
     assert set(DUCKDB_ONLY) <= set(result.failed)
     assert all(isinstance(v, str) and v for v in result.failed.values())
+
+
+def test_cli_assess_on_spark_then_import(spark, demo_lake, scans, assessed, tmp_path):
+    """`gdpr-audit assess --engine spark` (the tests' active session), then
+    `import-results`: the database holds the access findings DuckDB gives."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from gdpr_audit.cli import app
+    from gdpr_audit.core.db import connect
+    from gdpr_audit.core.errors import UsageError
+
+    duck, _ = assessed
+    runner = CliRunner()
+    db = tmp_path / "audit.duckdb"
+    shutil.copy(demo_lake["db"], db)
+    # usage errors (exit 2 from gdpr-audit's main), before Spark does anything
+    missing = runner.invoke(app, ["assess", "--engine", "spark", "--db", str(db)])
+    assert isinstance(missing.exception, UsageError) and missing.exception.exit_code == 2
+    assert "--model" in str(missing.exception)
+    unknown = runner.invoke(app, ["assess", "--engine", "flink", "--db", str(db)])
+    assert isinstance(unknown.exception, UsageError) and "flink" in str(unknown.exception)
+    out = tmp_path / "results"
+    # the model and the Spark scan's pii_columns side by side, as a lake audit lays them out
+    model = tmp_path / "model"
+    shutil.copytree(demo_lake["model"], model)
+    shutil.copytree(scans.out / "pii_columns", model / "pii_columns")
+    done = runner.invoke(app, [
+        "assess", "--engine", "spark", "--db", str(db), "--model", str(model),
+        "--raw", str(demo_lake["raw"]), "--out", str(out), "--area", "access",
+        "--as-of", AS_OF.isoformat()])
+    assert done.exit_code == 0, done.output
+    assert "not on Spark: none" in done.output
+    imported = runner.invoke(app, ["import-results", str(out), "--db", str(db)])
+    assert imported.exit_code == 0, imported.output
+    con = connect(db)
+    got = con.execute("SELECT check_id, record_ref, detail FROM audit_findings "
+                      "WHERE area = 'access'").df()
+    con.close()
+    want = duck.findings[duck.findings["area"] == "access"]
+    keys = ["check_id", "record_ref", "detail"]
+    assert len(got) >= 5 and _rows(got, keys) == _rows(want, keys)
