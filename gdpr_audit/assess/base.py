@@ -46,7 +46,6 @@ _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT_RE = re.compile(r"--[^\n]*")
 #: ``{ref:PREFIX:column}`` in a SQL file: the pseudonym of ``column`` with id prefix ``PREFIX``.
 REF_RE = re.compile(r"\{ref:([A-Z]+):([a-z_.]+)\}")
-_REF_RE = REF_RE  # old name
 
 
 CheckFunc = Callable[["AssessContext"], pd.DataFrame]

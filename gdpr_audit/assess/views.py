@@ -11,7 +11,6 @@ pseudonym salt live in the one-row temp table ``audit_params``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 import duckdb
 import yaml
 
-from gdpr_audit.assess.base import AssessContext, make_context
+from gdpr_audit.assess.base import REF_RE, AssessContext, make_context
 from gdpr_audit.core.db import sql_text, table_exists
 from gdpr_audit.core.errors import ConfigError, InputError
 from gdpr_audit.core.privacy import pseudonym_sql
@@ -34,8 +33,6 @@ VIEWS: dict[str, tuple[str, ...]] = {
 #: Views over the discovery inventory, created only once ``gdpr-audit scan`` wrote it.
 INVENTORY_VIEWS: dict[str, tuple[str, ...]] = {"v_special_columns": ("pii_columns",)}
 
-#: ``{ref:PREFIX:column}`` in views.sql: the pseudonym of ``column`` (salt from ``audit_params p``).
-_REF_RE = re.compile(r"\{ref:([A-Z]+):([a-z_.]+)\}")
 _POLICY_FIELDS = ("record_type", "period_months", "start_event", "legal_hold")
 
 
@@ -74,7 +71,8 @@ def create_views(
         {"as_of": as_of, "salt": salt},
     )
     _prepare_rule_tables(ctx)
-    script = _REF_RE.sub(
+    # {ref:PREFIX:column} in views.sql: the pseudonym of column (salt from audit_params p)
+    script = REF_RE.sub(
         lambda m: pseudonym_sql(m.group(2), salt_param="p.salt", prefix=m.group(1)),
         sql_text("assess", "views"),
     )

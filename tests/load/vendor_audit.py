@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from gdpr_audit.assess.registry import run_assessment
+from gdpr_audit.assess.registry import AssessmentResult, run_assessment
 from gdpr_audit.core.privacy import pseudonym
 from gdpr_audit.load.loader import load_paths
 from gdpr_audit.load.model import ModelReport, build_model
@@ -43,13 +43,21 @@ class VendorAudit:
         return self.con.execute(sql).fetchall()
 
 
-def audit_vendor(vendor: str, as_of: dt.date) -> VendorAudit:
-    """Load tests/data/vendors/<vendor>/, build the model, run every check."""
+def load_and_assess(
+    vendor: str, as_of: dt.date, profile: str | None = None
+) -> tuple[duckdb.DuckDBPyConnection, ModelReport, AssessmentResult]:
+    """Load tests/data/vendors/<vendor>/ as `gdpr-audit load` does, build the model
+    (profiles detected unless ``profile``) and run every check as of ``as_of``."""
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     load_paths(con, [VENDORS / vendor])
-    model = build_model(con)
-    result = run_assessment(con, as_of, salt=SALT, store=False)
+    model = build_model(con, profile)
+    return con, model, run_assessment(con, as_of, salt=SALT, store=False)
+
+
+def audit_vendor(vendor: str, as_of: dt.date) -> VendorAudit:
+    """Load tests/data/vendors/<vendor>/, build the model, run every check."""
+    con, model, result = load_and_assess(vendor, as_of)
     natural: dict[str, str] = {}
     for table, column in _ID_COLUMNS:
         for (value,) in con.execute(f"SELECT DISTINCT {column} FROM {table}").fetchall():

@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import duckdb
+from vendor_audit import SALT, load_and_assess
 
-from gdpr_audit.assess.registry import run_assessment
 from gdpr_audit.core.privacy import pseudonym
-from gdpr_audit.load.loader import load_paths
-from gdpr_audit.load.model import ModelReport, build_model
-
-VENDORS = Path(__file__).parent.parent / "data" / "vendors"
-SALT = "vendor-test-salt"
+from gdpr_audit.load.model import ModelReport
 
 
 def ref(value: str, prefix: str = "S") -> str:
@@ -51,11 +46,7 @@ class Audit:
 def audit(vendor: str, as_of: dt.date, profile: str | None = None) -> Audit:
     """Load ``tests/data/vendors/<vendor>/``, build the model (profiles detected unless
     ``profile``), assess as of ``as_of``; findings as check_id -> record_refs."""
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    load_paths(con, [VENDORS / vendor])
-    model = build_model(con, profile)
-    result = run_assessment(con, as_of, salt=SALT, store=False)
+    con, model, result = load_and_assess(vendor, as_of, profile)
     found: dict[str, set[str]] = {}
     pairs = zip(result.findings["check_id"], result.findings["record_ref"], strict=True)
     for check_id, record_ref in pairs:
