@@ -31,8 +31,10 @@ import numpy as np
 import pandas as pd
 
 from gdpr_audit.demo import formats as fm
-from gdpr_audit.demo.context import CHECK_IDS, DemoContext
+from gdpr_audit.demo.activity import UNKNOWN_TYPES as NO_POLICY_TYPES
+from gdpr_audit.demo.context import DemoContext
 from gdpr_audit.demo.vendor_ids import euid, sf_id
+from gdpr_audit.demo.vendor_truth import Written, violations
 
 SF_ZIP = "salesforce/WE_00D5g000004NLS1_1.zip"
 MC_AUDIENCE = "8f3a2c91d0"
@@ -68,7 +70,13 @@ CASE_TYPES = {
         "I do not want automated decisions about me",
     ),
 }
-CASE_STATUS = {"completed": "Closed", "open": "New", "in_progress": "Working"}
+#: Case.Status standard picklist values; a rejected request is a closed case too.
+CASE_STATUS = {"completed": "Closed", "rejected": "Closed", "open": "New",
+               "in_progress": "Working"}
+#: Channels of the demo's sends Salesforce logs as Tasks (ListEmail, Call). Texts and
+#: letters go out through an SMS gateway and a lettershop whose logs are not exported:
+#: a Task has no channel for them.
+TASK_CHANNELS = ("email", "phone")
 #: ERP document kinds (Belegart) of the demo's record types; CRM records (tickets,
 #: notes) are not in the ERP. The unknown kinds have no retention policy.
 BELEGART = {
@@ -81,53 +89,6 @@ BELEGART = {
     "contract_draft": "Zollanmeldung",
     "chat_transcript": "Lieferavis",
 }
-#: Checks the three exports cannot express, and why (truth: applicable false).
-NOT_APPLICABLE = {
-    "consent.send_without_consent": "a Salesforce Task has no purpose field (only the "
-    "Subject text) and Mailchimp's audience export has no per-recipient sends",
-    "consent.send_after_withdrawal": "a Salesforce Task has no purpose field and "
-    "Mailchimp's audience export has no per-recipient sends",
-    "consent.minor_without_parental_consent": "ContactPointTypeConsent and Mailchimp "
-    "have no parental-consent field",
-    "consent.coupled_with_contract": "ContactPointTypeConsent and Mailchimp have no "
-    "bundled-with-contract field",
-    "rights.request_missing_date": "Salesforce sets Case.CreatedDate itself: a request "
-    "without a receipt date cannot be exported",
-    "rights.rectification_without_change": "the exports hold no change history of contacts",
-    "rights.processing_after_objection": "sends carry no purpose (Task) and objections "
-    "are Cases without a processing scope",
-    "rights.automated_decision_after_optout": "no scoring or automated-decision log is exported",
-    "access.special_category_outside_allowlist": "no roles or permissions are exported",
-    "access.dormant_privileged_user": "no users are exported",
-    "access.access_by_deactivated_user": "no users or access log are exported",
-    "access.bulk_export": "no access log is exported",
-    "access.off_hours": "no access log is exported",
-    "breach.late_notification": "no breach register is exported",
-    "breach.not_notified": "no breach register is exported",
-    "breach.subjects_not_notified": "no breach register is exported",
-    "breach.incomplete_record": "no breach register is exported",
-}
-#: Checks the Cases can express but whose count this layout does not derive yet (truth:
-#: applicable null): a Case has no deadline-extension field, so the demo's extended
-#: requests are judged against one month, and the erasure check searches every raw table.
-NOT_DERIVED = {
-    "rights.late_response": "Case has no deadline-extension field: extended requests "
-    "are judged against one month; count not derived",
-    "rights.open_overdue": "Case has no deadline-extension field; count not derived",
-    "rights.open_due_soon": "Case has no deadline-extension field; count not derived",
-    "rights.erasure_not_effective": "erased subjects' ids remain in Case.csv and Task.csv; "
-    "count not derived",
-}
-#: Applicable checks whose count relies on linking a Mailchimp member to the Salesforce
-#: contact with the same e-mail address (one person, two systems).
-NEEDS_LINKING = {
-    "consent.no_legal_basis": "a contact whose only consent is the Mailchimp newsletter "
-    "has a legal basis once the member is linked to the contact by e-mail",
-    "retention.inactive_contact": "a Mailchimp member is the Salesforce contact with the "
-    "same e-mail, not a second inactive person",
-}
-
-
 @dataclass(frozen=True)
 class VendorData:
     """The generated tables the vendor layout writes (same as the demo layout's)."""
@@ -146,13 +107,14 @@ def write_vendor_layout(out: Path, ctx: DemoContext, data: VendorData) -> dict[s
     in_mc = _newsletter_rows(consents)
     mc, sf_consents = consents[in_mc], consents[~in_mc]
     mc_members = _mailchimp_members(ctx, mc, data.contacts)
+    sends = data.sends[data.sends["channel"].isin(TASK_CHANNELS)]
     sf_members = {
         "Account.csv": _accounts(ids, data.contacts),
         "Contact.csv": _contacts(ids, data.contacts),
         "Individual.csv": _individuals(ids, data.contacts),
         "DataUsePurpose.csv": _purposes(),
         "ContactPointTypeConsent.csv": _cptc(ids, sf_consents),
-        "Task.csv": _tasks(ids, data.sends),
+        "Task.csv": _tasks(ids, sends),
         "Case.csv": _cases(ctx, ids, data.requests),
     }
     _write_zip(out / SF_ZIP, {k: _csv_bytes(v) for k, v in sf_members.items()})
@@ -164,7 +126,17 @@ def write_vendor_layout(out: Path, ctx: DemoContext, data: VendorData) -> dict[s
     rows = {f"{SF_ZIP}!{k}": len(v) for k, v in sf_members.items()}
     rows.update({f"{MC_ZIP}!{k}": len(v) for k, v in mc_members.items()})
     rows[ERP_CSV] = len(erp)
-    violations = _violations(ctx, ids, data, sf_consents, mc, erp)
+    written = Written(
+        consents=_written_consents(sf_members["ContactPointTypeConsent.csv"], sf_consents, mc),
+        sends=pd.DataFrame({"ref": sf_members["Task.csv"]["Id"].to_numpy(),
+                            "contact_id": sends["contact_id"].to_numpy(),
+                            "channel": sends["channel"].to_numpy(),
+                            "sent_at": _seconds(sends["sent_at"]).to_numpy()}),
+        cases=_written_cases(sf_members["Case.csv"], data.requests),
+        records=erp,
+        no_policy_kinds=tuple(BELEGART[t] for t in NO_POLICY_TYPES),
+    )
+    truth = violations(ctx, written, data.contacts, ids.contact)
     manifest = {
         "layout": "vendors",
         "seed": ctx.seed,
@@ -172,7 +144,7 @@ def write_vendor_layout(out: Path, ctx: DemoContext, data: VendorData) -> dict[s
         "clean": ctx.clean,
         "as_of": ctx.as_of.isoformat(),
         "files": {p: {"rows": n} for p, n in rows.items()},
-        "violations": violations,
+        "violations": truth,
     }
     (out / "truth.json").write_text(
         json.dumps(manifest, sort_keys=True, ensure_ascii=False, indent=1, allow_nan=False) + "\n",
@@ -383,12 +355,7 @@ def _mailchimp_members(
     people = contacts.set_index("contact_id").loc[mc["contact_id"]]
     rng = ctx.rng("vendor:mailchimp")
     n = len(mc)
-    doi = mc["doi_at"]
-    given = mc["given_at"].where(mc["given_raw"].isna())
-    # Signed up through the double opt-in form: OPTIN_TIME and CONFIRM_TIME. Imported
-    # without confirmation (the planted no-DOI case): no OPTIN_TIME, CONFIRM_TIME = added.
-    optin = given.where(doi.notna(), pd.NaT).where(given.notna(), doi)
-    confirm = doi.where(doi.notna(), given)
+    optin, confirm = _mc_times(mc)
     ip = [f"198.51.100.{int(x)}" for x in rng.integers(1, 255, n)]
     has_optin = optin.notna().to_numpy()
     frame = pd.DataFrame(
@@ -439,6 +406,74 @@ def _mailchimp_members(
     }
 
 
+def _mc_times(mc: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """OPTIN_TIME and CONFIRM_TIME of the newsletter members.
+
+    Signed up through the double opt-in form: both. Imported without confirmation (the
+    planted no-DOI case): no OPTIN_TIME, CONFIRM_TIME = when added.
+    """
+    doi = mc["doi_at"]
+    given = mc["given_at"].where(mc["given_raw"].isna())
+    optin = given.where(doi.notna(), pd.NaT).where(given.notna(), doi)
+    confirm = doi.where(doi.notna(), given)
+    return optin, confirm
+
+
+def _seconds(values: pd.Series) -> pd.Series:
+    """Timestamps as the files hold them: UTC, whole seconds."""
+    return pd.to_datetime(values, utc=True).dt.floor("s")
+
+
+def _written_consents(
+    cptc: pd.DataFrame, sf: pd.DataFrame, mc: pd.DataFrame
+) -> pd.DataFrame:
+    """Every consent row of both systems as the files hold it (vendor_truth.Written)."""
+    optin, confirm = _mc_times(mc)
+    # A member with OPTIN_TIME was given then and confirmed at CONFIRM_TIME; one added
+    # by import was given at CONFIRM_TIME, without confirmation. No time: no consent.
+    mc_given = optin.where(optin.notna(), confirm)
+    frames = [
+        pd.DataFrame({
+            "ref": cptc["Id"].to_numpy(),
+            "contact_id": sf["contact_id"].to_numpy(),
+            "purpose": sf["purpose"].to_numpy(),
+            "channel": sf["channel"].to_numpy(),
+            "given": _seconds(sf["given_at"].where(sf["given_raw"].isna())).to_numpy(),
+            "doi": _seconds(sf["doi_at"]).to_numpy(),
+            "withdrawn": _seconds(sf["withdrawn_at"]).to_numpy(),
+            "proof_ok": (sf["given_raw"].isna() & cptc["CaptureSource"].ne("").to_numpy())
+            .to_numpy(),
+            "system": "salesforce",
+        }),
+        pd.DataFrame({
+            "ref": [f"{100_001 + i}#newsletter" for i in range(len(mc))],
+            "contact_id": mc["contact_id"].to_numpy(),
+            "purpose": "newsletter",
+            "channel": "email",
+            "given": _seconds(mc_given).to_numpy(),
+            "doi": _seconds(confirm.where(optin.notna())).to_numpy(),
+            "withdrawn": _seconds(mc["withdrawn_at"]).to_numpy(),
+            "proof_ok": True,
+            "system": "mailchimp",
+        }),
+    ]
+    out = pd.concat(frames, ignore_index=True)
+    # Mailchimp writes no consent without a time; Salesforce keeps the undated one.
+    return out[out["system"].eq("salesforce") | out["given"].notna()].reset_index(drop=True)
+
+
+def _written_cases(cases: pd.DataFrame, requests: pd.DataFrame) -> pd.DataFrame:
+    """The Cases as the file holds them, with the demo's person and request type."""
+    return pd.DataFrame({
+        "ref": cases["CaseNumber"].to_numpy(),
+        "contact_id": requests["contact_id"].to_numpy(),
+        "type": requests["type"].to_numpy(),
+        "status": requests["status"].to_numpy(),
+        "received": pd.to_datetime(cases["CreatedDate"], utc=True).to_numpy(),
+        "completed": pd.to_datetime(cases["ClosedDate"].replace("", None), utc=True).to_numpy(),
+    })
+
+
 def _belege(ctx: DemoContext, records: pd.DataFrame, contacts: pd.DataFrame) -> pd.DataFrame:
     r = records[records["record_type"].isin(list(BELEGART))]
     company = dict(zip(contacts["contact_id"], contacts["company"], strict=True))
@@ -458,63 +493,6 @@ def _belege(ctx: DemoContext, records: pd.DataFrame, contacts: pd.DataFrame) -> 
             "Sperrvermerk": np.where(r["legal_hold"].to_numpy(dtype=bool), "x", ""),
         }
     )
-
-
-def _violations(
-    ctx: DemoContext,
-    ids: _Ids,
-    data: VendorData,
-    sf_consents: pd.DataFrame,
-    mc: pd.DataFrame,
-    erp: pd.DataFrame,
-) -> dict[str, dict]:
-    """Per check: exact count and refs of what the vendor files express, or why not."""
-    out: dict[str, dict] = {}
-    cptc_id = {c: sf_id("0ZY", i + 1) for i, c in enumerate(sf_consents["consent_id"])}
-    mc_id = {c: f"{100_001 + i}#newsletter" for i, c in enumerate(mc["consent_id"])}
-    refs: dict[str, list[str]] = {
-        "consent.no_double_opt_in": [
-            cptc_id.get(c) or mc_id[c] for c in ctx.violations["consent.no_double_opt_in"]
-        ],
-    }
-    # No consent row in either system (the non-consent legal bases have no place in
-    # ContactPointTypeConsent) and no customer relationship.
-    c = data.contacts
-    prospects = c[~c["is_customer"].astype(bool)]
-    in_sf = prospects["contact_id"].isin(set(sf_consents["contact_id"]))
-    in_mc = prospects["contact_id"].isin(set(mc["contact_id"]))
-    refs["consent.no_legal_basis"] = list(ids.of(prospects[~in_sf & ~in_mc]["contact_id"]))
-    # Until a Mailchimp member is linked to its contact, a prospect whose only consent
-    # is the newsletter also counts.
-    unlinked = {"consent.no_legal_basis": sorted(ids.of(prospects[~in_sf & in_mc]["contact_id"]))}
-    # Capture date and source are Salesforce's proof (no notice version is exported);
-    # Mailchimp always holds an opt-in or confirmation time.
-    lacking = sf_consents["given_raw"].notna() | sf_consents["proof_source"].fillna("").eq("")
-    refs["consent.missing_proof"] = [cptc_id[x] for x in sf_consents["consent_id"][lacking]]
-    refs["retention.inactive_contact"] = list(
-        ids.of(pd.Series(ctx.violations["retention.inactive_contact"], dtype=object))
-    )
-    in_erp = dict(zip(erp["Belegnummer"], erp["Belegart"], strict=True))
-    for check in ("retention.past_period", "retention.missing_date"):
-        refs[check] = [f"{in_erp[r]}#{r}" for r in ctx.violations[check] if r in in_erp]
-    refs["retention.no_policy"] = [
-        BELEGART[t].lower() for t in ctx.violations["retention.no_policy"] if t in BELEGART
-    ]
-    for check in CHECK_IDS:
-        if check in NOT_APPLICABLE or check in NOT_DERIVED:
-            out[check] = {
-                "applicable": False if check in NOT_APPLICABLE else None,
-                "count": None,
-                "refs": [],
-                "reason": NOT_APPLICABLE.get(check) or NOT_DERIVED[check],
-            }
-            continue
-        found = sorted(refs[check])
-        out[check] = {"applicable": True, "count": len(found), "refs": found}
-        if check in NEEDS_LINKING:
-            out[check]["needs"] = NEEDS_LINKING[check]
-            out[check]["unlinked_extra"] = unlinked.get(check, [])
-    return out
 
 
 def _csv_bytes(
