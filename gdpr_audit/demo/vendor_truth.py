@@ -54,8 +54,10 @@ NOT_APPLICABLE = {
     "breach.subjects_not_notified": "no breach register is exported (breaches)",
     "breach.incomplete_record": "no breach register is exported (breaches)",
 }
-#: Applicable checks that can find nothing in these files, and why (count 0, not null).
+#: Applicable checks these files hold no violation of, and why (count 0, not null).
 NONE_POSSIBLE = {
+    "rights.processing_after_objection": "the demo's objections are followed by scoring "
+    "runs, which no export carries; no send follows an objection",
     "rights.request_missing_date": "Salesforce sets Case.CreatedDate itself: a request "
     "without a receipt date cannot be exported (the demo's undated requests show the day "
     "they were entered)",
