@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -503,6 +504,10 @@ def _insert_quarantine(
             "table_name": pa.array([read.table_name] * len(rows), pa.string()),
             "record_no": pa.array([q.record_no for q in rows], pa.int64()),
             "reason": pa.array([q.reason for q in rows], pa.string()),
+            "reason_code": pa.array([q.code for q in rows], pa.string()),
+            "reason_params": pa.array(
+                [json.dumps(dict(q.params), sort_keys=True) for q in rows], pa.string()
+            ),
             "raw_record": pa.array([q.raw_record for q in rows], pa.string()),
             "quarantined_at": pa.array([at] * len(rows), pa.timestamp("us", tz="UTC")),
         }

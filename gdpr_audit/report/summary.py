@@ -16,7 +16,8 @@ from gdpr_audit.assess.base import AreaResult
 from gdpr_audit.core.db import quote_ident, run_sql, table_exists
 from gdpr_audit.core.errors import InputError
 from gdpr_audit.report.context import ReportContext
-from gdpr_audit.report.i18n import label, localise_detail, t
+from gdpr_audit.report.i18n import finding_texts, label, t
+from gdpr_audit.report.quarantine import quarantine_reasons as worded_reasons
 from gdpr_audit.report.style import SEVERITY_ORDER
 
 _ARTICLE_RE = re.compile(r"(\d+)")
@@ -35,9 +36,10 @@ def load_overview(ctx: ReportContext) -> pd.DataFrame:
 
 
 def quarantine_reasons(ctx: ReportContext) -> pd.DataFrame:
-    """Quarantined records per file and reason (``path, reason, records``)."""
+    """Quarantined records per file and reason in the report's language
+    (``path, reason, records``; :mod:`gdpr_audit.report.quarantine`)."""
     _need(ctx.con, "load_quarantine", "load")
-    return run_sql(ctx.con, "report", "quarantine_reasons").df()
+    return worded_reasons(ctx.con, ctx.lang)
 
 
 def model_overview(ctx: ReportContext) -> pd.DataFrame:
@@ -236,15 +238,15 @@ def assessability_notes(assessability: pd.DataFrame, lang: str = "en") -> dict[s
 def findings_examples(result: AreaResult, per_check: int = 5, lang: str = "en") -> pd.DataFrame:
     """The first ``per_check`` findings of each check: ``check_id, severity, record_ref,
     detail`` (pseudonymous refs and prose without raw values, as assess writes them), the
-    detail in ``lang`` (:func:`gdpr_audit.report.i18n.localise_detail`)."""
+    detail in ``lang`` (:func:`gdpr_audit.report.i18n.finding_texts`: from the wording key
+    and params, the stored prose for rows without them)."""
     columns = ["check_id", "severity", "record_ref", "detail"]
     if result.findings.empty:
         return pd.DataFrame(columns=columns)
-    frame = result.findings.sort_values(["check_id", "record_ref"]).groupby("check_id").head(
-        per_check)[columns].reset_index(drop=True)
-    if lang != "en":
-        frame["detail"] = [localise_detail(c, d, lang)
-                           for c, d in zip(frame["check_id"], frame["detail"], strict=True)]
+    chosen = result.findings.sort_values(["check_id", "record_ref"]).groupby("check_id").head(
+        per_check).reset_index(drop=True)
+    frame = chosen[columns].copy()
+    frame["detail"] = finding_texts(chosen, lang)
     return frame
 
 

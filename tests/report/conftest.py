@@ -86,7 +86,9 @@ def build_audit_db(path: Path, assess: bool = True) -> Path:
         [("crm/contacts.csv", "crm__contacts", "csv", 3, 2, 1),
          ("marketing/sends.parquet", "m__sends", "parquet", 3, 3, 0)])
     con.execute("INSERT INTO load_quarantine VALUES ('crm/contacts.csv', 'crm__contacts', 3, "
-                "'wrong number of fields', 'Mia Mustermann;broken', now())")
+                "'ragged row: more fields than the header (expected 3 fields, found 4)', "
+                "'Mia Mustermann;broken', now(), 'too_many_fields', "
+                "'{\"expected\": 3, \"found\": 4}')")
     con.executemany(
         "INSERT INTO model_log VALUES (?, ?, 'demo', ?, ?, ?, ?, 0, NULL, now())",
         [("contacts", "crm__contacts", "contact", 2, 2, 0)])

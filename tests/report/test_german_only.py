@@ -97,11 +97,6 @@ def test_the_detector_finds_english() -> None:
                                           "subject S-12ab: request answered 3 days late"}
 
 
-@pytest.mark.xfail(strict=True, reason="issue #13 part 6 open: the loader stores quarantine "
-                   "reasons as English prose ('wrong number of fields (Expected Number of "
-                   "Columns: 3 Found: 4)'), shown on 01; load needs to store a reason code "
-                   "and counts for the report to word. Everything else passes (demo: no "
-                   "English on any DE page incl. checks.html)")
 def test_german_pages_hold_no_english(built_reports: dict[str, Path]) -> None:
     phrases = english_ui_strings()
     report = built_reports["de"]

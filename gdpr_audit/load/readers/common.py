@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import encodings.cp1252
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -44,11 +45,17 @@ def show_undefined(text: str) -> str:
 
 @dataclass(frozen=True)
 class QuarantinedRecord:
-    """A malformed record: where it was, why, and its raw text (never printed)."""
+    """A malformed record: where it was, why, and its raw text (never printed).
+
+    ``reason`` is English prose; ``code`` and ``params`` say the same for the report to
+    word in any language (:mod:`gdpr_audit.load.readers.reasons`): no cell values.
+    """
 
     record_no: int
     reason: str
     raw_record: str
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -44,6 +44,7 @@ from gdpr_audit.load.readers.common import (
     create_empty_table,
     show_undefined,
 )
+from gdpr_audit.load.readers.reasons import csv_reject, quarantined
 from gdpr_audit.load.sniff import CP1252, UTF8, UTF8_BOM, UTF16, Sniffed
 
 #: A 10 MB field must load, not be rejected (DuckDB's default maximum line is 2 MB); the
@@ -56,15 +57,6 @@ MAX_RAW_RECORD_BYTES = 16 * 1024 * 1024
 CHUNK = 4 * 1024 * 1024
 REJECTS_TABLE = "gdpr_audit_csv_rejects"
 REJECTS_SCAN = "gdpr_audit_csv_scans"
-
-_REASONS = {
-    "TOO MANY COLUMNS": "ragged row: more fields than the header",
-    "MISSING COLUMNS": "ragged row: fewer fields than the header",
-    "INVALID ENCODING": "undecodable bytes in the detected encoding",
-    "INVALID UNICODE": "undecodable bytes in the detected encoding",
-    "LINE SIZE OVER MAXIMUM": "record longer than the maximum line size",
-    "UNQUOTED VALUE": "unterminated or misplaced quote",
-}
 
 
 def read_delimited(
@@ -89,12 +81,13 @@ def read_delimited(
         header_lines = sniffed.skip_lines + (1 if sniffed.header else 0)
         blanks = _blank_lines(readable, sniffed.quote, sniffed.escape) if rejects else []
         quarantine = [
-            QuarantinedRecord(
-                record_no=line
+            csv_reject(
+                line
                 - header_lines
                 - (bisect.bisect_left(blanks, line) - bisect.bisect_right(blanks, header_lines)),
-                reason=_reason(kinds, message),
-                raw_record=_raw_record_at(readable, offset, sniffed.quote, sniffed.escape),
+                kinds,
+                message,
+                _raw_record_at(readable, offset, sniffed.quote, sniffed.escape),
             )
             for line, offset, kinds, message in rejects
         ]
@@ -250,15 +243,6 @@ def _drop_rejects(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP TABLE IF EXISTS temp.{quote_ident(name)}")
 
 
-def _reason(kinds: str, message: str | None) -> str:
-    parts = [_REASONS.get(k, k.lower()) for k in kinds.split(", ")]
-    reason = "; ".join(parts)
-    # DuckDB's structural messages carry counts only ("Expected Number of Columns: 3 Found: 4").
-    if message and "Expected Number of Columns" in message:
-        reason += f" ({message.strip()})"
-    return reason
-
-
 def _blank_lines(path: Path, quote: str, escape: str) -> list[int]:
     """DuckDB line numbers of blank lines outside quotes (sorted).
 
@@ -371,10 +355,6 @@ def _quarantine_undefined(
             ["" if v is None else v for v in row[2:]]
         )
         out.append(
-            QuarantinedRecord(
-                record_no=int(row[1]),
-                reason="bytes undefined in Windows-1252",
-                raw_record=show_undefined(buf.getvalue()),
-            )
+            quarantined(int(row[1]), "cp1252_undefined_bytes", show_undefined(buf.getvalue()))
         )
     return out

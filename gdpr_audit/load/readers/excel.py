@@ -21,6 +21,7 @@ import duckdb
 from gdpr_audit.core.errors import InputError
 from gdpr_audit.load.naming import column_names
 from gdpr_audit.load.readers.common import QuarantinedRecord, RowSink, TableRead, create_empty_table
+from gdpr_audit.load.readers.reasons import quarantined
 
 #: How many non-blank rows above the header (titles, export dates) are looked through.
 MAX_PREAMBLE_ROWS = 10
@@ -116,10 +117,11 @@ def _read_sheet(
         record_no = row_no - header_row
         if _filled(texts[width:]):
             quarantine.append(
-                QuarantinedRecord(
-                    record_no=record_no,
-                    reason=f"ragged row: cells beyond the header's {width} columns",
-                    raw_record="\t".join("" if t is None else t for t in texts),
+                quarantined(
+                    record_no,
+                    "cells_beyond_header",
+                    "\t".join("" if t is None else t for t in texts),
+                    columns=width,
                 )
             )
             continue

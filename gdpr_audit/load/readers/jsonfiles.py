@@ -32,6 +32,7 @@ from gdpr_audit.load.readers.common import (
     scrub_message,
     show_undefined,
 )
+from gdpr_audit.load.readers.reasons import json_type, quarantined
 from gdpr_audit.load.sniff import CP1252, UTF8, UTF8_BOM, UTF16, Sniffed
 
 
@@ -70,7 +71,6 @@ MAX_FLATTEN_DEPTH = 32
 #: Marks the n-th occurrence of a repeated flattened name (``a`` -> ``a\x002``); NUL never
 #: survives into a column name, so the marker cannot clash with a real key.
 REPEAT_MARK = "\x00"
-TOO_DEEP = "JSON nested too deeply to read"
 
 
 def parse_json(text: str) -> Any:
@@ -204,29 +204,27 @@ def read_jsonl(
             text = _decode(raw, encoding, first=line_no == 1)
         except UnicodeDecodeError:
             quarantine.append(
-                QuarantinedRecord(
-                    line_no, "undecodable bytes in the detected encoding", _show_bytes(raw)
-                )
+                quarantined(line_no, "undecodable_bytes", _show_bytes(raw), encoding=encoding)
             )
             continue
         if encoding == CP1252 and any("\uf780" <= ch <= "\uf7ff" for ch in text):
             quarantine.append(
-                QuarantinedRecord(
-                    line_no, "bytes undefined in Windows-1252", show_undefined(text.rstrip("\r\n"))
-                )
+                quarantined(line_no, "cp1252_undefined_bytes", show_undefined(text.rstrip("\r\n")))
             )
             continue
         try:
             value = parse_json(text)
         except ValueError:
-            quarantine.append(QuarantinedRecord(line_no, "broken JSON line", text.rstrip("\r\n")))
+            quarantine.append(quarantined(line_no, "broken_json", text.rstrip("\r\n")))
             continue
         except RecursionError:
-            quarantine.append(QuarantinedRecord(line_no, TOO_DEEP, text.rstrip("\r\n")))
+            quarantine.append(quarantined(line_no, "json_too_deep", text.rstrip("\r\n")))
             continue
         if not isinstance(value, dict):
             quarantine.append(
-                QuarantinedRecord(line_no, "JSON line is not an object", text.rstrip("\r\n"))
+                quarantined(
+                    line_no, "json_line_not_object", text.rstrip("\r\n"), json_type=json_type(value)
+                )
             )
             continue
         sink.add(line_no, columns.record(flatten(value)))
@@ -294,10 +292,15 @@ def read_json(
         if isinstance(element, dict):
             sink.add(index, columns.record(flatten(element)))
         elif type(element) is _TooDeep:
-            quarantine.append(QuarantinedRecord(index, TOO_DEEP, str.__str__(element)))
+            quarantine.append(quarantined(index, "json_too_deep", str.__str__(element)))
         else:
             quarantine.append(
-                QuarantinedRecord(index, "array element is not an object", to_json_text(element))
+                quarantined(
+                    index,
+                    "json_element_not_object",
+                    to_json_text(element),
+                    json_type=json_type(element),
+                )
             )
     return TableRead(
         table_name=table,

@@ -26,10 +26,15 @@ CREATE TABLE IF NOT EXISTS main.load_quarantine (
     path           VARCHAR NOT NULL,
     table_name     VARCHAR NOT NULL,
     record_no      BIGINT,              -- 1-based record number in the source (header excluded)
-    reason         VARCHAR NOT NULL,    -- never contains cell values
+    reason         VARCHAR NOT NULL,    -- English prose; never contains cell values
     raw_record     VARCHAR,             -- undecodable bytes shown as \xNN
-    quarantined_at TIMESTAMPTZ NOT NULL
+    quarantined_at TIMESTAMPTZ NOT NULL,
+    reason_code    VARCHAR,             -- e.g. too_many_fields (gdpr_audit/load/readers/reasons.py)
+    reason_params  JSON                 -- the code's counts/limits, e.g. {"expected": 3, "found": 4}
 );
+-- Databases loaded by versions before reason codes: their rows keep NULL codes.
+ALTER TABLE main.load_quarantine ADD COLUMN IF NOT EXISTS reason_code VARCHAR;
+ALTER TABLE main.load_quarantine ADD COLUMN IF NOT EXISTS reason_params JSON;
 
 -- One row: which load the canonical model belongs to. Every load transaction that changes
 -- raw.* bumps raw_generation; build_model() copies it into model_generation in its own
