@@ -7,6 +7,10 @@ STAMP := $(VENV)/.installed
 DEMO_DIR := data/demo
 DEMO_DB := data/demo.duckdb
 CONTACTS ?= 100000
+# The same company as Salesforce + Mailchimp + German ERP exports (docs/demo.md).
+VENDORS_DIR := data/demo_vendors
+VENDORS_DB := data/demo_vendors.duckdb
+CONTACTS_VENDORS ?= 20000
 SEED ?= 42
 LANG_REPORT ?= en
 # The demo plants its violations relative to this date; audit on the same day.
@@ -29,13 +33,22 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install gdpr-audit with its dev tools
 
-audit: $(STAMP) ## Generate the demo CRM, run the whole audit, write reports/
+audit: $(STAMP) ## Demo CRM + its vendor layout: whole audit, reports/, truth comparison
 	$(BIN)/gdpr-audit demo --out $(DEMO_DIR) --contacts $(CONTACTS) --seed $(SEED) --as-of $(AS_OF)
 	@# exit 1 = the demo's planted violations failed the CI suites: expected, the report is written;
 	@# 2 = input error, 3 = internal error: stop
 	$(BIN)/gdpr-audit run $(DEMO_DIR) --db $(DEMO_DB) --out reports --as-of $(AS_OF) --lang $(LANG_REPORT); \
 	  rc=$$?; [ $$rc -le 1 ] || exit $$rc
 	@echo "DPO report: $(CURDIR)/reports/index.html"
+	@# The vendor layout: no profile named (detected per file), findings against its truth
+	$(BIN)/gdpr-audit demo --out $(VENDORS_DIR) --contacts $(CONTACTS_VENDORS) --seed $(SEED) \
+	  --as-of $(AS_OF) --layout vendors
+	$(BIN)/gdpr-audit run $(VENDORS_DIR) --db $(VENDORS_DB) --out reports/vendors --as-of $(AS_OF) \
+	  --lang $(LANG_REPORT); rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	@# per check: exact / differs / not assessable (exit 1 = a check differs: shown, not fatal)
+	$(BIN)/python -m gdpr_audit.demo.verify $(VENDORS_DIR) --db $(VENDORS_DB); \
+	  rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	@echo "Vendor layout report: $(CURDIR)/reports/vendors/index.html"
 
 test: $(STAMP) chromium java ## Install and run every test (slow ones included)
 	$(BIN)/python -m pytest -q
@@ -70,4 +83,4 @@ bench: $(STAMP) ## Run the benchmarks (minutes; prints figures, not a test)
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean: ## Remove generated data, databases and reports (keeps .venv)
-	rm -rf $(DEMO_DIR) $(DEMO_DB) reports .pytest_cache
+	rm -rf $(DEMO_DIR) $(DEMO_DB) $(VENDORS_DIR) $(VENDORS_DB) reports .pytest_cache
