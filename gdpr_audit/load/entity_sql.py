@@ -78,7 +78,8 @@ class _Builder:
     def cross_lookup(self, expr: str, spec: ColumnSpec, lookup: Lookup, keep: bool = True) -> str:
         """``expr`` replaced by ``lookup.take`` of the looked-up entities' rows that match it.
 
-        Without a match the value stays (``keep``) or becomes NULL.
+        Without a match the value stays (``keep`` and ``lookup.keep``) or becomes NULL;
+        ``lookup.then`` looks the result up once more.
         """
         parts = []
         for rank, name in enumerate(lookup.entities):
@@ -102,14 +103,19 @@ class _Builder:
                 f"raw.{self.raw_table} -> {spec.column}: no raw table of "
                 f"{', '.join(lookup.entities)} to look values up in; kept as they are"
             )
-            return expr if keep else "NULL"
-        alias = f"_x{len(self.joins)}"
-        self.joins.append(
-            f"LEFT JOIN (SELECT _k, arg_min(_v, (_p, _v)) AS _v FROM ({' UNION ALL '.join(parts)}) "
-            f"WHERE _k IS NOT NULL AND _v IS NOT NULL GROUP BY _k) AS {alias} "
-            f"ON {alias}._k = {expr}"
-        )
-        return f"coalesce({alias}._v, {expr})" if keep else f"{alias}._v"
+            value = expr if keep and lookup.keep else "NULL"
+        else:
+            alias = f"_x{len(self.joins)}"
+            self.joins.append(
+                f"LEFT JOIN (SELECT _k, arg_min(_v, (_p, _v)) AS _v "
+                f"FROM ({' UNION ALL '.join(parts)}) "
+                f"WHERE _k IS NOT NULL AND _v IS NOT NULL GROUP BY _k) AS {alias} "
+                f"ON {alias}._k = {expr}"
+            )
+            value = f"coalesce({alias}._v, {expr})" if keep and lookup.keep else f"{alias}._v"
+        if lookup.then is not None:
+            return self.cross_lookup(value, spec, lookup.then, keep)
+        return value
 
 
 def stage_query(

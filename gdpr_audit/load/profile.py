@@ -49,8 +49,10 @@ class Lookup:
     The raw tables the build matched to ``entities`` are searched for rows whose
     ``match`` header equals the value; their ``take`` header replaces it (the first
     entity listed with a hit wins, then the smallest value). Without a hit the value
-    stays as it is. Example: a Salesforce consent's ``PartyId`` (an Individual id)
-    becomes the id of the Contact whose ``IndividualId`` it is.
+    stays as it is (``keep: false``: it becomes NULL, so the column's next source is
+    read). Example: a Salesforce consent's ``PartyId`` (an Individual id) becomes the id
+    of the Contact whose ``IndividualId`` it is. ``then`` looks the result up once more
+    (a ContactPointConsent's contact point -> its Individual -> the Contact).
     """
 
     entities: tuple[str, ...]
@@ -58,6 +60,13 @@ class Lookup:
     take: str
     #: lower-cased source header to look up (None: every source of the column)
     source: str | None = None
+    keep: bool = True
+    then: Lookup | None = None
+
+    @property
+    def all_entities(self) -> tuple[str, ...]:
+        """The entities of this lookup and of every ``then`` step."""
+        return self.entities + (self.then.all_entities if self.then else ())
 
 
 @dataclass(frozen=True)
@@ -248,7 +257,7 @@ def _build_profile(data: Any, where: str) -> Profile:
             if raw_entities[ent.derive_from].get("derive_from"):
                 raise _Invalid(f"entity {ent.name}: derive_from must name a matched entity")
         for col in ent.columns:
-            looked_up = col.lookup.entities if col.lookup else ()
+            looked_up = col.lookup.all_entities if col.lookup else ()
             unknown_lookup = [e for e in looked_up if e not in names]
             if unknown_lookup:
                 raise _Invalid(
@@ -390,22 +399,34 @@ def _build_lookup(where: str, spec: dict[str, Any]) -> Lookup | None:
     raw = spec.get("lookup")
     if raw is None:
         return None
-    if not isinstance(raw, dict) or not {"entity", "match", "take"} <= set(raw) <= {
-        "entity", "match", "take", "source"
-    }:
-        raise _Invalid(f"{where}: lookup needs entity, match and take (and optionally source)")
     if "source" not in spec:
         raise _Invalid(f"{where}: lookup needs a source (the value to look up)")
-    entities = _str_tuple(raw["entity"], f"{where}: lookup.entity")
-    match, take = raw["match"], raw["take"]
-    if not entities or not isinstance(match, str) or not isinstance(take, str):
-        raise _Invalid(f"{where}: lookup entity, match and take must name entities and headers")
-    source = raw.get("source")
+    source = raw.get("source") if isinstance(raw, dict) else None
     if source is not None and str(source).lower() not in {
         h.lower() for h in _str_tuple(spec["source"], where)
     }:
         raise _Invalid(f"{where}: lookup.source must be one of the column's sources")
-    return Lookup(entities, match, take, str(source).strip().lower() if source else None)
+    return _lookup_step(where, raw, str(source).strip().lower() if source else None)
+
+
+def _lookup_step(where: str, raw: Any, source: str | None) -> Lookup:
+    """One ``{entity, match, take[, keep, then]}`` step of a lookup."""
+    allowed = {"entity", "match", "take", "source", "keep", "then"}
+    if not isinstance(raw, dict) or not {"entity", "match", "take"} <= set(raw) <= allowed:
+        raise _Invalid(
+            f"{where}: lookup needs entity, match and take (and optionally source, keep, then)"
+        )
+    entities = _str_tuple(raw["entity"], f"{where}: lookup.entity")
+    match, take, keep = raw["match"], raw["take"], raw.get("keep", True)
+    if not entities or not isinstance(match, str) or not isinstance(take, str):
+        raise _Invalid(f"{where}: lookup entity, match and take must name entities and headers")
+    if not isinstance(keep, bool):
+        raise _Invalid(f"{where}: lookup.keep must be true or false")
+    then = raw.get("then")
+    if then is not None and isinstance(then, dict) and "source" in then:
+        raise _Invalid(f"{where}: lookup.then looks up the result; it takes no source")
+    step = _lookup_step(f"{where}: lookup.then", then, None) if then is not None else None
+    return Lookup(entities, match, take, source=source, keep=keep, then=step)
 
 
 def _constant_fits(value: Any, dtype: str) -> bool:
