@@ -99,11 +99,13 @@ class _Builder:
                     f"FROM raw.{quote_ident(table)}"
                 )
         if not parts:
+            kept = keep and lookup.keep
             self.warnings.append(
                 f"raw.{self.raw_table} -> {spec.column}: no raw table of "
-                f"{', '.join(lookup.entities)} to look values up in; kept as they are"
+                f"{', '.join(lookup.entities)} to look values up in; "
+                + ("kept as they are" if kept else "left empty")
             )
-            value = expr if keep and lookup.keep else "NULL"
+            value = expr if kept else "NULL"
         else:
             alias = f"_x{len(self.joins)}"
             self.joins.append(

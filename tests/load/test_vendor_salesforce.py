@@ -28,9 +28,18 @@ ContactPointPhone -> Individual -> Contact; CampaignMember, channel from Campaig
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
+import duckdb
 import pytest
-from vendor_audit import VendorAudit, audit_vendor
+import yaml
+from vendor_audit import VENDORS, VendorAudit, audit_vendor
+
+from gdpr_audit.core.errors import ConfigError as ProfileError
+from gdpr_audit.load.loader import load_paths
+from gdpr_audit.load.model import build_model
+from gdpr_audit.load.profile import load_profile
 
 AS_OF = dt.date(2025, 6, 30)
 PLANTED = {
@@ -223,3 +232,84 @@ def test_planted_violations_are_found_and_nothing_else(audit: VendorAudit) -> No
 )
 def test_exact_findings_of_checks_this_mapping_decides(audit: VendorAudit, check_id: str) -> None:
     assert audit.findings.get(check_id, set()) == PLANTED.get(check_id, set())
+
+
+def test_campaign_members_with_report_labels(tmp_path: Path) -> None:
+    """A report export of campaign members ("Campaign ID", "Contact ID", "First Responded
+    Date", field labels of the Field Reference) maps like the Data Export's API names."""
+    for name in ("Contact.csv", "Account.csv", "Campaign.csv"):
+        shutil.copy(VENDORS / "salesforce" / name, tmp_path / name)
+    (tmp_path / "Campaign Members.csv").write_text(
+        "Campaign Member ID,Campaign ID,Contact ID,Lead ID,Status,Responded,"
+        "First Responded Date,Created Date\n"
+        "00v5g00000SFN11AAA,7015g00000SFM02AAA,0035g00000SFC10AAA,,Sent,false,,"
+        "2025-03-02T09:00:00.000Z\n"
+        "00v5g00000SFN12AAA,7015g00000SFM02AAA,0035g00000SFC11AAA,,Planned,false,,"
+        "2025-03-02T09:00:00.000Z\n",
+        encoding="utf-8",
+    )
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    load_paths(con, [tmp_path])
+    model = build_model(con)
+    assert model.unmatched == [] and model.warnings == []
+    assert con.execute(
+        "SELECT communication_id, contact_id, channel, strftime(sent_at, '%Y-%m-%d') "
+        "FROM communications"
+    ).fetchall() == [("00v5g00000SFN11AAA", "0035g00000SFC10AAA", "email", "2025-03-02")]
+
+
+def test_consents_of_contact_points_not_exported_are_skipped(tmp_path: Path) -> None:
+    """Without ContactPointEmail/Phone the person behind a consent is unknown: the rows
+    are skipped (counted), never keyed by the contact point's id."""
+    for name in ("Contact.csv", "ContactPointConsent.csv", "DataUsePurpose.csv"):
+        shutil.copy(VENDORS / "salesforce" / name, tmp_path / name)
+    con = duckdb.connect()
+    load_paths(con, [tmp_path])
+    build_model(con)
+    assert con.execute("SELECT count(*) FROM consents").fetchall() == [(0,)]
+    assert con.execute(
+        "SELECT sum(rows_in), sum(rows_skipped) FROM model_log WHERE raw_table = "
+        "'contactpointconsent'"
+    ).fetchall() == [(20, 20)]
+
+
+@pytest.mark.parametrize(
+    ("lookup", "message"),
+    [
+        ({"entity": "contact", "match": "Id", "take": "Id", "keep": "no"}, "keep must be"),
+        (
+            {
+                "entity": "contact",
+                "match": "Id",
+                "take": "Id",
+                "then": {"entity": "nope", "match": "Id", "take": "Id"},
+            },
+            "'nope' is not an entity",
+        ),
+        (
+            {
+                "entity": "contact",
+                "match": "Id",
+                "take": "Id",
+                "then": {"entity": "contact", "match": "Id", "take": "Id", "source": "Id"},
+            },
+            "takes no source",
+        ),
+    ],
+)
+def test_lookup_keep_and_then_are_validated(tmp_path: Path, lookup: dict, message: str) -> None:
+    profile = {
+        "name": "chain",
+        "entities": {
+            "contact": {
+                "table": "contacts",
+                "match": {"headers_all": ["Id"]},
+                "columns": {"contact_id": {"source": "Id", "lookup": lookup}},
+            }
+        },
+    }
+    path = tmp_path / "chain.yaml"
+    path.write_text(yaml.safe_dump(profile), encoding="utf-8")
+    with pytest.raises(ProfileError, match=message):
+        load_profile(path)
