@@ -73,6 +73,7 @@ def no_double_opt_in(ctx: AssessContext) -> pd.DataFrame:
             needs=["consents.given_at", "contacts.birth_date"])
 def minor_without_parental_consent(ctx: AssessContext) -> pd.DataFrame:
     """Consents of children below their country's age of digital consent, no parental consent."""
+    prepare.subject_map(ctx)
     return ctx.query("consent_minor", country_rule_params(ctx.setting("consent")))
 
 

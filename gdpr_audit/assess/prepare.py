@@ -26,7 +26,8 @@ Tables and views (TEMP, this connection only):
   sent_at, source_table).
 - ``assess_dsr_requests``: ``dsr_requests`` that are data-subject requests, the
   ``request_type`` filled from the request rules where the row had none, with
-  ``request_rule`` (the rule id; NULL when the type was recorded).
+  ``request_rule`` (the rule id; NULL when the type was recorded) and ``subject_key``
+  (the requester, as above).
 """
 
 from __future__ import annotations
@@ -146,6 +147,7 @@ def requests(ctx: AssessContext) -> None:
     """``assess_dsr_requests``: the data-subject requests, typed by rule where needed."""
     if not _once(ctx, "requests"):
         return
+    subject_map(ctx)
     rules = RequestRules(ctx.setting("rights", "request_rules"))
     combos = ctx.execute(
         "SELECT DISTINCT case_type, subject_line FROM dsr_requests "

@@ -1,23 +1,27 @@
 -- rights.processing_after_objection (Art. 21): objections followed by an automated
 -- decision / profiling run or an outbound marketing send to the same person after
--- received_at (sends per subject, so a send from another system counts; service
--- replies and transactional mail are no processing the objection stops, see
+-- received_at (per subject, so a decision or send in another system counts, and never
+-- one about another person with the same number, issue #11; service replies and
+-- transactional mail are no processing the objection stops, see
 -- gdpr_audit/assess/send_rules.yaml).
--- Inputs: temp table assess_dsr_requests, automated_decisions, temp view assess_sends,
--- temp tables assess_source_system, assess_subject_map, $salt.
+-- Inputs: temp table assess_dsr_requests (with subject_key), automated_decisions, temp
+-- view assess_sends, temp tables assess_source_system, assess_subject_map, $salt.
 -- Output: record_ref (pseudonymous request id), detail, source_table.
 WITH o AS (
-    SELECT r.request_id, r.contact_id, r.received_at, r.source_table,
-           coalesce(m.subject_key, r.contact_id) AS subject_key
-    FROM assess_dsr_requests r
-    LEFT JOIN assess_source_system y ON y.source_table = r.source_table
+    SELECT request_id, contact_id, received_at, source_table, subject_key
+    FROM assess_dsr_requests
+    WHERE request_type = 'objection' AND received_at IS NOT NULL AND contact_id IS NOT NULL
+),
+decided AS (
+    SELECT coalesce(m.subject_key, a.contact_id) AS subject_key, a.decided_at
+    FROM automated_decisions a
+    LEFT JOIN assess_source_system y ON y.source_table = a.source_table
     LEFT JOIN assess_subject_map m ON m.system = coalesce(y.system, '*')
-                                  AND m.contact_id = r.contact_id
-    WHERE r.request_type = 'objection' AND r.received_at IS NOT NULL AND r.contact_id IS NOT NULL
+                                  AND m.contact_id = a.contact_id
 ),
 dec AS (
     SELECT o.request_id, count(*) AS n FROM o
-    JOIN automated_decisions a ON a.contact_id = o.contact_id AND a.decided_at > o.received_at
+    JOIN decided a ON a.subject_key = o.subject_key AND a.decided_at > o.received_at
     GROUP BY o.request_id
 ),
 com AS (

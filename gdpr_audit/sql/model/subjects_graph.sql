@@ -14,7 +14,8 @@
 --                  no address, a role or placeholder address (subject_rules.yaml: info@,
 --                  office@, kontakt@, noreply@ ...), or two contacts of the same known
 --                  system use it (a shared mailbox: different people).
--- Inputs: contacts, consents, communications, dsr_requests, temp tables
+-- Inputs: contacts, consents, communications, dsr_requests, contact_changes,
+-- automated_decisions, temp tables
 -- _subject_system (subjects_system.sql), _subject_roles (local_part, prefix:
 -- gdpr_audit/load/subject_rules.yaml).
 -- Output: temp tables _subject_nodes (node, system, contact_id, skey: the id, qualified
@@ -28,6 +29,8 @@ WITH rows AS (
     UNION SELECT DISTINCT source_table, contact_id FROM consents
     UNION SELECT DISTINCT source_table, contact_id FROM communications
     UNION SELECT DISTINCT source_table, contact_id FROM dsr_requests
+    UNION SELECT DISTINCT source_table, contact_id FROM contact_changes
+    UNION SELECT DISTINCT source_table, contact_id FROM automated_decisions
     UNION SELECT DISTINCT source_table, trim(individual_id) FROM contacts
 ),
 ids AS (
