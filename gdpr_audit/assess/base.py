@@ -2,10 +2,13 @@
 
 A check is a plain function ``fn(ctx) -> DataFrame`` with columns ``record_ref`` and
 ``detail`` (one row per violating record) and, for checks on records of one source,
-``source_table``. Each area module holds one :class:`Area` and registers its checks on
-it with ``@AREA.check(id, article=, severity=, needs=[...])``; nothing is registered
-globally. :mod:`gdpr_audit.assess.registry` lists the area modules explicitly, so which
-checks exist never depends on import order.
+``source_table``; besides the prose it returns the structured columns
+(:data:`STRUCTURED_COLUMNS` but ``params``, NULL where not meaningful) and one column
+``p_<name>`` per value of its wording, which :func:`run_checks` stores as JSON
+``params``. Each area module holds one :class:`Area` and registers its checks on it with
+``@AREA.check(id, article=, severity=, needs=[...])``; nothing is registered globally.
+:mod:`gdpr_audit.assess.registry` lists the area modules explicitly, so which checks exist
+never depends on import order.
 
 ``needs`` names the canonical fields a check cannot do without; per source the run
 decides from the model build whether they were mapped
@@ -16,14 +19,18 @@ one out, stating "not assessable" once instead of one finding per record.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from gdpr_audit.assess.assessability import (
@@ -39,8 +46,15 @@ from gdpr_audit.core.errors import ConfigError
 from gdpr_audit.core.privacy import pseudonym_sql
 from gdpr_audit.core.types import Severity
 
+#: Structured columns of a finding beside the prose (docs/data-model.md, Findings): the
+#: person, the day, the measured figure against its limit, and the wording's key + values.
+STRUCTURED_COLUMNS = ["subject_ref", "event_date", "measured_value", "limit_value", "unit",
+                      "detail_key", "params"]
 #: Columns of every findings DataFrame (the ``audit_findings`` table without run_at/as_of).
-FINDING_COLUMNS = ["check_id", "area", "article", "severity", "record_ref", "detail"]
+FINDING_COLUMNS = ["check_id", "area", "article", "severity", "record_ref", "detail",
+                   *STRUCTURED_COLUMNS]
+#: A check's output column ``p_<name>`` is the wording's value ``<name>`` (in ``params``).
+PARAM_PREFIX = "p_"
 
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT_RE = re.compile(r"--[^\n]*")
@@ -283,6 +297,79 @@ def _check_zones(config: Mapping[str, Any]) -> None:
             raise ConfigError(f"{key}: unknown time zone {zone!r}") from None
 
 
+def json_value(value: Any) -> Any:
+    """``value`` as plain JSON data, the same whichever engine produced it: a day as
+    ``YYYY-MM-DD``, a whole float as an int (Spark gives float for a BIGINT column with
+    NULLs, DuckDB Int64), NULL / NaN / NaT as None, numpy and Decimal numbers as Python's."""
+    if isinstance(value, Mapping):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [json_value(v) for v in value]
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, dt.datetime):
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is None and stamp == stamp.normalize():
+            return stamp.date().isoformat()
+        return stamp.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | float | Decimal):
+        number = float(value)
+        if math.isnan(number):
+            return None
+        return int(number) if number.is_integer() else number
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _day(value: Any) -> dt.date | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, dt.datetime):
+        return pd.Timestamp(value).date()
+    return value if isinstance(value, dt.date) else pd.Timestamp(value).date()
+
+
+def _number(value: Any) -> float | None:
+    if value is None or value is pd.NaT or pd.isna(value):
+        return None
+    return float(value)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or value is pd.NaT or pd.isna(value) else str(value)
+
+
+def structured(found: pd.DataFrame) -> dict[str, list[Any]]:
+    """The :data:`STRUCTURED_COLUMNS` of a check's output, typed the same on every engine:
+    ``event_date`` a date, the figures floats, ``params`` the ``p_<name>`` columns as a
+    JSON object (sorted keys); None where the check did not give a column or value."""
+    def column(name: str, convert: Callable[[Any], Any]) -> list[Any]:
+        if name not in found.columns:
+            return [None] * len(found)
+        return [convert(v) for v in found[name].tolist()]
+
+    names = [c for c in found.columns if c.startswith(PARAM_PREFIX)]
+    rows = found[names].to_dict("records") if names else [{}] * len(found)
+    params = [json.dumps({k[len(PARAM_PREFIX):]: json_value(v) for k, v in sorted(r.items())},
+                         ensure_ascii=False, sort_keys=True) if names else None for r in rows]
+    return {
+        "subject_ref": column("subject_ref", _text),
+        "event_date": column("event_date", _day),
+        "measured_value": column("measured_value", _number),
+        "limit_value": column("limit_value", _number),
+        "unit": column("unit", _text),
+        "detail_key": column("detail_key", _text),
+        "params": params,
+    }
+
+
 def empty_findings() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS})
 
@@ -325,6 +412,7 @@ def run_checks(area: Area, ctx: AssessContext) -> AreaResult:
                 "severity": spec.severity.value,
                 "record_ref": found["record_ref"].astype(str).to_numpy(),
                 "detail": found["detail"].astype(str).to_numpy(),
+                **structured(found),
             }
         )
         frames.append(frame)

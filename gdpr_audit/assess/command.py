@@ -14,9 +14,11 @@ from typing import Any
 
 from rich.table import Table
 
+from gdpr_audit.assess.base import json_value
 from gdpr_audit.assess.charts import store_run
 from gdpr_audit.assess.export import ExportManifest, export_subject
 from gdpr_audit.assess.registry import AREAS, AssessmentResult, all_checks, run_assessment
+from gdpr_audit.assess.views import store_views
 from gdpr_audit.core.comments import apply_comments
 from gdpr_audit.core.config import load_audit_config
 from gdpr_audit.core.db import connect
@@ -72,6 +74,7 @@ def assess_database(
     try:
         result = run_assessment(con, as_of, config, areas=areas, on_area=on_area)
         store_run(con, result, config, db)  # chart tables + audit_runs: the report's one truth
+        store_views(con, as_of, config)  # the v_* rule views, for other tools and `check`
         apply_comments(con)  # describe the result tables for other tools (core/comments.yaml)
         return result
     finally:
@@ -127,6 +130,13 @@ def findings_json(result: AssessmentResult) -> dict[str, Any]:
     findings = result.findings.copy()
     findings["as_of"] = findings["as_of"].astype(str)
     findings["run_at"] = findings["run_at"].astype(str)
+    # structured columns as JSON values: day ISO, NULL figures null, params an object
+    findings["event_date"] = [json_value(d) for d in findings["event_date"]]
+    for column in ("measured_value", "limit_value"):
+        findings[column] = [json_value(v) for v in findings[column]]
+    findings["params"] = [json.loads(p) if isinstance(p, str) else None
+                          for p in findings["params"]]
+    findings = findings.astype(object).where(findings.notna(), None)
     judged = result.assessability.drop(columns=["as_of", "run_at"]).copy()
     judged["missing"] = [list(m) if m is not None else [] for m in judged["missing"]]
     judged["source"] = [s if isinstance(s, str) else None for s in judged["source"]]

@@ -126,7 +126,8 @@ def _store(
     as_of: dt.date, areas: Sequence[str],
 ) -> None:
     """Replace the ``audit_findings`` and ``audit_assessability`` rows of ``as_of`` and
-    ``areas`` (one transaction)."""
+    ``areas`` (one transaction). The DDL adds the structured columns to a table an older
+    version created (``ADD COLUMN IF NOT EXISTS``)."""
     run_script(con, "assess", "audit_findings")
     run_script(con, "assess", "audit_assessability")
     con.execute("BEGIN TRANSACTION")
@@ -138,8 +139,13 @@ def _store(
             )
         con.register("_new_findings", findings)
         con.execute(
-            "INSERT INTO audit_findings SELECT check_id, area, article, severity, record_ref, "
-            "detail, CAST(as_of AS DATE), CAST(run_at AS TIMESTAMPTZ) FROM _new_findings"
+            "INSERT INTO audit_findings (check_id, area, article, severity, record_ref, detail, "
+            "as_of, run_at, subject_ref, event_date, measured_value, limit_value, unit, "
+            "detail_key, params) SELECT check_id, area, article, severity, record_ref, detail, "
+            "CAST(as_of AS DATE), CAST(run_at AS TIMESTAMPTZ), CAST(subject_ref AS VARCHAR), "
+            "CAST(event_date AS DATE), CAST(measured_value AS DOUBLE), "
+            "CAST(limit_value AS DOUBLE), CAST(unit AS VARCHAR), CAST(detail_key AS VARCHAR), "
+            "CAST(params AS JSON) FROM _new_findings"
         )
         con.unregister("_new_findings")
         con.register("_new_assessability", assessability)

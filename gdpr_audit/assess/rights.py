@@ -90,7 +90,9 @@ def erasure_not_effective(ctx: AssessContext) -> pd.DataFrame:
     ).df()
     load_identifiers(con, _IDS_TABLE, pairs)
     try:
-        tables = search_tables(con, exclude_canonical={"dsr_requests"})
+        # the requests' own records (a Case's ticket) document them: not held data
+        tables = search_tables(con, exclude_canonical={"dsr_requests"},
+                               documents="assess_dsr_requests")
         hits = identifier_hits(con, tables, _IDS_TABLE)
         quarantined = quarantine_hits(con, _IDS_TABLE)
         if not quarantined.empty:
@@ -109,14 +111,28 @@ def erasure_not_effective(ctx: AssessContext) -> pd.DataFrame:
             f"{p} ({n} row{'s' if n != 1 else ''}{'' if pd.isna(c) else ', named in text'})"
             for p, c, n in zip(group["place"], group["column"], group["rows"], strict=True))
         completed = pd.Timestamp(req["completed_at"]).strftime("%Y-%m-%d")
+        subject = pseudonym(req["contact_id"], ctx.salt)
+        held = group["table"].nunique()
         rows.append({
             "record_ref": pseudonym(key, ctx.salt, prefix="R"),
-            "detail": f"subject {pseudonym(req['contact_id'], ctx.salt)}: erasure completed "
-                      f"{completed}, identifiers still held in {group['table'].nunique()} "
+            "detail": f"subject {subject}: erasure completed "
+                      f"{completed}, identifiers still held in {held} "
                       f"table(s): {places}",
             "source_table": req["source_table"],
+            "subject_ref": subject,
+            "event_date": dt.date.fromisoformat(completed),
+            "measured_value": float(held),
+            "unit": "tables",
+            "detail_key": "rights.erasure_not_effective",
+            "p_completed": completed,
+            "p_n": held,
+            # one item per place; its kind picks the wording (row(s), named in text)
+            "p_places": [{"place": p, "rows": int(n),
+                          "kind": ("row" if n == 1 else "rows") + ("" if pd.isna(c) else "_text")}
+                         for p, c, n in zip(group["place"], group["column"], group["rows"],
+                                            strict=True)],
         })
-    return pd.DataFrame(rows, columns=["record_ref", "detail", "source_table"])
+    return pd.DataFrame(rows)
 
 
 @AREA.check("rights.rectification_without_change", article="16", severity="medium",

@@ -26,18 +26,20 @@ from gdpr_audit.report.context import ReportContext
 from gdpr_audit.report.i18n import (
     check_lang,
     cite,
+    finding_texts,
     format_date,
     label,
-    localise_detail,
     number,
     t,
 )
+from gdpr_audit.report.results import select_list
 from gdpr_audit.report.style import SEVERITY_COLOURS, SEVERITY_ORDER
 from gdpr_audit.report.summary import AREA_RECORDS, article_status, assessability_notes
 
 #: Folder of the per-check CSV files inside the report folder.
 FINDINGS_DIR = "findings"
-CSV_COLUMNS = ["check_id", "severity", "article", "record_ref", "detail"]
+CSV_COLUMNS = ["check_id", "severity", "article", "record_ref", "subject_ref", "event_date",
+               "measured_value", "limit_value", "unit", "detail", "detail_key", "params"]
 #: Statuses under which a check judged (part of) a source.
 _RAN = (ASSESSABLE, PARTIAL)
 
@@ -76,24 +78,28 @@ def write_findings_csv(db_path: Path, as_of: dt.date, out_dir: Path, lang: str =
         dict[str, int]:
     """Every finding of ``as_of`` as one CSV per check in ``out_dir/findings/``.
 
-    Columns :data:`CSV_COLUMNS`: pseudonymous references and details without raw values,
-    the detail and the article citation in ``lang``. Returns findings per check id.
+    Columns :data:`CSV_COLUMNS`: pseudonymous references, the structured columns (day
+    ISO, figures, unit, wording key, params JSON; empty in rows of an older database) and
+    details without raw values, the detail and the article citation in ``lang``. Returns
+    findings per check id.
     """
     con = connect(db_path, read_only=True)
     try:
+        columns = select_list(con, "audit_findings", CSV_COLUMNS)
         frame = con.execute(
-            "SELECT check_id, severity, article, record_ref, detail FROM audit_findings "
+            f"SELECT {columns} FROM audit_findings "
             "WHERE as_of = $as_of ORDER BY check_id, record_ref", {"as_of": as_of}).df()
     finally:
         con.close()
+    frame["event_date"] = [d.date().isoformat() if isinstance(d, pd.Timestamp) else None
+                           for d in frame["event_date"]]
     folder = out_dir / FINDINGS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     for check_id, part in frame.groupby("check_id", sort=True):
         part = part.assign(
             article=[cite(a, lang) for a in part["article"]],
-            detail=[localise_detail(str(check_id), d, lang) if lang != "en" else d
-                    for d in part["detail"]])
+            detail=finding_texts(part, lang))
         part[CSV_COLUMNS].to_csv(folder / f"{check_id}.csv", index=False,
                                  quoting=csv.QUOTE_MINIMAL)
         counts[str(check_id)] = len(part)

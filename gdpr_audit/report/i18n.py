@@ -10,7 +10,10 @@ Notebook Markdown is written in English in the notebook itself; its cells carry 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import string
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -163,9 +166,119 @@ _SUBJECT_PREFIX = re.compile(r"subject (?P<ref>\S+): ")
 
 
 @cache
+def detail_templates(lang: str) -> dict[str, dict[str, Any]]:
+    """``i18n/details.<lang>.yaml``: detail_key -> ``{"text", "none", "items"}``."""
+    path = resources.files("gdpr_audit.report").joinpath("i18n", f"details.{check_lang(lang)}.yaml")
+    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    out: dict[str, dict[str, Any]] = {}
+    for key, entry in data.items():
+        entry = {"text": entry} if isinstance(entry, str) else dict(entry)
+        out[str(key)] = {"text": str(entry["text"]), "none": dict(entry.get("none") or {}),
+                         "items": dict(entry.get("items") or {})}
+    return out
+
+
+_ISO_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class _DetailFormatter(string.Formatter):
+    """Numbers per the language (``{hours:.1f}`` -> ``80,5`` in German), the rest as text."""
+
+    def __init__(self, lang: str) -> None:
+        self.comma = catalog(lang)["format.separators"] == ",."
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            text = format(value, format_spec) if format_spec else str(value)
+            if self.comma:
+                text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+            return text
+        return format(value, format_spec)
+
+
+def _param_value(name: str, value: Any, lang: str) -> Any:
+    """One param as the language shows it (numbers stay numbers for their format spec).
+    Vocabulary is translated for other languages; English keeps the stored codes, as the
+    prose in ``detail`` does."""
+    if isinstance(value, str):
+        if name in _DETAIL_VOCABULARY and lang != "en":
+            return label(f"{_DETAIL_VOCABULARY[name]}.{value}", lang, value)
+        if name == "entities" and lang != "en":
+            return ", ".join(label(f"entity.{e.strip()}", lang, e.strip())
+                             for e in value.split(","))
+        if _ISO_ONLY.fullmatch(value):
+            return format_date(value, lang)
+    return value
+
+
+def render_detail(detail_key: str, params: Mapping[str, Any] | str | None, lang: str, *,
+                  subject_ref: str | None = None, record_ref: str | None = None) -> str | None:
+    """A finding's wording in ``lang`` from its ``detail_key`` and ``params``
+    (``i18n/details.<lang>.yaml``); None when the key has no template there.
+
+    ``subject_ref`` is put in front (``betroffene Person S-…: ``) unless the record is the
+    subject itself. A param missing or NULL takes the template's ``none`` words (``?``
+    without).
+    """
+    entry = detail_templates(lang).get(str(detail_key))
+    if entry is None:
+        return None
+    given = json.loads(params) if isinstance(params, str) else dict(params or {})
+    values: dict[str, Any] = {}
+    for name, value in given.items():
+        if isinstance(value, list):
+            value = ", ".join(_render_item(entry["items"].get(name) or {}, item, lang)
+                              for item in value)
+        values[name] = _param_value(name, value, lang)
+    fields = {f for _, f, _, _ in string.Formatter().parse(entry["text"]) if f}
+    for name in fields:
+        if values.get(name) is None:
+            values[name] = entry["none"].get(name, "?")
+    text = _DetailFormatter(lang).format(entry["text"], **values)
+    if isinstance(subject_ref, str) and subject_ref and subject_ref != record_ref:
+        text = t("report.detail_subject", lang, ref=subject_ref) + text
+    return text
+
+
+def _render_item(templates: Mapping[str, str], item: Any, lang: str) -> str:
+    if not isinstance(item, Mapping) or str(item.get("kind")) not in templates:
+        return str(item)
+    values = {k: _param_value(k, v, lang) for k, v in item.items()}
+    return _DetailFormatter(lang).format(templates[str(item["kind"])], **values)
+
+
+def finding_text(check_id: str, detail: Any, lang: str, *, detail_key: Any = None,
+                 params: Any = None, subject_ref: Any = None, record_ref: Any = None) -> Any:
+    """The text of a stored finding in ``lang``: rendered from ``detail_key`` + ``params``
+    (:func:`render_detail`); for a row without them (an audit database written before
+    they existed) the stored prose, translated by :func:`localise_detail`."""
+    if isinstance(detail_key, str) and detail_key and isinstance(params, str | Mapping):
+        text = render_detail(detail_key, params, lang,
+                             subject_ref=subject_ref if isinstance(subject_ref, str) else None,
+                             record_ref=record_ref if isinstance(record_ref, str) else None)
+        if text is not None:
+            return text
+    return detail if lang == "en" else localise_detail(check_id, detail, lang)
+
+
+def finding_texts(frame: Any, lang: str) -> list[Any]:
+    """:func:`finding_text` of every row of a findings DataFrame (``check_id``, ``detail``
+    and, where stored, ``detail_key``, ``params``, ``subject_ref``, ``record_ref``)."""
+    def col(name: str) -> list[Any]:
+        return list(frame[name]) if name in frame.columns else [None] * len(frame)
+
+    return [finding_text(c, d, lang, detail_key=k, params=p, subject_ref=s, record_ref=r)
+            for c, d, k, p, s, r in zip(col("check_id"), col("detail"), col("detail_key"),
+                                        col("params"), col("subject_ref"), col("record_ref"),
+                                        strict=True)]
+
+
+@cache
 def _detail_rules(lang: str) -> dict[str, list[tuple[re.Pattern[str], str, dict[str, str]]]]:
-    """The detail patterns of ``details.<lang>.yaml`` (none for English)."""
-    path = resources.files("gdpr_audit.report").joinpath("i18n", f"details.{lang}.yaml")
+    """The fallback detail patterns of ``details_fallback.<lang>.yaml`` (none for English):
+    German for the English prose of findings stored without ``detail_key``."""
+    path = resources.files("gdpr_audit.report").joinpath("i18n",
+                                                         f"details_fallback.{lang}.yaml")
     if lang == "en" or not path.is_file():
         return {}
     data = yaml.safe_load(path.read_text("utf-8")) or {}
@@ -180,7 +293,7 @@ def _detail_rules(lang: str) -> dict[str, list[tuple[re.Pattern[str], str, dict[
 
 def localise_detail(check_id: str, detail: str, lang: str) -> str:
     """A finding's detail in ``lang`` (assess writes English): the check's pattern in
-    ``i18n/details.<lang>.yaml`` rewritten, vocabulary translated; unchanged when no
+    ``i18n/details_fallback.<lang>.yaml`` rewritten, vocabulary translated; unchanged when no
     pattern matches (never an error: the English detail is still correct)."""
     if not isinstance(detail, str):
         return detail

@@ -22,7 +22,7 @@ from pathlib import Path
 from gdpr_audit.core.db import connect, run_sql, table_exists
 from gdpr_audit.core.errors import ConfigError, InputError
 from gdpr_audit.report.chromium import Chromium
-from gdpr_audit.report.i18n import check_lang, label, localise_detail, number, t
+from gdpr_audit.report.i18n import check_lang, finding_texts, label, number, t
 from gdpr_audit.report.pages import CHECKS_PAGE, PAGES
 from gdpr_audit.report.render import external_references
 
@@ -83,17 +83,20 @@ def findings_appendix(db_path: Path, as_of: dt.date, lang: str,
         if not table_exists(con, "audit_findings"):
             raise InputError(f"{db_path.name} has no table audit_findings: run "
                              "`gdpr-audit assess` first")
-        rows = run_sql(con, "report", "findings_appendix",
-                       {"as_of": as_of, "per_check": per_check}).fetchall()
+        found = run_sql(con, "report", "findings_appendix",
+                        {"as_of": as_of, "per_check": per_check}).df()
     finally:
         con.close()
     e = html.escape
     parts = [f'<h1 id="{_anchor("appendix")}">{e(t("pdf.appendix", lang))}</h1>',
              f'<p class="gdpr-note">{e(t("pdf.appendix_note", lang, n=per_check))}</p>']
-    if not rows:
+    texts = finding_texts(found, lang)
+    rows = zip(found["check_id"], found["article"], found["severity"], found["total"],
+               found["record_ref"], texts, strict=True)
+    if found.empty:
         parts.append(f"<p>{e(t('pdf.no_findings', lang))}</p>")
     current = None
-    for check_id, article, severity, total, ref, detail in rows:
+    for check_id, article, severity, total, ref, text in rows:
         if check_id != current:
             if current is not None:
                 parts.append("</tbody></table>")
@@ -107,7 +110,7 @@ def findings_appendix(db_path: Path, as_of: dt.date, lang: str,
                 "</p>"
                 f'<table class="gdpr-table"><thead><tr><th>{e(t("col.record_ref", lang))}</th>'
                 f'<th>{e(t("col.detail", lang))}</th></tr></thead><tbody>')
-        text = localise_detail(check_id, detail or "", lang)
+        text = text if isinstance(text, str) else ""
         parts.append(f'<tr><td class="code">{e(ref)}</td><td class="prose">{e(text)}</td></tr>')
     if current is not None:
         parts.append("</tbody></table>")

@@ -9,21 +9,31 @@ show the same numbers whatever the config or the database did afterwards.
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 
 from gdpr_audit.assess.assessability import ASSESSABILITY_COLUMNS
 from gdpr_audit.assess.base import FINDING_COLUMNS, AreaResult
 from gdpr_audit.assess.charts import CHART_PREFIX, chart_table
 from gdpr_audit.assess.registry import AREAS
-from gdpr_audit.core.db import list_tables, quote_ident, table_exists
+from gdpr_audit.core.db import columns_of, list_tables, quote_ident, table_exists
 from gdpr_audit.core.errors import InputError, UsageError
 from gdpr_audit.report.context import ReportContext
+
+
+def select_list(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> str:
+    """``columns`` of ``table`` as a SELECT list, NULL for a column the table lacks: an
+    audit database written by an older version (read-only here, so never altered) has no
+    structured finding columns and still reports, from its prose."""
+    present = set(columns_of(con, table))
+    return ", ".join(quote_ident(c) if c in present else f"NULL AS {quote_ident(c)}"
+                     for c in columns)
 
 
 def _stored(ctx: ReportContext, table: str, columns: list[str], area: str) -> pd.DataFrame:
     if not table_exists(ctx.con, table):
         return pd.DataFrame(columns=columns)
-    cols = ", ".join(quote_ident(c) for c in columns)
+    cols = select_list(ctx.con, table, columns)
     return ctx.con.execute(
         f"SELECT {cols} FROM {quote_ident(table)} WHERE as_of = $as_of AND area = $area "
         "ORDER BY ALL", {"as_of": ctx.as_of, "area": area}).df()

@@ -167,11 +167,16 @@ def run_spark_assessment(
 
 def write_assessment(spark: SparkSession, result: SparkAssessment, out: str) -> int:
     """Write ``<out>/audit_findings`` (and ``audit_assessability``) as Parquet."""
-    findings = result.findings.astype({c: object for c in FINDING_COLUMNS})
+    findings = result.findings.astype({c: object for c in FINDING_COLUMNS})[
+        AUDIT_FINDINGS_COLUMNS]
     schema = ("check_id string, area string, article string, severity string, "
-              "record_ref string, detail string, as_of date, run_at timestamp")
+              "record_ref string, detail string, subject_ref string, event_date date, "
+              "measured_value double, limit_value double, unit string, detail_key string, "
+              "params string, as_of date, run_at timestamp")
     # pandas Timestamps as datetime (PySpark's row converter rejects pandas.Timestamp)
-    rows = [tuple(v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in r)
+    # NaN (a NULL figure in an object column) as NULL, not as a double NaN
+    rows = [tuple(v.to_pydatetime() if isinstance(v, pd.Timestamp)
+                  else None if isinstance(v, float) and v != v else v for v in r)
             for r in findings.itertuples(index=False)]
     spark.createDataFrame(rows, schema).coalesce(1).write.mode("overwrite").parquet(
         f"{out}/audit_findings")

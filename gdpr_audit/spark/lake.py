@@ -137,9 +137,13 @@ def import_results(con: duckdb.DuckDBPyConnection, results: Path) -> dict[str, i
                 con.execute(f"DELETE FROM {table} WHERE (as_of, area) IN "
                             f"(SELECT DISTINCT CAST(as_of AS DATE), area FROM {source})",
                             {"glob": glob})
+            # a column the results lack (written by an older version) stays NULL
+            given = {str(r[0]) for r in con.execute(
+                f"DESCRIBE SELECT * FROM {source}", {"glob": glob}).fetchall()}
             cols = [c for c, in con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' "
-                "AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()]
+                "AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()
+                if c in given]
             select = ", ".join(quote_ident(c) for c in cols)
             con.execute(f"INSERT INTO {table} ({select}) SELECT {select} FROM {source}",
                         {"glob": glob})

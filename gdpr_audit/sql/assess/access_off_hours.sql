@@ -3,7 +3,8 @@
 -- [$start_time, $end_time) local time in $zone).
 -- Inputs: access_log, $zone, $weekdays, $holidays (DATE[]), $start_time, $end_time,
 -- $min_events, $salt.
--- Output: record_ref (pseudonymous user id), detail.
+-- Output: record_ref (pseudonymous user id), detail; measured_value (events outside
+-- working hours), limit_value ($min_events), unit, detail_key, p_n.
 WITH e AS (
     SELECT user_id, timezone($zone, accessed_at) AS local_ts
     FROM access_log
@@ -18,7 +19,14 @@ off AS (
     GROUP BY user_id
 )
 SELECT {ref:U:user_id} AS record_ref,
-       n || ' access event(s) outside working hours' AS detail
+       n || ' access event(s) outside working hours' AS detail,
+       CAST(NULL AS VARCHAR) AS subject_ref,
+       CAST(NULL AS DATE) AS event_date,
+       CAST(n AS DOUBLE) AS measured_value,
+       CAST($min_events AS DOUBLE) AS limit_value,
+       'events' AS unit,
+       'access.off_hours' AS detail_key,
+       n AS p_n
 FROM off
 WHERE n >= CAST($min_events AS BIGINT)
 ORDER BY record_ref;

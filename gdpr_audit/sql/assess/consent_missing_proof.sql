@@ -5,9 +5,10 @@
 -- stores it as NULL). A field the consent's source does not export at all is not
 -- judged ($absent lists 'source|field'; reported once as not assessable instead).
 -- Inputs: consents, $proof_fields, $absent, $salt.
--- Output: record_ref (pseudonymous consent id), detail, source_table.
+-- Output: record_ref (pseudonymous consent id), detail, source_table; subject_ref,
+-- event_date (given, when known), unit, detail_key, p_* (the wording's values).
 WITH c AS (
-    SELECT consent_id, contact_id, purpose, channel, source_table,
+    SELECT consent_id, contact_id, purpose, channel, source_table, given_at,
            coalesce(source_table, '') || '|' AS src,
            given_at IS NULL AS no_given_at,
            nullif(trim(proof_source), '') IS NULL AS no_proof_source,
@@ -37,7 +38,15 @@ l AS (
 SELECT {ref:CS:consent_id} AS record_ref,
        'subject ' || {ref:S:contact_id} || ': ' || coalesce(purpose, '?') || ' via '
            || coalesce(channel, '?') || ' consent lacks ' || lacking AS detail,
-       source_table
+       source_table,
+       {ref:S:contact_id} AS subject_ref,
+       CAST(given_at AS DATE) AS event_date,
+       CAST(NULL AS DOUBLE) AS measured_value,
+       CAST(NULL AS DOUBLE) AS limit_value,
+       CAST(NULL AS VARCHAR) AS unit,
+       'consent.missing_proof' AS detail_key,
+       coalesce(purpose, '?') AS p_purpose, coalesce(channel, '?') AS p_channel,
+       lacking AS p_fields
 FROM l
 WHERE lacking <> ''
 ORDER BY record_ref;
