@@ -11,7 +11,9 @@
 -- $countries/$ages/$zones (parallel lists of per-country rules), $default_age,
 -- $default_zone, $max_age (highest age limit), $salt.
 -- Opt-out rows are no consents.
--- Output: record_ref (pseudonymous consent id), detail, source_table.
+-- Output: record_ref (pseudonymous consent id), detail, source_table; subject_ref,
+-- event_date (the local day of consent the age is taken on), measured_value (age),
+-- limit_value (age of digital consent), unit, detail_key, p_* (the wording's values).
 WITH rules AS (
     SELECT unnest($countries) AS country, unnest($ages) AS age_limit, unnest($zones) AS zone
 ),
@@ -74,7 +76,15 @@ SELECT {ref:CS:consent_id} AS record_ref,
            || coalesce(channel, '?') || ' consent given at age ' || age
            || ' (age of digital consent ' || age_limit || ' in ' || coalesce(country, 'unknown country')
            || ') without parental consent' AS detail,
-       source_table
+       source_table,
+       {ref:S:contact_id} AS subject_ref,
+       local_day AS event_date,
+       CAST(age AS DOUBLE) AS measured_value,
+       CAST(age_limit AS DOUBLE) AS limit_value,
+       'years' AS unit,
+       'consent.minor_without_parental_consent' AS detail_key,
+       coalesce(purpose, '?') AS p_purpose, coalesce(channel, '?') AS p_channel,
+       age AS p_age, age_limit AS p_limit, country AS p_country
 FROM decided
 WHERE pick = 1 AND age < age_limit
 ORDER BY record_ref;

@@ -6,7 +6,9 @@
 -- is_customer does.
 -- Inputs: contacts, temp tables assess_dsr_requests (with subject_key),
 -- assess_source_system, assess_subject_map, $as_of, $inactive_months, $salt.
--- Output: record_ref (subject pseudonym), detail, source_table.
+-- Output: record_ref (subject pseudonym), detail, source_table; subject_ref (= record_ref),
+-- event_date (last activity or creation), measured_value (months since), limit_value
+-- ($inactive_months), unit, detail_key, p_since, p_months, p_limit.
 WITH k AS (
     SELECT c.*, coalesce(m.subject_key, c.contact_id) AS subject_key
     FROM contacts c
@@ -23,7 +25,18 @@ SELECT {ref:S:k.contact_id} AS record_ref,
            || date_diff('month', CAST(coalesce(k.last_activity_at, k.created_at) AS DATE),
                         CAST($as_of AS DATE))
            || ' months; limit ' || $inactive_months || ')' AS detail,
-       k.source_table
+       k.source_table,
+       {ref:S:k.contact_id} AS subject_ref,
+       CAST(coalesce(k.last_activity_at, k.created_at) AS DATE) AS event_date,
+       CAST(date_diff('month', CAST(coalesce(k.last_activity_at, k.created_at) AS DATE),
+                      CAST($as_of AS DATE)) AS DOUBLE) AS measured_value,
+       CAST($inactive_months AS DOUBLE) AS limit_value,
+       'months' AS unit,
+       'retention.inactive_contact' AS detail_key,
+       CAST(coalesce(k.last_activity_at, k.created_at) AS DATE) AS p_since,
+       date_diff('month', CAST(coalesce(k.last_activity_at, k.created_at) AS DATE),
+                 CAST($as_of AS DATE)) AS p_months,
+       $inactive_months AS p_limit
 FROM k
 WHERE NOT EXISTS (
       SELECT 1 FROM assess_dsr_requests r

@@ -6,7 +6,9 @@
 -- gdpr_audit/assess/send_rules.yaml).
 -- Inputs: temp table assess_dsr_requests (with subject_key), automated_decisions, temp
 -- view assess_sends, temp tables assess_source_system, assess_subject_map, $salt.
--- Output: record_ref (pseudonymous request id), detail, source_table.
+-- Output: record_ref (pseudonymous request id), detail, source_table; subject_ref,
+-- event_date (the first decision or send after the objection), measured_value
+-- (decisions + sends), unit, detail_key, p_received, p_runs, p_sends.
 WITH o AS (
     SELECT request_id, contact_id, received_at, source_table, subject_key
     FROM assess_dsr_requests
@@ -20,12 +22,12 @@ decided AS (
                                   AND m.contact_id = a.contact_id
 ),
 dec AS (
-    SELECT o.request_id, count(*) AS n FROM o
+    SELECT o.request_id, count(*) AS n, min(a.decided_at) AS first_at FROM o
     JOIN decided a ON a.subject_key = o.subject_key AND a.decided_at > o.received_at
     GROUP BY o.request_id
 ),
 com AS (
-    SELECT o.request_id, count(*) AS n FROM o
+    SELECT o.request_id, count(*) AS n, min(m.sent_at) AS first_at FROM o
     JOIN assess_sends m ON m.subject_key = o.subject_key AND m.sent_at > o.received_at
     GROUP BY o.request_id
 )
@@ -34,7 +36,16 @@ SELECT {ref:R:o.request_id} AS record_ref,
            || strftime(o.received_at, '%Y-%m-%d') || ', afterwards '
            || coalesce(dec.n, 0) || ' automated decision/profiling run(s) and '
            || coalesce(com.n, 0) || ' communication(s)' AS detail,
-       o.source_table
+       o.source_table,
+       {ref:S:o.contact_id} AS subject_ref,
+       CAST(CASE WHEN com.first_at IS NULL OR dec.first_at < com.first_at THEN dec.first_at
+                 ELSE com.first_at END AS DATE) AS event_date,
+       CAST(coalesce(dec.n, 0) + coalesce(com.n, 0) AS DOUBLE) AS measured_value,
+       CAST(NULL AS DOUBLE) AS limit_value,
+       'events' AS unit,
+       'rights.processing_after_objection' AS detail_key,
+       CAST(o.received_at AS DATE) AS p_received, coalesce(dec.n, 0) AS p_runs,
+       coalesce(com.n, 0) AS p_sends
 FROM o LEFT JOIN dec USING (request_id) LEFT JOIN com USING (request_id)
 WHERE coalesce(dec.n, 0) + coalesce(com.n, 0) > 0
 ORDER BY record_ref;
