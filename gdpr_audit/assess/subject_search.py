@@ -7,6 +7,13 @@ one subject). Identifiers (contact ids, e-mail addresses) go into a temp table
 (``gdpr_audit/sql/assess/identifier_hits.sql``), never once per subject. Free-text
 columns are searched token by token for identifiers named inside the text
 (``identifier_text_hits.sql``).
+
+Records that document a data-subject request itself are not "held data" of an erased
+subject: the request row (``dsr_requests``, left out of the erasure search) and the rows
+other canonical tables built from the same source row (a Salesforce Case is a request
+and a ticket in ``business_records``; its Description a note). Keeping the request's
+documentation is lawful (Art. 5(2) accountability, Art. 17(3)(b) and (e)); a search
+given ``documents`` skips those rows, matched on ``(source_table, source_row)``.
 """
 
 from __future__ import annotations
@@ -55,6 +62,9 @@ class SearchTable:
     table: str
     columns: tuple[str, ...]
     text_columns: tuple[str, ...] = ()
+    #: Temp table ``(source_table, source_row)`` of request records: rows of this table
+    #: built from one of those source rows are skipped (None: every row is searched).
+    documents: str | None = None
 
     @property
     def label(self) -> str:
@@ -63,6 +73,14 @@ class SearchTable:
     @property
     def sql_name(self) -> str:
         return f"{quote_ident(self.schema)}.{quote_ident(self.table)}"
+
+    @property
+    def keep_sql(self) -> str:
+        """Row filter of the scans (alias ``_t``): not built from a request's source row."""
+        if self.documents is None:
+            return "TRUE"
+        return (f"NOT EXISTS (SELECT 1 FROM {quote_ident(self.documents)} d "
+                "WHERE d.source_table = _t.source_table AND d.source_row = _t.source_row)")
 
 
 def _varchar_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
@@ -146,6 +164,7 @@ def search_tables(
     exclude_canonical: Iterable[str] = (),
     *,
     use_inventory: bool = True,
+    documents: str | None = None,
 ) -> list[SearchTable]:
     """The canonical and raw tables (with their VARCHAR columns) that may hold a subject.
 
@@ -155,6 +174,9 @@ def search_tables(
     and ``use_inventory``, otherwise every VARCHAR column of ``raw.*`` is compared.
     Free-text columns (:data:`TEXT_COLUMNS`, raw ones per :func:`_raw_text_columns`)
     are searched token by token (``text_columns``) instead of as whole values.
+    ``documents`` names a table ``(source_table, source_row)`` of data-subject requests
+    (the erasure check's ``assess_dsr_requests``): canonical rows built from one of
+    those source rows document the request and are not searched.
     """
     excluded = set(exclude_canonical)
     skip_raw: set[str] = set()
@@ -166,9 +188,10 @@ def search_tables(
             continue
         varchar = _varchar_columns(con, "main", table)
         text = TEXT_COLUMNS.get(table, frozenset())
+        traced = {"source_table", "source_row"} <= set(columns_of(con, table))
         found.append(SearchTable(
             "main", table, tuple(c for c in varchar if c in IDENTIFIER_COLUMNS - text),
-            tuple(c for c in varchar if c in text)))
+            tuple(c for c in varchar if c in text), documents if traced else None))
     inventory = _inventory_columns(con) if use_inventory else None
     raw_text = _raw_text_columns(con)
     for table in list_tables(con, schema="raw"):
@@ -227,6 +250,7 @@ def hits_sql(table: SearchTable, ids_table: str, *, in_text: bool = True) -> str
     return sql_text("assess", "identifier_hits").format(
         table=table.sql_name, columns=", ".join(quoted), ids=ids, norm=NORMALISE.format("v"),
         candidates=" OR ".join(tests), in_text="TRUE" if in_text else "FALSE",
+        keep=table.keep_sql,
     )
 
 
@@ -267,7 +291,7 @@ def text_hits_sql(table: SearchTable, column: str, ids_table: str,
     return sql_text("assess", "identifier_text_hits").format(
         table=table.sql_name, column=quoted, ids=quote_ident(ids_table),
         norm=NORMALISE.format("t.tok"), cell_norm=NORMALISE.format(quoted),
-        prefilter=prefilter, token=TOKEN_CLASS,
+        prefilter=prefilter, token=TOKEN_CLASS, keep=table.keep_sql,
     )
 
 

@@ -8,13 +8,16 @@
 -- One pass over the table: {candidates} keeps the rows where some column equals an
 -- identifier (a hash semi-join per column) or may hold an address in text; only those
 -- few rows are unpivoted and matched per identifier.
+-- Rows passing {keep} only: the erasure check skips the rows built from a data-subject
+-- request's own source row (its ticket documents the request: Art. 5(2), 17(3)(b),(e)).
 -- Inputs (filled in by gdpr_audit.assess.subject_search, identifiers always quoted):
--- {table} the scanned table, {columns} its VARCHAR columns, {candidates} the row
--- filter, {ids} a table (key, norm) of normalised identifiers; literal braces are
--- doubled (str.format). No trailing semicolon: callers wrap it as a subquery.
+-- {table} the scanned table (alias _t), {columns} its VARCHAR columns, {candidates}
+-- the row filter, {keep} the rows to search (TRUE or SearchTable.keep_sql), {ids} a
+-- table (key, norm) of normalised identifiers; literal braces are doubled
+-- (str.format). No trailing semicolon: callers wrap it as a subquery.
 -- Output: _rid (rowid), key.
 WITH cand AS (
-    SELECT rowid AS _rid, {columns} FROM {table} WHERE {candidates}
+    SELECT _t.rowid AS _rid, {columns} FROM {table} AS _t WHERE ({candidates}) AND {keep}
 ),
 u AS (
     SELECT _rid, v FROM (UNPIVOT cand ON {columns} INTO NAME _col VALUE v)

@@ -11,14 +11,17 @@
 -- are tokenised: RE2 patterns ($p0, $p1, ...) of the escaped identifiers with the same
 -- token boundaries, passed as parameters (about 1 s per million notes, tokenising them
 -- all takes 5-8 s), or TRUE when there are too many identifiers for a fast pattern.
+-- Rows passing {keep} only (TRUE, or not built from a data-subject request's own
+-- source row: SearchTable.keep_sql, as in identifier_hits.sql).
 -- Inputs (filled in by gdpr_audit.assess.subject_search, identifiers always quoted):
--- {table} the scanned table, {column} its free-text column, {ids} a table (key, norm)
+-- {table} the scanned table (alias _t), {column} its free-text column, {ids} a table (key, norm)
 -- of normalised identifiers, {cell_norm} the normalised cell, {token} the token
 -- character class (subject_search.TOKEN_CLASS); literal braces doubled.
 -- Output: key, rows (distinct rows of the column naming one of the key's identifiers).
 WITH cells AS (
-    SELECT rowid AS _rid, {column} AS v FROM {table}
-    WHERE {column} IS NOT NULL AND ({prefilter} OR {cell_norm} IN (SELECT norm FROM {ids}))
+    SELECT _t.rowid AS _rid, {column} AS v FROM {table} AS _t
+    WHERE {column} IS NOT NULL AND {keep}
+      AND ({prefilter} OR {cell_norm} IN (SELECT norm FROM {ids}))
 ),
 tokens AS (
     SELECT _rid, v AS tok, true AS whole FROM cells
