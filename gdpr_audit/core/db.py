@@ -116,6 +116,12 @@ def _stored_salt(con: duckdb.DuckDBPyConnection, *, create: bool) -> str | None:
     return _stored_salt(con, create=False)
 
 
+def stored_salt(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The salt kept in the database (created when missing and the connection can write),
+    whatever ``GDPR_AUDIT_SALT`` says: what the stored ``v_*`` views pseudonymise with."""
+    return _stored_salt(con, create=False) or _stored_salt(con, create=True)
+
+
 def audit_salt(con: duckdb.DuckDBPyConnection) -> str:
     """The salt of pseudonymous ids for this audit: ``GDPR_AUDIT_SALT`` when set, else
     the random salt kept in the database (created on first use if the connection can

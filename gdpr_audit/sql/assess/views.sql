@@ -1,12 +1,17 @@
--- Views the Great Expectations suites (expectations/*.json) validate: one GDPR rule per
--- row, with the same rule logic as the assessment checks (they are built on the
--- assessment's own per-record tables, so a suite and its check cannot disagree).
--- Inputs: contacts, consents, communications; temp tables written by
--- gdpr_audit.assess.views.create_views just before this script: audit_params (as_of,
--- salt), check_send_consent (consent_send_status.sql), check_requests
--- (rights_requests.sql), check_record_status (retention_records.sql), check_send_class
--- (the class of each kind of communication, gdpr_audit/assess/prepare.py).
--- Outputs (TEMP views, so a read-only audit database works and nothing is persisted):
+-- Views over the canonical model that state one GDPR rule per row; the Great Expectations
+-- suites (expectations/*.json) validate them and other tools (DuckDB CLI, DBeaver, BI)
+-- read them. Same rule logic as the assessment checks: they are built on the
+-- assessment's own per-record tables, so a suite and its check cannot disagree.
+-- Inputs: contacts, consents, communications; audit_view_params (run_id, as_of, salt) and
+-- the rule tables gdpr_audit.assess.views writes just before this script:
+-- audit_rule__send_consent (consent_send_status.sql), audit_rule__requests
+-- (rights_requests.sql), audit_rule__record_status (retention_records.sql),
+-- audit_rule__send_class (the class of each kind of communication, assess/prepare.py).
+-- Persistent after `gdpr-audit assess` (store_views: audit_view_params is a view of the
+-- latest audit_runs row and the salt in audit_secrets). `gdpr-audit check` runs this
+-- script with TEMP for its own audit day (create_views: temp tables of the same names,
+-- which shadow the stored ones on that connection only; read-only databases work).
+-- Outputs:
 --   v_send_consent      one row per communication: send_ref, subject_ref, channel, purpose,
 --                       sent_at, consent_status (valid|none|withdrawn; NULL when sent_at or
 --                       contact_id is missing, or the message is no outbound marketing:
@@ -21,15 +26,15 @@
 --                       created_day, policy_found, retention_end, past_period (NULL without
 --                       policy or date), legal_hold (individual)   -- Art. 5(1)(e), 17
 -- Refs: natural non-personal keys for records; {ref:S:col} becomes the pseudonym of col
--- (gdpr_audit.core.privacy.pseudonym_sql, salt from audit_params p) for subjects.
+-- (gdpr_audit.core.privacy.pseudonym_sql, salt from audit_view_params p) for subjects.
 
-CREATE OR REPLACE TEMP VIEW v_send_consent AS
+CREATE OR REPLACE VIEW v_send_consent AS
 SELECT m.communication_id AS send_ref,
        {ref:S:m.contact_id} AS subject_ref,
        m.channel,
        m.purpose,
        m.sent_at,
-       -- check_send_consent may list only the sends without a valid consent: a
+       -- audit_rule__send_consent may list only the sends without a valid consent: a
        -- judgeable send missing from it is covered.
        CASE WHEN m.sent_at IS NULL OR m.contact_id IS NULL THEN NULL
             WHEN k.send_class <> 'marketing' THEN NULL
@@ -38,12 +43,12 @@ SELECT m.communication_id AS send_ref,
             ELSE 'none' END AS consent_status,
        EXISTS (SELECT 1 FROM contacts k WHERE k.contact_id = m.contact_id) AS subject_exists
 FROM communications m
-CROSS JOIN audit_params p
-LEFT JOIN check_send_consent s ON s.communication_id = m.communication_id
-LEFT JOIN check_send_class k ON k.source_table IS NOT DISTINCT FROM m.source_table
+CROSS JOIN audit_view_params p
+LEFT JOIN audit_rule__send_consent s ON s.communication_id = m.communication_id
+LEFT JOIN audit_rule__send_class k ON k.source_table IS NOT DISTINCT FROM m.source_table
       AND k.direction IS NOT DISTINCT FROM m.direction AND k.kind IS NOT DISTINCT FROM m.kind;
 
-CREATE OR REPLACE TEMP VIEW v_consent_proof AS
+CREATE OR REPLACE VIEW v_consent_proof AS
 SELECT c.consent_id AS consent_ref,
        {ref:S:c.contact_id} AS subject_ref,
        c.legal_basis,
@@ -52,9 +57,9 @@ SELECT c.consent_id AS consent_ref,
        nullif(trim(c.proof_source), '') AS proof_source,
        nullif(trim(c.notice_version), '') AS notice_version,
        EXISTS (SELECT 1 FROM contacts k WHERE k.contact_id = c.contact_id) AS subject_exists
-FROM consents c CROSS JOIN audit_params p;
+FROM consents c CROSS JOIN audit_view_params p;
 
-CREATE OR REPLACE TEMP VIEW v_request_deadlines AS
+CREATE OR REPLACE VIEW v_request_deadlines AS
 SELECT r.request_id AS request_ref,
        {ref:S:r.contact_id} AS subject_ref,
        r.request_type,
@@ -68,9 +73,9 @@ SELECT r.request_id AS request_ref,
             ELSE r.completed_at IS NULL AND coalesce(r.status, '') <> 'rejected'
                  AND p.as_of > r.legal_deadline END AS open_overdue,
        EXISTS (SELECT 1 FROM contacts k WHERE k.contact_id = r.contact_id) AS subject_exists
-FROM check_requests r CROSS JOIN audit_params p;
+FROM audit_rule__requests r CROSS JOIN audit_view_params p;
 
-CREATE OR REPLACE TEMP VIEW v_retention_status AS
+CREATE OR REPLACE VIEW v_retention_status AS
 SELECT b.record_id AS record_ref,
        {ref:S:b.contact_id} AS subject_ref,
        b.record_type,
@@ -79,4 +84,4 @@ SELECT b.record_id AS record_ref,
        b.end_day AS retention_end,
        p.as_of > b.end_day AS past_period,
        b.individual_hold AS legal_hold
-FROM check_record_status b CROSS JOIN audit_params p;
+FROM audit_rule__record_status b CROSS JOIN audit_view_params p;
