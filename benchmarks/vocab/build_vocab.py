@@ -11,7 +11,9 @@ Sources (docs/detection.md lists each output file with its source, date and lice
   member states and the UK active since 2005 with at least 1% of the vote, native and
   English names and usable abbreviations.
 - ``seeds/*.txt``: lists curated by the project (MIT): plain-word conditions, German
-  compound heads, medicines, religious practice, trade unions, party spellings.
+  compound heads, medicines, religious practice, trade unions, party spellings, ethnic
+  groups and minorities (UK monitoring answers after the ONS 2021 classification, OGL
+  v3.0; Germany's four recognised national minorities).
 
 Build time only: the runtime never downloads anything. Each output file starts with a
 header (category, language, source, licence, date) and holds one ``term[TAB flags]`` per
@@ -77,6 +79,9 @@ COUNTRIES = frozenset(
 #: Abbreviations collide with everything ("EU", "MP", "BND", "LLP"): only those of the
 #: countries whose notes the scanner reads (DE, AT, UK, IE), plus seeds/parties_extra.txt.
 SHORT_NAME_COUNTRIES = frozenset({"DEU", "AUT", "GBR", "IRL"})
+#: Vote share (%) a party needs: 1% in general; in the countries whose notes the scanner
+#: reads, small parties with seats count too (DUP 0.9, Plaid Cymru 0.7, SSW 0.3).
+MIN_SHARE, MIN_SHARE_HOME = 1.0, 0.1
 MIT = "MIT (curated by the gdpr-audit project)"
 
 
@@ -143,10 +148,11 @@ def party_terms(text: str, guard: frozenset[str]) -> list[tuple[str, str]]:
     terms: dict[str, str] = {}
     for row in csv.DictReader(io.StringIO(text)):
         last = row.get("year_last") or ""
+        home = row["country"] in SHORT_NAME_COUNTRIES
         if (
             row["country"] not in COUNTRIES
             or (last and int(last) < 2005)
-            or share(row.get("share", "")) < 1.0
+            or share(row.get("share", "")) < (MIN_SHARE_HOME if home else MIN_SHARE)
         ):
             continue
         for name in (row["name"], row["name_english"]):
@@ -159,6 +165,9 @@ def party_terms(text: str, guard: frozenset[str]) -> list[tuple[str, str]]:
                     and (" " in part or _distinct_word(part))
                 ):
                     terms.setdefault(part.lower(), "cue")
+                first = part.split()[0] if " " in part else ""
+                if home and first and _PARTY_END.search(first.lower()) and len(first) >= 8:
+                    terms.setdefault(first.lower(), "cue")  # "Piratenpartei (Deutschland)"
         short = (row.get("name_short") or "").strip()
         if (
             row["country"] in SHORT_NAME_COUNTRIES
@@ -208,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         ("religion_en.txt", "RELIGION", "en", "religion_en.txt"),
         ("religion_de.txt", "RELIGION", "de", "religion_de.txt"),
         ("unions.txt", "TRADE_UNION", "en de", "unions.txt"),
+        ("ethnic_en.txt", "ETHNIC_ORIGIN", "en", "ethnic_en.txt"),
+        ("ethnic_de.txt", "ETHNIC_ORIGIN", "de", "ethnic_de.txt"),
     ):
         terms = _seed(seed)
         if cat == "TRADE_UNION":  # a union's name alone is the organisation, not a member

@@ -52,9 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [json.loads(line) for line in args.path.read_text("utf-8").splitlines() if line]
     for lang in ("en", "de"):
         part = [r for r in rows if r["lang"] == lang]
-        dets = scan_texts(
-            [r["text"] for r in part], language=lang if args.given_language else None
-        )
+        dets = scan_texts([r["text"] for r in part], language=lang if args.given_language else None)
         counts: dict[str, Counter[str]] = {c: Counter() for c in CATEGORIES}
         traps = clean = 0
         for row, ds in zip(part, dets, strict=True):
@@ -75,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             k = counts[c]
             total.update(k)
             p, r, f = _f1(k["tp"], k["fp"], k["fn"])
-            print(f"  {c:<19} P {p:.3f} R {r:.3f} F1 {f:.3f}  (tp {k['tp']} fp {k['fp']} fn {k['fn']})")
+            counts_text = f"(tp {k['tp']} fp {k['fp']} fn {k['fn']})"
+            print(f"  {c:<19} P {p:.3f} R {r:.3f} F1 {f:.3f}  {counts_text}")
         p, r, f = _f1(total["tp"], total["fp"], total["fn"])
         print(f"  {'micro':<19} P {p:.3f} R {r:.3f} F1 {f:.3f}   traps clean {clean / traps:.3f}")
     return 0

@@ -37,7 +37,7 @@ from typing import Any
 
 import yaml
 
-from gdpr_audit.discover.special_context import counted_item, negated, non_personal
+from gdpr_audit.discover.special_context import counted_item, label_start, negated, non_personal
 from gdpr_audit.discover.special_vocab import find_terms
 
 #: The nine special categories this package reports (Art. 9(1) plus Art. 10).
@@ -107,15 +107,39 @@ def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
+def _merge_terms(base: Any, extra: Any) -> Any:
+    """``extra`` merged into ``base``: dicts key by key, lists appended, strings joined
+    as alternations (``subjectless_verbs``, ``organisation_roles``)."""
+    if isinstance(base, dict) and isinstance(extra, dict):
+        out = dict(base)
+        for key, value in extra.items():
+            out[key] = _merge_terms(base[key], value) if key in base else value
+        return out
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + extra
+    if isinstance(base, str) and isinstance(extra, str):
+        return f"{base}|{extra}"
+    return extra if extra is not None else base
+
+
 @lru_cache(maxsize=1)
 def special_terms() -> dict[str, Any]:
-    """The shipped term lists (parsed YAML), read once per process."""
-    text = (
+    """The shipped term lists (parsed YAML), read once per process.
+
+    ``recognizers/special_categories.yaml`` plus the additions in
+    ``vocab/special_rules.yaml`` (same keys; docs/detection.md).
+    """
+    base = yaml.safe_load(
         resources.files("gdpr_audit.discover.recognizers")
         .joinpath("special_categories.yaml")
         .read_text("utf-8")
     )
-    return yaml.safe_load(text)
+    extra = yaml.safe_load(
+        resources.files("gdpr_audit.discover.vocab")
+        .joinpath("special_rules.yaml")
+        .read_text("utf-8")
+    )
+    return _merge_terms(base, extra)
 
 
 @lru_cache(maxsize=8)
@@ -124,8 +148,11 @@ def _compiled(language: str) -> _Language:
     ethnic = data["ethnic_adjectives"]
     parts: list[str] = []
     groups: list[tuple[str, str]] = []
-    for category in SPECIAL_CATEGORIES:
-        for strength in ("strong", "weak"):
+    # Strong phrases of every category before any weak word: at one position the
+    # alternation takes the first branch that matches, so "jüdischer Herkunft" (strong,
+    # ethnic origin) must be tried before the weak religion word "jüdisch".
+    for strength in ("strong", "weak"):
+        for category in SPECIAL_CATEGORIES:
             pats = [
                 p.replace("{ETHNIC_EN}", ethnic["en"]).replace("{ETHNIC_DE}", ethnic["de"])
                 for p in data["categories"][category].get(language, {}).get(strength) or []
@@ -183,8 +210,15 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e or (s < end and start < e) for s, e in spans)
+def _inside(spans: list[tuple[int, int]], start: int, end: int, strong: bool = False) -> bool:
+    """Whether ``start:end`` overlaps an exclusion span. A strong phrase that holds the
+    whole exclusion and more ("engagiert sich in der evangelischen Kirchengemeinde")
+    states the person's tie to the organisation, so only the bare name is vetoed."""
+    return any(
+        (s <= start and end <= e or (s < end and start < e))
+        and not (strong and start <= s and e <= end and (start, end) != (s, e))
+        for s, e in spans
+    )
 
 
 def _within(pattern: re.Pattern[str] | None, text: str, start: int, end: int) -> bool:
@@ -248,7 +282,7 @@ def find_special(text: str, language: str | None = None) -> list[SpecialMention]
         if sentences is None:
             sentences = _sentence_bounds(text)
         for category, start, end, strength, reason in candidates:
-            if excluded and _inside(excluded, start, end):
+            if excluded and _inside(excluded, start, end, strength == "strong"):
                 continue
             if _within(rules.category_exclusions.get(category), text, start, end):
                 continue
@@ -288,9 +322,13 @@ def find_special(text: str, language: str | None = None) -> list[SpecialMention]
                     found.append(
                         SpecialMention(category, start, end, VOCAB_SCORE, "vocab+cue", reason)
                     )
-            elif rules.subjectless.match(sentence) or any(
-                not (sm.start() < rel[1] and rel[0] < sm.end())
-                for sm in rules.subject.finditer(sentence)
+            elif (
+                rules.subjectless.match(sentence)
+                or label_start(sentence, rel[0], rel[1])
+                or any(
+                    not (sm.start() < rel[1] and rel[0] < sm.end())
+                    for sm in rules.subject.finditer(sentence)
+                )
             ):
                 found.append(
                     SpecialMention(category, start, end, WEAK_SCORE, "weak+subject", reason)

@@ -59,7 +59,21 @@ _NOT_A_DENIAL = re.compile(
     r"^(?:no|not|nicht|kein\w*)\s+(?:longer|more|only|just|mehr|nur|erst|lange)\b", _FLAGS
 )
 # "... keine Kirchensteuer mehr", "no longer": what is denied is the present, not the fact.
-_NO_LONGER_AFTER = re.compile(r"^\s+(?:mehr|any ?more|any longer)(?!\w)", _FLAGS)
+_NO_LONGER_AFTER = re.compile(
+    r"^\s+(?:mehr|any ?more|any longer|again|wieder)(?!\w)"
+    r"|^(?:\s+\w+){1,3}\s+(?:again|wieder)(?!\w)",
+    _FLAGS,
+)
+# A form answer that declines to state anything ("Prefer not to say (ethnicity, religion)",
+# "Keine Angabe (Herkunft, Religion)") names categories but reveals none.
+_REFUSAL = re.compile(
+    r"(?<!\w)(?:prefers? not to (?:say|disclose|answer|state)|preferred not to (?:say|disclose)|"
+    r"rather not (?:say|disclose)|(?:declined|refused|chose not|chooses not) to (?:say|disclose|"
+    r"answer|state|give)|not disclosed|undisclosed|keine angaben?|k\. ?a\.|ohne angabe|"
+    r"nicht angegeben|"
+    r"möchte (?:ich )?(?:das |dazu )?(?:nicht|keine)\w* (?:angeben|angaben|sagen))(?!\w)",
+    _FLAGS,
+)
 # Words that end a negation's scope: "can't work because of chemo", "keine Termine wegen".
 _SCOPE_BREAK = frozenset(
     [
@@ -94,9 +108,16 @@ _DENIAL_AFTER = re.compile(
     r"(?:is|was|were|are)\s+(?:clear|clean|negative|empty)|"
     r"not\s+(?:required|needed|applicable|known|reported)|"
     r"nicht\s+(?:erforderlich|nötig|notwendig|vorhanden|bekannt|bekannt\.)|"
-    r"lieg(?:t|en)\s+nicht\s+vor|entfällt|leer)(?!\w)",
+    r"lieg(?:t|en)\s+nicht\s+vor|entfällt|leer|k\.\s?a\.|unauffällig)(?!\w)"
+    # a form field of a few words and its answer: "Untersuchung: keine Bedenken"
+    r"|^(?:[\s-]+[\w()/]+){1,2}\s*[:=]\s*(?:none|no|nein|keine?|nil|n/?a|k\.\s?a\.|"
+    r"unauffällig|negativ|negative)(?!\w)",
     _FLAGS,
 )
+# A note's sentence opened by a term as its label ("Quaker, conscientious objection
+# noted", "Evangelikal, leitet einen Hauskreis"); a list ("Halal, kosher and vegan
+# options") is a menu, not a label.
+_LABEL_REST = re.compile(r"\s*[,:;]\s+(?!(?:\S+\s+){0,2}(?:and|or|und|oder|&)\b)\w", _FLAGS)
 _NON_PERSONAL = {
     "en": re.compile(
         r"\b(?:we (?:sell|sold|offer|stock|supply|provide|carry|ship|deliver|have)|"
@@ -112,7 +133,7 @@ _NON_PERSONAL = {
         r"(?:employees|staff|workers|members|users|guests|drivers|participants|attendees|"
         r"volunteers|applicants|candidates|visitors|students|pupils|patients) "
         r"(?:must|should|need to|are required|have to|may|can|are asked|are entitled)|"
-        r"equal opportunit\w*|regardless of|policy)\b",
+        r"equal opportunit\w*|regardless of|policy|on (?:offer|sale)|opening hours|office hours)\b",
         _FLAGS,
     ),
     "de": re.compile(
@@ -125,7 +146,9 @@ _NON_PERSONAL = {
         r"alle (?:mitarbeitende\w*|beschäftigte\w*|angestellte\w*|kolleg\w*)|"
         r"alle (?:gäste|teilnehmer\w*|mitarbeiter\w*|besucher\w*|bewerber\w*|fahrer\w*|kunden)|"
         r"jede[rnms]? (?:gast|teilnehmer\w*|mitarbeiter\w*|bewerber\w*)|falls jemand|wenn jemand|"
-        r"sollte jemand|wer (?:\w+ )?(?:braucht|benötigt)|unabhängig von|richtlinie\w*)(?!\w)",
+        r"sollte jemand|wer (?:\w+ )?(?:braucht|benötigt)|unabhängig von|richtlinie\w*|"
+        r"im angebot|angebot der woche|öffnungszeiten|geschäftszeiten|regelung\w*|handbuch|"
+        r"leitfaden|merkblatt|betriebsvereinbarung\w*)(?!\w)",
         _FLAGS,
     ),
 }
@@ -200,6 +223,8 @@ def negated(
     before the term ("kein Gentest") counts.
     """
     words = _NEGATION_WORDS.get(language, _NEGATION_WORDS["en"])
+    if _REFUSAL.search(text, sentence[0], sentence[1]):
+        return True
     clause = text[_clause_start(text, start, sentence[0]) : start]
     before = [w.lower() for w in _WORD.findall(clause)][-5:]
     for i in range(len(before) - 1, -1, -1):
@@ -211,7 +236,10 @@ def negated(
             if not _NOT_A_DENIAL.match(rest) and not _NO_LONGER_AFTER.match(text[end:]):
                 return True
             break
-    return not result and bool(_DENIAL_AFTER.match(text[end : sentence[1]]))
+    after = text[end : sentence[1]]
+    if after.rstrip().endswith("?"):  # a form's question and its answer: "Allergies? No."
+        after = text[end : sentence[1] + 12]
+    return not result and bool(_DENIAL_AFTER.match(after))
 
 
 def non_personal(sentence: str, language: str) -> bool:
@@ -220,3 +248,8 @@ def non_personal(sentence: str, language: str) -> bool:
     return bool(_NON_PERSONAL[lang].search(sentence)) and not _SPECIFIC_PERSON[lang].search(
         sentence
     )
+
+
+def label_start(sentence: str, start: int, end: int) -> bool:
+    """Whether the term at ``start:end`` of ``sentence`` opens it as the contact's label."""
+    return not sentence[:start].strip(" \t-*•") and bool(_LABEL_REST.match(sentence, end))

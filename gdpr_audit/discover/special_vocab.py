@@ -4,9 +4,12 @@ The files are built by ``benchmarks/vocab/build_vocab.py`` from openly licensed 
 (docs/detection.md). Matching is a set lookup per token n-gram (1-4 words), so thousands
 of terms cost what a handful of regexes cost. Tokens are runs of letters and digits:
 "ver.di", "IG-Metall", "Knie-OP" and "covid-19" match whatever the separator. German
-adds inflection (a term matches with -e, -en, -n, -s, -es, -er, -em appended) and
+adds inflection (a term matches with -e, -en, -n, -s, -es, -er, -em appended, in a
+term of several words on every word: "der Jungen Union", "bei der Letzten Generation"),
 compound heads ("Herzerkrankung", "Lungenkrebs": a word ending in a listed head after
-at least three letters).
+at least three letters) and compound modifiers: a health term before a head that adds
+nothing but the treatment or an episode of it ("Brustkrebs|behandlung",
+"Migräne|anfälle", "MS-Schub").
 """
 
 from __future__ import annotations
@@ -31,7 +34,33 @@ FILES = (
     "religion_de.txt",
     "unions.txt",
     "parties_eu.txt",
+    "ethnic_en.txt",
+    "ethnic_de.txt",
 )
+#: Heads of German compounds that name a treatment or an episode of the condition before
+#: them: "Brustkrebsbehandlung", "Migräneanfälle", "Rheumaschub", "Diabetesschulung".
+_MODIFIER_HEADS = (
+    "behandlungen",
+    "behandlung",
+    "therapien",
+    "therapie",
+    "diagnose",
+    "anfälle",
+    "anfall",
+    "schübe",
+    "schub",
+    "patientin",
+    "patient",
+    "medikamente",
+    "medikament",
+    "medikation",
+    "symptome",
+    "schulung",
+    "nachsorge",
+    "erkrankte",
+    "kranke",
+)
+_LINKS = ("", "s", "n", "en", "e")
 
 
 @dataclass(frozen=True)
@@ -60,6 +89,8 @@ class _Vocab:
     exact: dict[tuple[str, ...], Entry]  # case-sensitive entries
     heads: dict[str, Entry]  # German compound heads (lower case)
     inflect: bool
+    # German terms of 2+ words keyed by the stem of every word ("jung union")
+    stemmed: dict[tuple[str, ...], Entry]
 
 
 def _read(name: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
@@ -99,7 +130,22 @@ def vocabulary(language: str) -> _Vocab:
                 exact.setdefault(words, entry)
             else:
                 folded.setdefault(tuple(w.lower() for w in words), entry)
-    return _Vocab(folded, exact, heads, inflect=language == "de")
+    stemmed: dict[tuple[str, ...], Entry] = {}
+    if language == "de":
+        for words, entry in folded.items():
+            if len(words) > 1:
+                stemmed.setdefault(tuple(_stem(w) for w in words), entry)
+    return _Vocab(folded, exact, heads, inflect=language == "de", stemmed=stemmed)
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """One canonical German stem: the longest inflection ending removed ("jungen" ->
+    "jung", "junge" -> "jung"), so every word of a multi-word term can inflect."""
+    for end in _GERMAN_ENDINGS:  # longest first
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            return word[: -len(end)]
+    return word
 
 
 @lru_cache(maxsize=65536)
@@ -118,6 +164,31 @@ def _head(vocab: _Vocab, word: str) -> Entry | None:
             entry = vocab.heads.get(stem[i:])
             if entry is not None:
                 return entry
+    return _modifier(vocab, word)
+
+
+def _modifier(vocab: _Vocab, word: str) -> Entry | None:
+    """A HEALTH term before a treatment or episode head ("Brustkrebs|behandlung")."""
+    for head in _MODIFIER_HEADS:
+        if word.endswith(head) and len(word) - len(head) >= 4:
+            base = word[: -len(head)].rstrip("-")
+            for link in _LINKS:
+                if link and not base.endswith(link):
+                    continue
+                cut = base[: len(base) - len(link)]
+                entry = vocab.folded.get((cut,))
+                if entry is None and len(cut) >= 7:
+                    entry = next(
+                        (
+                            vocab.heads[cut[i:]]
+                            for i in range(_MIN_PREFIX, len(cut) - 2)
+                            if cut[i:] in vocab.heads
+                        ),
+                        None,
+                    )
+                if entry is not None and entry.category == "HEALTH" and not entry.person:
+                    return entry
+            return None
     return None
 
 
@@ -126,6 +197,7 @@ def find_terms(text: str, language: str) -> list[VocabHit]:
     vocab = vocabulary(language)
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     lower = [t[0].lower() for t in tokens]
+    stems = [_stem(w) for w in lower] if vocab.stemmed else []
     hits: list[VocabHit] = []
     i = 0
     while i < len(tokens):
@@ -141,6 +213,8 @@ def find_terms(text: str, language: str) -> list[VocabHit]:
                         entry = vocab.folded.get((*key[:-1], stem))
                         if entry is not None:
                             break
+                    if entry is None and n > 1 and stems:
+                        entry = vocab.stemmed.get(tuple(stems[i : i + n]))
             if entry is not None:
                 found = (n, entry)
                 break
