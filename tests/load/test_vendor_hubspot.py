@@ -6,8 +6,9 @@ finds exactly the planted violations.
 
 Planted (audit day 2025-06-30) and look-alikes that must not be findings:
 - send after withdrawal: Ben's newsletter 2024-05-07 after his unsubscribe from all
-  e-mail (STATUSCHANGE 2024-04-02). Look-alike: Anna unsubscribed 2024-05-20, after her
-  last newsletter.
+  e-mail (STATUSCHANGE 2024-04-02). Look-alikes: Anna unsubscribed 2024-05-20, after her
+  last newsletter; Ida unsubscribed the morning after hers (newsletter 2024-05-07 10:00,
+  unsubscribe 2024-05-08 08:30 local: STATUSCHANGE, NOT_SUBSCRIBED and the contact flag).
 - send without consent: Gustav (no legal basis) got the May newsletter. Look-alikes:
   delivered/open/click/bounce events are no sends; Clara's shipping e-mail is
   transactional.
@@ -20,6 +21,11 @@ Planted (audit day 2025-06-30) and look-alikes that must not be findings:
 - open overdue: ticket 7002 (erasure, received 2025-04-10). Look-alikes: ticket 7001
   answered on the last legal day, 7003 (damaged parcel), 7004 ("Widerspruch gegen die
   Rechnung", no objection under Art. 21, closed after 12 weeks).
+- late response (legal deadline = local day of receipt + 1 calendar month, docs/checks.md):
+  ticket 7005 received 2025-01-31, answered 2025-03-01, one day after its deadline
+  2025-02-28 (the month is clamped). Look-alikes: 7007 received 2025-01-31, answered
+  2025-02-28 (the clamped last legal day); 7006 received 2025-04-01 00:30 local (still
+  31 March in UTC), answered 2025-05-01, the last legal day counted from the local day.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ PLANTED = {
     "consent.missing_proof": {"subscription-statuses.csv#8"},
     "consent.no_legal_basis": {"51007"},
     "rights.open_overdue": {"7002"},
+    "rights.late_response": {"7005"},
 }
 
 
@@ -56,9 +63,9 @@ def test_every_export_file_is_mapped_by_hubspot(audit: VendorAudit) -> None:
     assert audit.model.warnings == []
     assert {s.profile for s in audit.model.sources} == {"hubspot"}
     assert sum(s.rows_rejected for s in audit.model.sources) == 0
-    # 10 events: 5 SENT, 1 STATUSCHANGE to UNSUBSCRIBED, 4 engagement events (no sends).
+    # 12 events: 6 SENT, 2 STATUSCHANGE to UNSUBSCRIBED, 4 engagement events (no sends).
     sent = [s for s in audit.model.sources if s.entity == "email_event_sent"]
-    assert [(s.rows_in, s.rows_mapped, s.rows_skipped) for s in sent] == [(10, 5, 5)]
+    assert [(s.rows_in, s.rows_mapped, s.rows_skipped) for s in sent] == [(12, 6, 6)]
 
 
 def test_customers_from_legal_basis_and_lifecycle_stage(audit: VendorAudit) -> None:
@@ -154,6 +161,26 @@ def test_consent_states_as_hubspot_records_them(audit: VendorAudit) -> None:
             False,
             t(2024, 2, 20, 8),
         ),
+        # Ida: the unsubscribe the morning after her last newsletter, recorded three ways
+        ("4f1b2c3d-0012", "51009", "marketing", None, True, t(2024, 5, 8, 6, 30)),
+        ("51009#hs_email_optout", "51009", "marketing", None, True, t(2024, 5, 8, 6, 30)),
+        ("51009#legal_basis", "51009", "marketing", "consent", False, t(2024, 2, 5, 8)),
+        (
+            "subscription-statuses.csv#10",
+            "51009",
+            "marketing_information",
+            None,
+            True,
+            t(2024, 5, 8, 6, 30),
+        ),
+        (
+            "subscription-statuses.csv#9",
+            "51009",
+            "marketing_information",
+            "consent",
+            False,
+            t(2024, 2, 5, 8),
+        ),
     ]
 
 
@@ -197,6 +224,13 @@ def test_sent_events_are_sends_keyed_to_the_contact(audit: VendorAudit) -> None:
             "Ihre Bestellung 4711 ist unterwegs",
             dt.datetime(2025, 6, 3, 10, tzinfo=UTC),
         ),
+        (
+            "4f1b2c3d-0011",
+            "51009",
+            "270002",
+            "Newsletter Mai",
+            dt.datetime(2024, 5, 7, 8, tzinfo=UTC),
+        ),
     ]
 
 
@@ -209,10 +243,17 @@ def test_tickets_are_candidate_requests(audit: VendorAudit) -> None:
         ("7002", "51002", None, "open", "General inquiry", True),
         ("7003", "51003", None, "completed", "Product issue", False),
         ("7004", "51004", None, "completed", "Billing issue", False),
+        ("7005", "51008", None, "completed", "General inquiry", False),
+        ("7006", "51006", None, "completed", "General inquiry", False),
+        ("7007", "51009", None, "completed", "General inquiry", False),
     ]
     assert audit.rows("SELECT count(*) FROM business_records WHERE record_type = 'ticket'") == [
-        (4,)
+        (7,)
     ]
+    # received 00:30 local on 1 April = 22:30 UTC on 31 March: the local day counts
+    assert audit.rows(
+        "SELECT received_at, completed_at FROM dsr_requests WHERE request_id = '7006'"
+    ) == [(dt.datetime(2025, 3, 31, 22, 30, tzinfo=UTC), dt.datetime(2025, 5, 1, 10, tzinfo=UTC))]
 
 
 @pytest.mark.parametrize(
