@@ -6,14 +6,19 @@ the planted violations.
 
 Planted (audit day 2025-06-30) and look-alikes that must not be findings:
 - send after withdrawal: Jonas' offer e-mail 2024-05-02 after "Do not allow Bulk Emails"
-  (set by 2024-04-01 at the latest). Look-alike: Marie opted out 2024-06-10, after her last
-  offer e-mail.
+  (set by 2024-04-01 at the latest). Look-alikes: Marie opted out 2024-06-10, after her last
+  offer e-mail; Sven opted out (list-unsubscribe record and "Do not allow Bulk Emails")
+  at 08:00 local the morning after his offer e-mail of 2024-05-02 11:00 local.
 - send without consent: Tim (Prospect, consent "Not Set") got the offer e-mail. Look-alikes:
   Lina's inbound e-mail and the reply to it.
 - minor: Ella opted in at 15. Look-alike: Nora opted in on her 16th birthday.
 - no legal basis: Tim. Look-alike: Lina (Relationship Type "Customer") has no consent.
 - open overdue: case CAS-01002 (erasure, received 2025-04-10). Look-alikes: CAS-01001
   resolved on the last legal day, CAS-01003 (damaged parcel).
+- late response (legal deadline = local day of receipt + 1 calendar month, docs/checks.md):
+  CAS-01004 created 31/01/2025, resolved 01/03/2025, one day after 28/02. Look-alikes:
+  CAS-01005 created 31/01/2025, resolved 28/02/2025 (the clamped last legal day);
+  CAS-01006 created 01/04/2025 00:30 local (31 March in UTC), resolved 01/05/2025.
 """
 
 from __future__ import annotations
@@ -30,13 +35,14 @@ from gdpr_audit.load.model import build_model
 
 AS_OF = dt.date(2025, 6, 30)
 UTC = dt.UTC
-C = "5c2a8e10-1a01-ef11-9f89-000d3a4b2c0"  # contact GUIDs ...c01 .. c06
+C = "5c2a8e10-1a01-ef11-9f89-000d3a4b2c0"  # contact GUIDs ...c01 .. c07
 PLANTED = {
     "consent.send_after_withdrawal": {"d3f1e840-4d01-ef11-9f89-000d3a4b2f03"},
     "consent.send_without_consent": {"d3f1e840-4d01-ef11-9f89-000d3a4b2f04"},
     "consent.minor_without_parental_consent": {"9e7b3f20-2b01-ef11-9f89-000d3a4b2d05"},
     "consent.no_legal_basis": {C + "4"},
     "rights.open_overdue": {"CAS-01002-K3L4M5"},
+    "rights.late_response": {"CAS-01004-B2C3D4"},
 }
 
 
@@ -125,6 +131,31 @@ def test_flags_and_contact_point_consents(audit: VendorAudit) -> None:
             False,
             dt.datetime(2024, 7, 1, 8, tzinfo=UTC),
         ),
+        # Sven: both opt-outs the morning after his last offer e-mail (06:00 UTC)
+        (
+            C + "7#donotbulkemail",
+            C + "7",
+            "email",
+            None,
+            True,
+            dt.datetime(2024, 5, 3, 6, tzinfo=UTC),
+        ),
+        (
+            "9e7b3f20-2b01-ef11-9f89-000d3a4b2d08",
+            C + "7",
+            "email",
+            "consent",
+            False,
+            dt.datetime(2024, 2, 12, 9, tzinfo=UTC),
+        ),
+        (
+            "9e7b3f20-2b01-ef11-9f89-000d3a4b2d09",
+            C + "7",
+            "email",
+            None,
+            True,
+            dt.datetime(2024, 5, 3, 6, tzinfo=UTC),
+        ),
     ]
 
 
@@ -148,7 +179,32 @@ def test_cases_are_candidate_requests(audit: VendorAudit) -> None:
             "Problem",
             dt.datetime(2025, 6, 3, 8, tzinfo=UTC),
         ),
+        (
+            "CAS-01004-B2C3D4",
+            C + "6",
+            "completed",
+            "Request",
+            dt.datetime(2025, 3, 1, 9, tzinfo=UTC),
+        ),
+        (
+            "CAS-01005-E5F6G7",
+            C + "7",
+            "completed",
+            "Request",
+            dt.datetime(2025, 2, 28, 15, tzinfo=UTC),
+        ),
+        (
+            "CAS-01006-H8J9K0",
+            C + "5",
+            "completed",
+            "Request",
+            dt.datetime(2025, 5, 1, 10, tzinfo=UTC),
+        ),
     ]
+    # created 00:30 local on 1 April = 22:30 UTC on 31 March: the local day counts
+    assert audit.rows(
+        "SELECT received_at FROM dsr_requests WHERE request_id = 'CAS-01006-H8J9K0'"
+    ) == [(dt.datetime(2025, 3, 31, 22, 30, tzinfo=UTC),)]
 
 
 @pytest.mark.parametrize(
