@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from gdpr_audit.assess import prepare
+from gdpr_audit.assess.assessability import judge
 from gdpr_audit.assess.base import Area, AreaResult, AssessContext, make_context, run_checks
 from gdpr_audit.core.errors import ConfigError
 
@@ -87,9 +88,17 @@ def coupled_with_contract(ctx: AssessContext) -> pd.DataFrame:
 @AREA.check("consent.no_legal_basis", article="6(1)", severity="high",
             needs=["contacts.is_customer|customer_number", "consents.contact_id"])
 def no_legal_basis(ctx: AssessContext) -> pd.DataFrame:
-    """Non-customer contacts with no recorded legal basis at all (per linked person)."""
+    """Persons (records linked across systems) with no recorded legal basis at all.
+
+    One finding per person, not per record: its sources are judged here, so a person
+    with a record in a source that cannot tell a customer (no customer field) is still
+    found through the record of a source that can (Art. 6(1)).
+    """
     prepare.subject_map(ctx)
-    return ctx.query("consent_no_legal_basis")
+    spec = next(s for s in AREA.checks if s.check_id == "consent.no_legal_basis")
+    verdict = judge(ctx.source_fields, spec.check_id, spec.area, spec.needs,
+                    spec.evidence_fields(ctx))
+    return ctx.query("consent_no_legal_basis", {"skipped": sorted(verdict.skip)})
 
 
 

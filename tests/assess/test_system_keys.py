@@ -163,3 +163,41 @@ def test_inactive_contact_sees_open_requests_of_the_same_person_only(landscape) 
     # Lea (OroCRM 1063) is flagged; Kim (HubSpot 1063) and Ole's two records are not
     assert sorted(zip(found["record_ref"], found["source_table"], strict=True)) == [
         (ref("1063"), "oro_contacts")]
+
+
+def test_no_legal_basis_is_one_finding_per_person(con) -> None:
+    """A person without any legal basis in two systems that both record customers is
+    one finding (keyed to the person, both systems named), not one per record; two
+    people sharing a number are two findings with two keys."""
+    insert_rows(con, "model_log", ["canonical_table", "raw_table", "profile", "entity",
+                                   "rows_mapped"],
+                [("contacts", "hs_contacts", "hubspot", "contacts", 3),
+                 ("contacts", "shop_customers", "shopware", "customers", 2)])
+    add(con, "contacts", [
+        # Clara in both systems, the same personal address, a customer in neither
+        {"contact_id": "303", "email": "clara@example.org", "source_table": "hs_contacts",
+         "is_customer": False, "created_at": ts("2022-09-01T10:00")},
+        {"contact_id": "c-17", "email": "Clara@Example.org", "source_table": "shop_customers",
+         "is_customer": False, "created_at": ts("2021-03-01T10:00")},
+        # 1063 is two people: both without a legal basis, two findings
+        {"contact_id": "1063", "email": "kim@example.net", "source_table": "hs_contacts",
+         "is_customer": False, "created_at": ts("2024-01-01T10:00")},
+        {"contact_id": "1063", "email": "lea@example.org", "source_table": "shop_customers",
+         "is_customer": False, "created_at": ts("2024-02-01T10:00")},
+        # a customer: no finding
+        {"contact_id": "400", "email": "ida@example.org", "source_table": "hs_contacts",
+         "is_customer": True},
+    ])
+    # someone's consent: the check needs a consents table to read
+    add(con, "consents", [{"consent_id": "K9", "contact_id": "400", "purpose": "newsletter",
+                           "channel": "email", "legal_basis": "consent",
+                           "given_at": ts("2024-01-01T10:00")}])
+    result = assess(con, consent)
+    found = result.findings.query("check_id == 'consent.no_legal_basis'")
+    details = dict(zip(found["record_ref"], found["detail"], strict=True))
+    assert sorted(found["record_ref"]) == sorted(
+        [ref("303"), ref("hubspot:1063"), ref("shopware:1063")])
+    assert details[ref("303")] == (
+        "contact held since 2021-03-01 with no recorded legal basis and no customer "
+        "relationship (one person, 2 records in hubspot, shopware)")
+    assert details[ref("hubspot:1063")].endswith("no customer relationship")
