@@ -175,15 +175,15 @@ def test_salesforce() -> None:
         ),
     ]
     assert _log(con, "contactpointtypeconsent", "consents")[1:5] == (3, 2, 0, 1)
-    # A task of subtype "Task" is no known channel: kept, channel NULL and counted.
+    # A task of subtype "Task" and Type Other (a walk-in visit) is no e-mail or call: no
+    # communication, skipped (require: [channel]) and counted, its Type as unparsed.
     assert _rows(
         con, "SELECT communication_id, channel, sent_at FROM communications ORDER BY 1"
     ) == [
         ("00T5g000000TSK1AAA", "email", _utc(2024, 3, 5, 8)),
         ("00T5g000000TSK2AAA", "phone", _utc(2024, 3, 30, 23)),  # before the switch: CET
-        ("00T5g000000TSK3AAA", None, _utc(2024, 4, 1, 22)),
     ]
-    assert _log(con, "task", "communications")[5] == {"channel": 1}
+    assert _log(con, "task", "communications")[1:] == (3, 2, 0, 1, {"channel": 1})
 
 
 def test_hubspot_legal_basis_and_local_times() -> None:
