@@ -4,10 +4,14 @@ first spelling ("Newsletter-Einwilligung", "Einwilligungsdatum", "Double-Opt-In 
 existing-customer status and SuiteCRM's lawful basis count as a legal basis.
 
 Fixture: tests/data/vendors/suitecrm_de/ (";", Windows-1252, DD.MM.YYYY). Audit day
-2025-06-30. Planted: Max's consent never confirmed (no DOI), Tim consented at 14, Ole is
-held with no basis at all. Look-alikes: Lena consented on her 16th birthday, Erika's
-opt-out row (a withdrawal), Jürgen is a Bestandskunde without newsletter consent, Ida's
-lawful basis is legitimate interest.
+2025-06-30. Planted: Max's consent never confirmed (no DOI), Tim consented at 14, Finn
+(born 29.02.2008) consented on 28.02.2024, the day before his 16th birthday, Ole is held
+with no basis at all. Look-alikes (DE: age of digital consent 16, age on the local day of
+the consent): Lena consented on her 16th birthday, Paula (born 29.02.2008) on hers,
+29.02.2024, Sophie at 00:30 local on hers (still the day before in UTC); Erika's opt-out
+row (a withdrawal), Jürgen is a Bestandskunde without newsletter consent, Ida's lawful
+basis is legitimate interest, Karl is a Bestandskunde whose lawful basis is legitimate
+interest and who never consented.
 """
 
 from __future__ import annotations
@@ -87,17 +91,64 @@ def test_consents_from_differently_worded_headers(crm: Audit) -> None:
             None,
             None,
         ),
+        (
+            "d0000009#newsletter",
+            "consent",
+            dt.datetime(2024, 2, 29, 9, tzinfo=UTC),
+            dt.datetime(2024, 2, 29, 9, 15, tzinfo=UTC),
+            None,
+            "web_form",
+            "v3",
+        ),
+        (
+            "d0000010#newsletter",
+            "consent",
+            dt.datetime(2024, 2, 28, 17, tzinfo=UTC),
+            dt.datetime(2024, 2, 28, 17, 20, tzinfo=UTC),
+            None,
+            "web_form",
+            "v3",
+        ),
+        # 00:30 local on her 16th birthday is 22:30 UTC the day before
+        (
+            "d0000011#newsletter",
+            "consent",
+            dt.datetime(2025, 4, 19, 22, 30, tzinfo=UTC),
+            dt.datetime(2025, 4, 19, 22, 40, tzinfo=UTC),
+            None,
+            "web_form",
+            "v3",
+        ),
+        (
+            "d0000012#lawful_basis",
+            "legitimate_interest",
+            dt.datetime(2025, 1, 1, 23, tzinfo=UTC),
+            None,
+            None,
+            None,
+            None,
+        ),
     ]
     assert crm.rows("SELECT contact_id, is_customer FROM contacts ORDER BY 1")[:2] == [
         ("d0000001", True),  # Bestandskunde
         ("d0000002", False),  # Interessent
+    ]
+    assert crm.rows(
+        "SELECT contact_id, birth_date, is_customer FROM contacts WHERE contact_id >= 'd0000009' "
+        "ORDER BY 1"
+    ) == [
+        ("d0000009", dt.date(2008, 2, 29), False),
+        ("d0000010", dt.date(2008, 2, 29), False),
+        ("d0000011", dt.date(2009, 4, 20), False),
+        ("d0000012", None, True),  # Bestandskunde with legitimate interest, no consent
     ]
 
 
 def test_exact_findings_per_check(crm: Audit) -> None:
     assert crm.findings.pop("consent.no_double_opt_in") == {ref("d0000003#newsletter", "CS")}
     assert crm.findings.pop("consent.minor_without_parental_consent") == {
-        ref("d0000006#newsletter", "CS")
+        ref("d0000006#newsletter", "CS"),
+        ref("d0000010#newsletter", "CS"),
     }
     assert crm.findings.pop("consent.no_legal_basis") == {ref("d0000007")}
     assert crm.findings == {}
