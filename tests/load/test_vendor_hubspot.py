@@ -12,8 +12,9 @@ Planted (audit day 2025-06-30) and look-alikes that must not be findings:
 - send without consent: Gustav (no legal basis) got the May newsletter. Look-alikes:
   delivered/open/click/bounce events are no sends; Clara's shipping e-mail is
   transactional.
-- minor: Emil consented at 15 (contact legal basis and subscription). Look-alike: Frieda
-  consented on her 16th birthday.
+- minor: Emil (Germany: age of digital consent 16) consented at 15 (contact legal basis and
+  subscription). Look-alikes: Frieda consented on her 16th birthday; Lukas consented at 15
+  in Austria, whose age of digital consent is 14.
 - missing proof: Hanna's subscription has no source. Look-alike: every other consent has
   HubSpot's own proof (source of the subscription, Original Source of the contact).
 - no legal basis: Gustav. Look-alikes: Clara (legitimate interest, existing customer) and
@@ -23,9 +24,11 @@ Planted (audit day 2025-06-30) and look-alikes that must not be findings:
   Rechnung", no objection under Art. 21, closed after 12 weeks).
 - late response (legal deadline = local day of receipt + 1 calendar month, docs/checks.md):
   ticket 7005 received 2025-01-31, answered 2025-03-01, one day after its deadline
-  2025-02-28 (the month is clamped). Look-alikes: 7007 received 2025-01-31, answered
-  2025-02-28 (the clamped last legal day); 7006 received 2025-04-01 00:30 local (still
-  31 March in UTC), answered 2025-05-01, the last legal day counted from the local day.
+  2025-02-28 (the month is clamped); 7008 received 2025-02-10, answered 2025-03-11 00:30
+  local (still 10 March in UTC), one day after its deadline. Look-alikes: 7007 received
+  2025-01-31, answered 2025-02-28 (the clamped last legal day); 7006 received 2025-04-01
+  00:30 local (still 31 March in UTC), answered 2025-05-01, the last legal day counted
+  from the local day.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ PLANTED = {
     "consent.missing_proof": {"subscription-statuses.csv#8"},
     "consent.no_legal_basis": {"51007"},
     "rights.open_overdue": {"7002"},
-    "rights.late_response": {"7005"},
+    "rights.late_response": {"7005", "7008"},
 }
 
 
@@ -181,7 +184,18 @@ def test_consent_states_as_hubspot_records_them(audit: VendorAudit) -> None:
             False,
             t(2024, 2, 5, 8),
         ),
+        # Lukas, Austria: consent at 15 is no minor's consent there (age limit 14)
+        ("51010#legal_basis", "51010", "marketing", "consent", False, t(2024, 9, 1, 14)),
+        (
+            "subscription-statuses.csv#11",
+            "51010",
+            "marketing_information",
+            "consent",
+            False,
+            t(2024, 9, 1, 14),
+        ),
     ]
+    assert audit.rows("SELECT country FROM contacts WHERE contact_id = '51010'") == [("AT",)]
 
 
 def test_sent_events_are_sends_keyed_to_the_contact(audit: VendorAudit) -> None:
@@ -246,9 +260,10 @@ def test_tickets_are_candidate_requests(audit: VendorAudit) -> None:
         ("7005", "51008", None, "completed", "General inquiry", False),
         ("7006", "51006", None, "completed", "General inquiry", False),
         ("7007", "51009", None, "completed", "General inquiry", False),
+        ("7008", "51010", None, "completed", "General inquiry", False),
     ]
     assert audit.rows("SELECT count(*) FROM business_records WHERE record_type = 'ticket'") == [
-        (7,)
+        (8,)
     ]
     # received 00:30 local on 1 April = 22:30 UTC on 31 March: the local day counts
     assert audit.rows(
