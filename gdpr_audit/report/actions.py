@@ -161,7 +161,8 @@ def checks_html(result: AreaResult, ctx: ReportContext) -> str:
                 if rec.note else "")
         link = ""
         if rec.findings:
-            text = t("actions.download", lang, n=number(rec.findings, lang))
+            text = (t("actions.download_one", lang) if rec.findings == 1
+                    else t("actions.download", lang, n=number(rec.findings, lang)))
             link = (f'<div class="gdpr-check-csv"><a href="{html.escape(csv_name(rec.check_id))}"'
                     f" download>{html.escape(text)}</a></div>")
         entry = texts.get(rec.check_id, {"means": "", "do": ""})
