@@ -73,6 +73,9 @@ CASE_TYPES = {
 #: Case.Status standard picklist values; a rejected request is a closed case too.
 CASE_STATUS = {"completed": "Closed", "rejected": "Closed", "open": "New",
                "in_progress": "Working"}
+#: The channel each contact point type says (what the salesforce profile reads):
+#: ``Phone`` holds SMS and call consents alike.
+SF_CHANNEL = {"Email": "email", "Phone": "phone", "MailingAddress": "post"}
 #: Channels of the demo's sends Salesforce logs as Tasks (ListEmail, Call). Texts and
 #: letters go out through an SMS gateway and a lettershop whose logs are not exported:
 #: a Task has no channel for them.
@@ -437,7 +440,7 @@ def _written_consents(
             "ref": cptc["Id"].to_numpy(),
             "contact_id": sf["contact_id"].to_numpy(),
             "purpose": sf["purpose"].to_numpy(),
-            "channel": sf["channel"].to_numpy(),
+            "channel": cptc["ContactPointType"].map(SF_CHANNEL).to_numpy(),
             "given": _seconds(sf["given_at"].where(sf["given_raw"].isna())).to_numpy(),
             "doi": _seconds(sf["doi_at"]).to_numpy(),
             "withdrawn": _seconds(sf["withdrawn_at"]).to_numpy(),

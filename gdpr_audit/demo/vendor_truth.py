@@ -10,7 +10,15 @@ What the vendors' formats change against the demo layout:
 
 - Tasks carry no purpose: a send is judged against the person's consents of every
   purpose on its channel (covered when any is valid at sending), Mailchimp's newsletter
-  included (the member is the Salesforce contact with the same e-mail).
+  included: the member is the Salesforce contact with the same e-mail, by the linking
+  rule of docs/checks.md ("Subjects"), which never links an address two contacts of one
+  system share (a shared mailbox). The demo's addresses are ``first.last@domain``, unique
+  within each country's people but not across them: an address two demo people hold is
+  in Contact.csv twice, so its Mailchimp member is a person of its own, with no birth
+  date and no consent the Salesforce contact could use.
+- ContactPointTypeConsent holds the contact point, not the channel: ``Phone`` is the
+  SMS and the call consent alike, so a consent covers the sends of the channel its
+  contact point names (an SMS consent covers a call).
 - Cases carry no deadline extension: every request is due one calendar month after its
   ``CreatedDate`` (Berlin day), which Salesforce always sets (no request lacks a date).
 - Contacts carry a birth date but consents no parental-consent field: every consent a
@@ -20,7 +28,7 @@ What the vendors' formats change against the demo layout:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -66,7 +74,8 @@ NONE_POSSIBLE = {
 #: contact with the same e-mail address (one person, two systems).
 NEEDS_LINKING = {
     "consent.no_legal_basis": "a contact whose only consent is the Mailchimp newsletter "
-    "has a legal basis once the member is linked to the contact by e-mail",
+    "has a legal basis once the member is linked to the contact by e-mail (an address "
+    "no other contact holds)",
     "retention.inactive_contact": "a Mailchimp member is the Salesforce contact with the "
     "same e-mail, not a second inactive person",
 }
@@ -95,6 +104,7 @@ class Written:
 def violations(ctx: DemoContext, w: Written, contacts: pd.DataFrame,
                sf_id_of: dict[str, str]) -> dict[str, dict]:
     """Per check: ``applicable``, exact ``count`` and sorted ``refs``, or the reason."""
+    w = replace(w, consents=_members_as_persons(w.consents, contacts))
     refs: dict[str, list[str]] = {}
     unlinked: dict[str, list[str]] = {}
     refs.update(_send_checks(w))
@@ -137,15 +147,40 @@ def violations(ctx: DemoContext, w: Written, contacts: pd.DataFrame,
     return out
 
 
+#: Key prefix of a Mailchimp member that links to no Salesforce contact.
+MEMBER = "mailchimp:"
+
+
+def shared_addresses(contacts: pd.DataFrame) -> set[str]:
+    """Addresses (lower-cased, trimmed) two or more of the people hold: Contact.csv has
+    them twice, so by the linking rule they link nobody."""
+    address = contacts["email"].fillna("").astype(str).str.strip().str.lower()
+    return set(address[address.ne("") & address.duplicated(keep=False)])
+
+
+def _members_as_persons(consents: pd.DataFrame, contacts: pd.DataFrame) -> pd.DataFrame:
+    """Mailchimp consents keyed by their own member where the address is shared: such a
+    member is not the Salesforce contact (``mailchimp:<demo id>``, no birth date)."""
+    shared = shared_addresses(contacts)
+    address = dict(zip(contacts["contact_id"],
+                       contacts["email"].fillna("").astype(str).str.strip().str.lower(),
+                       strict=True))
+    alone = consents["system"].eq("mailchimp") & consents["contact_id"].map(address).isin(shared)
+    out = consents.copy()
+    out.loc[alone, "contact_id"] = MEMBER + out.loc[alone, "contact_id"]
+    return out
+
+
 def _send_checks(w: Written) -> dict[str, list[str]]:
     """Each Task against the person's consents of every purpose on its channel."""
     cons = w.consents[w.consents["given"].notna()]
     spans = cons.groupby(["contact_id", "channel"])[["given", "withdrawn"]]
     index = {key: (g["given"].to_numpy(), g["withdrawn"].to_numpy()) for key, g in spans}
+    none = (np.array([], dtype=object), np.array([], dtype=object))
     without, after = [], []
     for ref, contact, channel, sent in w.sends[["ref", "contact_id", "channel", "sent_at"]] \
             .itertuples(index=False):
-        given, withdrawn = index.get((contact, channel), (np.array([]), np.array([])))
+        given, withdrawn = index.get((contact, channel), none)
         before = given <= sent
         valid = before & (pd.isna(withdrawn) | (withdrawn > sent))
         if not before.any():
@@ -161,7 +196,7 @@ def _minors(consents: pd.DataFrame, contacts: pd.DataFrame) -> list[str]:
     people = contacts.set_index("contact_id")
     out = []
     for ref, contact, given in consents[["ref", "contact_id", "given"]].itertuples(index=False):
-        if pd.isna(given):
+        if pd.isna(given) or contact not in people.index:  # an unlinked member: no birth date
             continue
         birth, country = people.at[contact, "birth_date"], people.at[contact, "country"]
         if pd.isna(birth):

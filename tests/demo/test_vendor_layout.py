@@ -9,8 +9,10 @@ import io
 import json
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -19,8 +21,22 @@ from gdpr_audit.core.errors import UsageError
 from gdpr_audit.demo import generate_demo
 from gdpr_audit.demo.context import CHECK_IDS
 from gdpr_audit.demo.vendor_ids import sf_id, sf_suffix
-from gdpr_audit.demo.vendor_layout import ERP_CSV, MC_AUDIENCE, MC_ZIP, SF_ZIP
-from gdpr_audit.demo.vendor_truth import NONE_POSSIBLE
+from gdpr_audit.demo.vendor_layout import (
+    ERP_CSV,
+    MC_AUDIENCE,
+    MC_ZIP,
+    SF_ZIP,
+    _cptc,
+    _Ids,
+    _written_consents,
+)
+from gdpr_audit.demo.vendor_truth import (
+    NONE_POSSIBLE,
+    Written,
+    _members_as_persons,
+    _send_checks,
+    shared_addresses,
+)
 
 AS_OF = dt.date(2026, 11, 28)
 #: Mailchimp audience export columns, in Mailchimp's order (docs/vendors.md).
@@ -140,3 +156,59 @@ def test_cli_layout_option(tmp_path: Path) -> None:
     # main() maps UsageError to exit 2 and one "error:" line; the runner sees the exception
     assert isinstance(bad.exception, UsageError) and "--layout" in str(bad.exception)
     assert not (tmp_path / "x").exists()
+
+
+def _ts(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+def _written(consents: list[dict], sends: list[dict]) -> Written:
+    frame = pd.DataFrame(consents)
+    for column in ("given", "doi", "withdrawn"):  # UTC, as the files' timestamps
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    return Written(consents=frame, sends=pd.DataFrame(sends), cases=pd.DataFrame(),
+                   records=pd.DataFrame(), no_policy_kinds=())
+
+
+NEWSLETTER = {"ref": "100001#newsletter", "contact_id": "C1", "purpose": "newsletter",
+              "channel": "email", "given": _ts("2025-01-01"), "doi": _ts("2025-01-01"),
+              "withdrawn": pd.NaT, "proof_ok": True, "system": "mailchimp"}
+MAIL = {"ref": "00T1", "contact_id": "C1", "channel": "email", "sent_at": _ts("2025-03-01")}
+
+
+@pytest.mark.parametrize("other_address, linked", [
+    ("anna.schmidt@example.de", False),   # the same address: a shared mailbox, no link
+    (" Anna.Schmidt@Example.de ", False),  # compared lower-cased and trimmed
+    ("anna.schmidt2@example.de", True),    # another address: the member is C1
+    ("", True),                            # no address is nobody's address
+])
+def test_truth_links_a_member_only_by_an_unshared_address(other_address: str,
+                                                          linked: bool) -> None:
+    """docs/checks.md 'Subjects': an address two contacts of one system share links
+    nobody, so C1's Mailchimp newsletter does not cover the list e-mail to C1."""
+    people = pd.DataFrame({"contact_id": ["C1", "C2"],
+                           "email": ["anna.schmidt@example.de", other_address]})
+    w = _written([NEWSLETTER], [MAIL])
+    consents = _members_as_persons(w.consents, people)
+    assert (consents["contact_id"].iloc[0] == "C1") is linked
+    found = _send_checks(replace(w, consents=consents))
+    assert found["consent.send_without_consent"] == ([] if linked else ["00T1"])
+    assert shared_addresses(people) == (set() if linked else {"anna.schmidt@example.de"})
+
+
+def test_truth_reads_the_channel_of_the_contact_point() -> None:
+    """ContactPointType Phone holds SMS and call consents alike: the SMS consent is a
+    phone consent and covers a call, as the salesforce profile reads it."""
+    people = pd.DataFrame({"contact_id": ["C1"]})
+    sms = pd.DataFrame({
+        "contact_id": ["C1"], "purpose": ["events"], "channel": ["sms"],
+        "given_at": [_ts("2025-01-01")], "given_raw": [None], "doi_at": [pd.NaT],
+        "withdrawn_at": [pd.NaT], "proof_source": ["sms_keyword"],
+    })
+    cptc = _cptc(_Ids(people), sms)
+    assert list(cptc["ContactPointType"]) == ["Phone"]
+    written = _written_consents(cptc, sms, sms.iloc[0:0])
+    assert list(written["channel"]) == ["phone"]
+    call = {**MAIL, "channel": "phone"}
+    assert _send_checks(_written(written.to_dict("records"), [call])) == {
+        "consent.send_without_consent": [], "consent.send_after_withdrawal": []}

@@ -31,11 +31,6 @@ from gdpr_audit.load.model import build_model
 pytestmark = pytest.mark.slow  # ~15-25 s on 2 shared cores (600 contacts)
 
 CONTACTS = 600
-#: Checks whose SQL disagrees with the truth for a known reason (reported, not ours to fix).
-KNOWN_CHECK_BUGS = {
-    "rights.erasure_not_effective": "the erasure Case's own ticket record (business_records "
-    "from Case.csv via case_record) counts as the identifier still held",
-}
 
 
 @pytest.fixture(scope="module")
@@ -69,10 +64,7 @@ def verdicts(audited) -> dict[str, Comparison]:
         db.close()
 
 
-@pytest.mark.parametrize("check", [
-    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=KNOWN_CHECK_BUGS[c]))
-    if c in KNOWN_CHECK_BUGS else c for c in CHECK_IDS
-])
+@pytest.mark.parametrize("check", CHECK_IDS)
 def test_check_matches_the_truth(audited, con: duckdb.DuckDBPyConnection,
                                  verdicts: dict[str, Comparison], check: str) -> None:
     truth = audited[0]
@@ -110,7 +102,7 @@ def test_verify_command(audited, tmp_path: Path, capsys: pytest.CaptureFixture[s
     db = audited[1]
     code = main([str(db.parent / "v"), "--db", str(db)])
     out = capsys.readouterr().out
-    assert code == (1 if KNOWN_CHECK_BUGS else 0)
+    assert code == 0, out
     assert re.search(r"consent\.send_without_consent +\d+ +\d+  exact", out)
     assert re.search(r"access\.off_hours +- +0  not assessable \(no access log", out)
     assert main([str(tmp_path), "--db", str(db)]) == 2
