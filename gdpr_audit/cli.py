@@ -244,6 +244,10 @@ def scan_command(
         str | None, typer.Option("--master", help="Spark: master URL (default: the active "
                                  "session or local[*]).")
     ] = None,
+    partitions: Annotated[
+        int | None, typer.Option("--partitions", min=1, help="Spark: tasks per free-text "
+                                 "column (default spark.default.parallelism).")
+    ] = None,
 ) -> None:
     """Discover personal data: classify every raw column, scan free-text columns (Art. 9, 30)."""
     from gdpr_audit.core.errors import UsageError
@@ -254,7 +258,7 @@ def scan_command(
         from gdpr_audit.spark.job import run_scan_job
 
         job = run_scan_job(inputs, out, master=master, sample=sample, ner=ner,
-                           config_path=config)
+                           config_path=config, partitions=partitions)
         typer.echo(f"{job.tables} table(s), {job.rows:,} rows, {job.free_text_columns} "
                    f"free-text column(s): {job.written['pii_columns']} pii_columns, "
                    f"{job.written['pii_findings']:,} pii_findings rows in {out} "

@@ -15,11 +15,13 @@ to need DuckDB, and why.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from gdpr_audit.assess import prepare
@@ -31,23 +33,27 @@ from gdpr_audit.assess.base import (
     CheckSpec,
     make_context,
 )
-from gdpr_audit.assess.registry import AREAS, AUDIT_FINDINGS_COLUMNS
+from gdpr_audit.assess.registry import (
+    AREAS,
+    AUDIT_ASSESSABILITY_COLUMNS,
+    AUDIT_FINDINGS_COLUMNS,
+)
 from gdpr_audit.core.db import sql_text
 from gdpr_audit.core.errors import UsageError
-from gdpr_audit.load.naming import PROVENANCE_COLUMNS, column_names
-from gdpr_audit.spark.inputs import discover_tables, read_typed
-from gdpr_audit.spark.sqlconn import REF_FUNCTION, SparkConnection
+from gdpr_audit.spark.inputs import discover_tables, read_raw, read_typed
+from gdpr_audit.spark.lake import salt_check
+from gdpr_audit.spark.sqlconn import (
+    REF_FUNCTION,
+    SparkConnection,
+    frame_to_spark,
+    raw_view,
+)
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 #: Checks that need DuckDB (run them on the imported results with ``gdpr-audit assess``).
-DUCKDB_ONLY: dict[str, str] = {
-    "rights.erasure_not_effective": (
-        "searches every raw and canonical table of the audit database for the erased "
-        "identifiers (gdpr_audit/assess/subject_search.py walks DuckDB's raw schema)"
-    ),
-}
+DUCKDB_ONLY: dict[str, str] = {}
 
 
 @dataclass
@@ -94,6 +100,9 @@ class SparkAssessment:
     tables: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
     #: check id (or area, when its shared preparation failed) -> Spark's error text
     errors: dict[str, str] = field(default_factory=dict)
+    #: the audit day and the areas that ran (what an import replaces)
+    as_of: dt.date | None = None
+    areas: list[str] = field(default_factory=list)
 
 
 def register_model(spark: SparkSession, uri: str) -> list[str]:
@@ -107,9 +116,15 @@ def register_model(spark: SparkSession, uri: str) -> list[str]:
 
 def raw_columns(spark: SparkSession, uri: str) -> dict[str, list[str]]:
     """Raw table -> columns (loader naming, provenance last) of the lake tables under
-    ``uri``, read from their schemas only: what DuckDB's ``raw`` schema lists."""
-    return {t.name: [*column_names(read_typed(spark, t).columns), *PROVENANCE_COLUMNS]
-            for t in discover_tables(spark, [uri])}
+    ``uri``: what DuckDB's ``raw`` schema lists. Each table is registered as the temp
+    view the checks read for ``raw.<table>`` (:func:`~gdpr_audit.spark.sqlconn.raw_view`,
+    text columns as the loader's; nothing is read until a check needs it)."""
+    out = {}
+    for table in discover_tables(spark, [uri]):
+        frame = read_raw(spark, table)
+        frame.createOrReplaceTempView(raw_view(table.name))
+        out[table.name] = list(frame.columns)
+    return out
 
 
 def run_spark_assessment(
@@ -156,13 +171,17 @@ def run_spark_assessment(
         spark.conf.set("spark.sql.session.timeZone", zone_before or "UTC")
     findings = (pd.concat([f for f in frames if len(f)], ignore_index=True)
                 if any(len(f) for f in frames) else pd.DataFrame(columns=FINDING_COLUMNS))
+    run_at = pd.Timestamp.now(tz="UTC")
     findings["as_of"] = as_of
-    findings["run_at"] = pd.Timestamp.now(tz="UTC")
+    findings["run_at"] = run_at
     assessability = (pd.concat([j for j in judged if len(j)], ignore_index=True)
                      if any(len(j) for j in judged)
                      else pd.DataFrame(columns=ASSESSABILITY_COLUMNS))
-    return SparkAssessment(findings[AUDIT_FINDINGS_COLUMNS], assessability, ctx.failed,
-                           timings, con.statements, tables, ctx.errors)
+    assessability["as_of"] = as_of
+    assessability["run_at"] = run_at
+    return SparkAssessment(findings[AUDIT_FINDINGS_COLUMNS],
+                           assessability[AUDIT_ASSESSABILITY_COLUMNS], ctx.failed, timings,
+                           con.statements, tables, ctx.errors, as_of, list(tables))
 
 
 def write_assessment(spark: SparkSession, result: SparkAssessment, out: str) -> int:
@@ -183,3 +202,60 @@ def write_assessment(spark: SparkSession, result: SparkAssessment, out: str) -> 
     return len(rows)
 
 
+def write_run(spark: SparkSession, result: SparkAssessment, out: str,
+              config: Mapping[str, Any] | None, salt: str) -> dict[str, int]:
+    """Write what ``assess`` stores beside the findings, so the report can read an
+    imported Spark run as a DuckDB one (docs/scale-out.md):
+
+    - ``<out>/audit_assessability``: per check and source whether it could judge;
+    - ``<out>/audit_charts/<area>__<name>``: the areas' report tables;
+    - ``<out>/audit_run``: one row: audit day, areas, when, the configuration (JSON, for
+      the run's config digest), the checks that did not run, and a salt check (an HMAC
+      of a fixed text with the salt: import refuses a database whose salt differs).
+
+    Returns rows written per table.
+    """
+    judged = result.assessability
+    rows = [(r.check_id, r.area, r.source if isinstance(r.source, str) else None, r.status,
+             [str(m) for m in r.missing] if _is_list(r.missing) else None, r.detail_key,
+             r.as_of, r.run_at.to_pydatetime())
+            for r in judged.itertuples(index=False)]
+    spark.createDataFrame(rows, "check_id string, area string, source string, status string, "
+                          "missing array<string>, detail_key string, as_of date, "
+                          "run_at timestamp").coalesce(1).write.mode("overwrite").parquet(
+        f"{out}/audit_assessability")
+    written = {"audit_assessability": len(rows)}
+    charts = []
+    for area, named in result.tables.items():
+        for name, frame in named.items():
+            charts.append(f"{area}__{name}")
+            frame_to_spark(spark, frame).coalesce(1).write.mode("overwrite").parquet(
+                f"{out}/audit_charts/{area}__{name}")
+            written[f"audit_charts/{area}__{name}"] = len(frame)
+    run_at = (result.findings["run_at"].iloc[0] if len(result.findings)
+              else pd.Timestamp.now(tz="UTC"))
+    manifest = [(result.as_of, run_at.to_pydatetime(), result.areas, charts,
+                 json.dumps(dict(config or {}), sort_keys=True, default=str),
+                 json.dumps(result.failed, sort_keys=True), salt_check(salt))]
+    spark.createDataFrame(manifest, "as_of date, run_at timestamp, areas array<string>, "
+                          "charts array<string>, config string, failed string, "
+                          "salt_check string").coalesce(1).write.mode("overwrite").parquet(
+        f"{out}/audit_run")
+    written["audit_run"] = 1
+    return written
+
+
+def write_bookkeeping(spark: SparkSession, views: Sequence[str], out: str) -> dict[str, int]:
+    """The model build's ``model_log`` and ``column_lineage`` among the registered model
+    ``views``, copied to ``<out>`` for an audit database without a model of its own."""
+    written = {}
+    for name in ("model_log", "column_lineage"):
+        if name in views:
+            frame = spark.table(name)
+            frame.coalesce(1).write.mode("overwrite").parquet(f"{out}/{name}")
+            written[name] = frame.count()
+    return written
+
+
+def _is_list(value: Any) -> bool:
+    return isinstance(value, list | tuple | np.ndarray)

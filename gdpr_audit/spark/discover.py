@@ -122,13 +122,17 @@ def _samples(df: DataFrame, columns: list[str], options: ScanOptions) -> dict[st
 
 
 def _free_text(spark: SparkSession, df: DataFrame, table: str, source: str, column: str,
-               options: ScanOptions, config: EngineConfig) -> DataFrame:
+               options: ScanOptions, config: EngineConfig, partitions: int) -> DataFrame:
     from pyspark.sql import functions as F
 
     cells = df.select(
         F.col("_record_no").cast("long").alias("record_no"),
         F.col(f"`{column}`").alias("text"),
     ).where(F.col("text").isNotNull() & (F.trim(F.col("text")) != ""))
+    # a table of one file is one input partition, which one core would scan alone: the
+    # cells are spread over ``partitions`` (never fewer than the input had)
+    if cells.rdd.getNumPartitions() < partitions:
+        cells = cells.repartition(partitions)
     batch_size = options.batch_size
     found = cells.mapInPandas(
         lambda it: scan_batches(it, config, batch_size), schema=_FINDINGS_SCHEMA
@@ -162,10 +166,16 @@ def _evidence(findings: DataFrame, non_empty: dict[tuple[str, str], int]) -> dic
 
 
 def scan_lake(
-    spark: SparkSession, tables: list[LakeTable], options: ScanOptions | None = None
+    spark: SparkSession, tables: list[LakeTable], options: ScanOptions | None = None,
+    partitions: int | None = None,
 ) -> SparkScan:
-    """Classify every column of ``tables`` and scan their free-text columns on Spark."""
+    """Classify every column of ``tables`` and scan their free-text columns on Spark.
+
+    ``partitions``: the free-text cells of a column are scanned in at least this many
+    tasks (default ``spark.default.parallelism``, the cores of ``local[n]``).
+    """
     options = options or ScanOptions()
+    partitions = partitions or spark.sparkContext.defaultParallelism
     config = options.text_config or EngineConfig(ner=options.ner)
     facts: list[dict[str, Any]] = []
     classified: list[tuple[dict[str, Any], list[ColumnClassification]]] = []
@@ -186,7 +196,7 @@ def scan_lake(
                 info["free_text"].append(column)
                 free_non_empty[(table.name, column)] = non_empty
                 free_parts.append(_free_text(spark, df, table.name, table.relative, column,
-                                             options, config))
+                                             options, config, partitions))
             results.append(result)
         facts.append(info)
         classified.append((info, results))
@@ -218,11 +228,16 @@ def _union(spark: SparkSession, parts: list[DataFrame]) -> DataFrame:
     return out
 
 
-def write_results(spark: SparkSession, scan: SparkScan, out: str) -> dict[str, int]:
-    """Write ``<out>/pii_columns`` and ``<out>/pii_findings`` as Parquet (overwrite).
+def write_results(spark: SparkSession, scan: SparkScan, out: str,
+                  tables: list[LakeTable] | None = None) -> dict[str, int]:
+    """Write ``<out>/pii_columns`` and ``<out>/pii_findings`` as Parquet (overwrite), and
+    with ``tables`` (those scanned) ``<out>/load_log``: what was read, for an audit
+    database that loaded nothing itself (:func:`gdpr_audit.spark.lake.import_results`).
 
     Returns the row counts written.
     """
+    if tables is not None:
+        write_load_log(spark, tables, scan, out)
     columns = scan.columns.astype({"score": "float64", "share": "float64", "rows": "int64",
                                    "free_text": "bool"})
     schema = ("table_name string, source string, column_name string, entity_type string, "
@@ -233,3 +248,32 @@ def write_results(spark: SparkSession, scan: SparkScan, out: str) -> dict[str, i
     findings = scan.findings.select(*PII_FINDINGS)
     findings.write.mode("overwrite").parquet(f"{out}/pii_findings")
     return {"pii_columns": len(columns), "pii_findings": findings.count()}
+
+
+def write_load_log(spark: SparkSession, tables: list[LakeTable], scan: SparkScan,
+                   out: str) -> int:
+    """``<out>/load_log``: one row per lake table the scan read, with the loader's columns.
+
+    Spark reads every row of a lake table as text, so rows read = rows loaded and none
+    are quarantined; ``size_bytes`` is the file or dataset folder's size. ``sha256`` is
+    empty: the lake's files are not hashed (a full read of every byte on the driver).
+    """
+    import datetime as dt
+
+    from gdpr_audit.spark.inputs import table_size
+
+    rows_by_name = {t["table"]: t["rows"] for t in scan.tables}
+    now = dt.datetime.now(dt.UTC)
+    rows = []
+    for table in tables:
+        fmt = "tsv" if table.delimiter == "\t" else table.format
+        n = int(rows_by_name.get(table.name, 0))
+        rows.append((table.relative, table.name, "", table_size(spark, table.uri), fmt,
+                     "utf-8" if table.format == "csv" else None,
+                     table.delimiter if table.format == "csv" else None, n, n, 0, now))
+    spark.createDataFrame(rows, "path string, table_name string, sha256 string, "
+                          "size_bytes long, format string, encoding string, delimiter string, "
+                          "rows_read long, rows_loaded long, rows_quarantined long, "
+                          "loaded_at timestamp").coalesce(1).write.mode("overwrite").parquet(
+        f"{out}/load_log")
+    return len(rows)

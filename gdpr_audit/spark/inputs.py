@@ -56,6 +56,12 @@ def _fs(spark: SparkSession, uri: str):  # type: ignore[no-untyped-def]
     return path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), path  # type: ignore[attr-defined]
 
 
+def table_size(spark: SparkSession, uri: str) -> int:
+    """Bytes of a table's file or dataset folder (file system metadata, nothing read)."""
+    fs, path = _fs(spark, uri)
+    return int(fs.getContentSummary(path).getLength())
+
+
 def _format_of(name: str) -> str | None:
     lower = name.lower()
     for ext, fmt in FORMATS.items():

@@ -34,8 +34,9 @@ class ScanJob:
 
 def run_scan_job(inputs: list[str], out: str, *, master: str | None = None,
                  sample: int | None = None, ner: bool = True,
-                 config_path: Path | None = None) -> ScanJob:
-    """Scan the tables under ``inputs`` on Spark and write the results under ``out``."""
+                 config_path: Path | None = None, partitions: int | None = None) -> ScanJob:
+    """Scan the tables under ``inputs`` on Spark and write the results under ``out``
+    (``partitions``: tasks per free-text column, default ``spark.default.parallelism``)."""
     import time
 
     from gdpr_audit.spark.discover import scan_lake, write_results
@@ -47,8 +48,8 @@ def run_scan_job(inputs: list[str], out: str, *, master: str | None = None,
     options = ScanOptions.from_config(config, sample=sample, ner=ner)
     spark = spark_session(master)
     tables = discover_tables(spark, inputs)
-    scan = scan_lake(spark, tables, options)
-    written = write_results(spark, scan, out)
+    scan = scan_lake(spark, tables, options, partitions)
+    written = write_results(spark, scan, out, tables)
     return ScanJob(
         tables=len(scan.tables), rows=sum(t["rows"] for t in scan.tables),
         free_text_columns=sum(len(t["free_text"]) for t in scan.tables), written=written,
@@ -71,6 +72,8 @@ def run_assess_job(model: str, out: str, as_of: dt.date, *, master: str | None =
         register_model,
         run_spark_assessment,
         write_assessment,
+        write_bookkeeping,
+        write_run,
     )
     from gdpr_audit.spark.session import spark_session
 
@@ -78,11 +81,14 @@ def run_assess_job(model: str, out: str, as_of: dt.date, *, master: str | None =
     if not salt:
         raise UsageError("set GDPR_AUDIT_SALT to the audit's salt: pseudonymous ids need it")
     spark = spark_session(master)
-    register_model(spark, model)
-    result = run_spark_assessment(spark, as_of, salt, load_audit_config(config_path),
-                                  areas, raw=raw_columns(spark, raw) if raw else None)
+    views = register_model(spark, model)
+    config = load_audit_config(config_path)
+    result = run_spark_assessment(spark, as_of, salt, config, areas,
+                                  raw=raw_columns(spark, raw) if raw else None)
     rows = write_assessment(spark, result, out)
-    return {"audit_findings": rows, "failed": result.failed}
+    written = write_run(spark, result, out, config, salt)
+    written.update(write_bookkeeping(spark, views, out))
+    return {"audit_findings": rows, **written, "failed": result.failed}
 
 
 def assess_for_database(db: Path, model: str, out: str, as_of: dt.date, *,
@@ -91,12 +97,10 @@ def assess_for_database(db: Path, model: str, out: str, as_of: dt.date, *,
                         areas: list[str] | None = None) -> str:
     """``gdpr-audit assess --engine spark``: the checks on the lake's canonical tables
     with the salt of ``db`` (the audit database the results are imported into, so
-    pseudonymous ids match); one line saying what was written and what did not run."""
+    pseudonymous ids match; a new database with its own salt when ``db`` does not exist:
+    a lake audit loads nothing); one line saying what was written and what did not run."""
     from gdpr_audit.core.db import audit_salt, connect
 
-    if not db.exists():
-        raise UsageError(f"--engine spark needs the audit database its results go to: "
-                         f"{db} not found (gdpr-audit load creates it)")
     con = connect(db)
     try:
         salt = audit_salt(con)
@@ -106,8 +110,7 @@ def assess_for_database(db: Path, model: str, out: str, as_of: dt.date, *,
                           salt=salt, raw=raw, areas=areas)
     failed = ", ".join(f"{c} ({why})" for c, why in sorted(done["failed"].items()))
     return (f"{done['audit_findings']:,} audit_findings rows in {out}; not on Spark: "
-            f"{failed or 'none'}; then gdpr-audit import-results {out} --db {db} and "
-            f"gdpr-audit assess --area rights for the DuckDB-only checks")
+            f"{failed or 'none'}; then gdpr-audit import-results {out} --db {db}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -119,6 +122,8 @@ def main(argv: list[str] | None = None) -> None:
     scan.add_argument("--out", required=True)
     scan.add_argument("--sample", type=int)
     scan.add_argument("--no-ner", action="store_true")
+    scan.add_argument("--partitions", type=int,
+                      help="tasks per free-text column (default spark.default.parallelism)")
     assess = sub.add_parser("assess", help="run the checks on canonical lake tables")
     assess.add_argument("--model", required=True)
     assess.add_argument("--out", required=True)
@@ -130,7 +135,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.command == "scan":
         job = run_scan_job(args.input, args.out, master=args.master, sample=args.sample,
-                           ner=not args.no_ner, config_path=args.config)
+                           ner=not args.no_ner, config_path=args.config,
+                           partitions=args.partitions)
         print(json.dumps(job.__dict__))
     else:
         print(json.dumps(run_assess_job(args.model, args.out, args.as_of, master=args.master,

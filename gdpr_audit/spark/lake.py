@@ -12,12 +12,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pandas as pd
 
-from gdpr_audit.core.db import list_tables, qualified, quote_ident, run_script, table_exists
+from gdpr_audit.core.db import (
+    audit_salt,
+    list_tables,
+    qualified,
+    quote_ident,
+    run_script,
+    table_exists,
+)
 from gdpr_audit.core.errors import InputError
+from gdpr_audit.core.privacy import pseudonym
 from gdpr_audit.load.naming import PROVENANCE_COLUMNS
 
 #: Canonical-model tables exported for a Spark assessment (with the build's provenance).
@@ -28,6 +41,16 @@ MODEL_TABLES = (
     "subjects", "pii_columns",
 )
 RESULT_TABLES = ("pii_columns", "pii_findings", "audit_findings", "audit_assessability")
+#: Bookkeeping a Spark job writes for a database that has none (a lake audit without
+#: ``gdpr-audit load``): the lake tables the scan read, the model build's log.
+BOOKKEEPING_TABLES = ("load_log", "model_log", "column_lineage")
+_SALT_CHECK_TEXT = "gdpr-audit salt check"
+
+
+def salt_check(salt: str) -> str:
+    """An HMAC of a fixed text with ``salt``: equal for equal salts, reveals nothing of it.
+    A Spark run stores it; import refuses a database whose salt gives another one."""
+    return pseudonym(_SALT_CHECK_TEXT, salt, prefix="K")
 
 
 def export_lake(con: duckdb.DuckDBPyConnection, out: Path, *, raw: bool = True,
@@ -122,6 +145,7 @@ def import_results(con: duckdb.DuckDBPyConnection, results: Path) -> dict[str, i
     present = {t: g for t, g in present.items() if g}
     if not present:
         raise InputError(f"no Spark results ({', '.join(RESULT_TABLES)}) in {results}")
+    run = _run_manifest(con, results)
     run_script(con, "discover", "inventory_tables")
     run_script(con, "assess", "audit_findings")
     run_script(con, "assess", "audit_assessability")
@@ -133,6 +157,10 @@ def import_results(con: duckdb.DuckDBPyConnection, results: Path) -> dict[str, i
             if table in ("pii_columns", "pii_findings"):
                 con.execute(f"DELETE FROM {table} WHERE table_name IN "
                             f"(SELECT DISTINCT table_name FROM {source})", {"glob": glob})
+            elif run is not None:  # the run's areas, also those without a finding
+                con.execute(f"DELETE FROM {table} WHERE as_of = $as_of AND "
+                            "list_contains($areas, area)",
+                            {"as_of": run["as_of"], "areas": list(run["areas"])})
             else:
                 con.execute(f"DELETE FROM {table} WHERE (as_of, area) IN "
                             f"(SELECT DISTINCT CAST(as_of AS DATE), area FROM {source})",
@@ -149,8 +177,94 @@ def import_results(con: duckdb.DuckDBPyConnection, results: Path) -> dict[str, i
                         {"glob": glob})
             row = con.execute(f"SELECT count(*) FROM {source}", {"glob": glob}).fetchone()
             counts[table] = int(row[0]) if row else 0
+        counts.update(_import_bookkeeping(con, results))
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+    if run is not None:
+        counts["audit_charts"] = _store_run(con, results, run)
     return counts
+
+
+def _run_manifest(con: duckdb.DuckDBPyConnection, results: Path) -> dict[str, Any] | None:
+    """The ``audit_run`` row a Spark assessment wrote (None for a scan's results).
+
+    Raises:
+        InputError: the run's pseudonyms were made with another salt than the database's.
+    """
+    glob = _parquet_glob(results / "audit_run")
+    if glob is None:
+        return None
+    cur = con.execute("SELECT * FROM read_parquet($glob) ORDER BY run_at DESC LIMIT 1",
+                      {"glob": glob})
+    row = cur.fetchone()
+    if row is None:
+        return None
+    run = dict(zip([d[0] for d in cur.description], row, strict=True))
+    if run["salt_check"] != salt_check(audit_salt(con)):
+        raise InputError(
+            f"the results in {results} were pseudonymised with another salt than this "
+            "database's: run `gdpr-audit assess --engine spark` with this --db, or set "
+            "GDPR_AUDIT_SALT to the salt the Spark job used")
+    return run
+
+
+def _import_bookkeeping(con: duckdb.DuckDBPyConnection, results: Path) -> dict[str, int]:
+    """``load_log`` rows of lake tables the database has no load record of; ``model_log``
+    and ``column_lineage`` when the database has none (it was not built by ``load``)."""
+    counts: dict[str, int] = {}
+    for table in BOOKKEEPING_TABLES:
+        glob = _parquet_glob(results / table)
+        if glob is None:
+            continue
+        if table == "load_log":
+            run_script(con, "load", "ddl")
+            before = _count(con, "load_log")
+            con.execute("INSERT INTO load_log SELECT * FROM read_parquet($glob) WHERE "
+                        "table_name NOT IN (SELECT table_name FROM load_log)", {"glob": glob})
+            counts[table] = _count(con, "load_log") - before
+        elif not table_exists(con, table) or not _count(con, quote_ident(table)):
+            con.execute(f"CREATE OR REPLACE TABLE {quote_ident(table)} AS "
+                        "SELECT * FROM read_parquet($glob)", {"glob": glob})
+            counts[table] = _count(con, quote_ident(table))
+    return counts
+
+
+@dataclass
+class _AreaTables:
+    tables: dict[str, pd.DataFrame]
+
+
+@dataclass
+class _ImportedRun:
+    """What :func:`gdpr_audit.assess.charts.store_run` reads of an assessment."""
+
+    as_of: dt.date
+    areas: dict[str, _AreaTables]
+    findings: pd.DataFrame
+
+
+def _store_run(con: duckdb.DuckDBPyConnection, results: Path, run: dict[str, Any]) -> int:
+    """The run's chart tables and ``audit_runs`` row, as ``assess`` stores them."""
+    from gdpr_audit.assess.charts import store_run
+
+    areas: dict[str, _AreaTables] = {a: _AreaTables({}) for a in run["areas"]}
+    for chart in run["charts"]:
+        area, name = chart.split("__", 1)
+        glob = _parquet_glob(results / "audit_charts" / chart)
+        frame = (con.execute("SELECT * FROM read_parquet($glob)", {"glob": glob}).df()
+                 if glob else pd.DataFrame())
+        areas.setdefault(area, _AreaTables({})).tables[name] = frame
+    findings = con.execute("SELECT * FROM audit_findings WHERE as_of = $as_of AND "
+                           "list_contains($areas, area)",
+                           {"as_of": run["as_of"], "areas": list(run["areas"])}).df()
+    store_run(con, _ImportedRun(run["as_of"], areas, findings), json.loads(run["config"]),
+              _database_file(con))
+    return len(run["charts"])
+
+
+def _database_file(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = "
+                      "current_database()").fetchone()
+    return str(row[0]) if row and row[0] else ""

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 #: Name of the placeholder function a ``{ref:P:col}`` macro becomes before transpiling.
 REF_FUNCTION = "gdpr_ref_"
+#: Prefix of the temp views holding the lake's raw tables (listed as schema ``raw``).
+RAW_VIEW_PREFIX = "_gdpr_raw__"
 _REF_CALL = re.compile(r"\bgdpr_ref_([A-Z]+)\(([A-Za-z_][A-Za-z0-9_.`]*)\)", re.IGNORECASE)
 _CATALOG = re.compile(r"information_schema\.|duckdb_tables\(\)", re.IGNORECASE)
 _BLOCK, _IPAD, _OPAD = 64, 0x36, 0x5C
@@ -107,11 +109,48 @@ def _fix(node: exp.Expression) -> exp.Expression:
         return _anon("DATEDIFF", node.this, node.expression)
     if isinstance(node, exp.Cast) and node.to.this == exp.DataType.Type.TIME:
         return _time_of_day(node.this)
+    if isinstance(node, exp.Column) and node.name.lower() == "rowid" and not node.args.get(
+            "quoted") and isinstance(node.this, exp.Identifier) and not node.this.quoted:
+        # DuckDB's row id: the statements that use it (subject search) only count or
+        # group rows by it within one query
+        return _anon("MONOTONICALLY_INCREASING_ID")
+    if isinstance(node, exp.RegexpFullMatch):
+        # Spark has no full-match function: RLIKE finds, so the pattern is anchored
+        pattern = node.expression
+        if isinstance(pattern, exp.Literal) and pattern.is_string:
+            pattern = exp.Literal.string(f"^(?:{pattern.this})$")
+        else:
+            pattern = _anon("CONCAT", exp.Literal.string("^(?:"), pattern,
+                            exp.Literal.string(")$"))
+        return exp.RegexpLike(this=node.this, expression=pattern)
+    if isinstance(node, exp.Subquery) and isinstance(node.this, exp.Pivot) and node.this.args.get(
+            "unpivot"):
+        return _unpivot(node, node.this)
     if isinstance(node, exp.DayOfWeekIso):
         dow = exp.Add(this=_anon("DAYOFWEEK", node.this), expression=exp.Literal.number(5))
         mod = exp.Mod(this=exp.Paren(this=dow), expression=exp.Literal.number(7))
         return exp.Paren(this=exp.Add(this=exp.Paren(this=mod), expression=exp.Literal.number(1)))
     return node
+
+
+def _unpivot(node: exp.Subquery, pivot: exp.Pivot) -> exp.Expression:
+    """DuckDB's ``(UNPIVOT t ON a, b INTO NAME n VALUE v)`` -> ``(SELECT * FROM (SELECT *,
+    inline(array(named_struct('n', 'a', 'v', a), ...)) AS (n, v) FROM t) WHERE v IS NOT NULL)``:
+    one row per column and value, NULL values left out as DuckDB's UNPIVOT does (the
+    unpivoted columns stay beside them; nothing here reads them)."""
+    into = pivot.args.get("into")
+    if not isinstance(into, exp.UnpivotColumns) or len(into.expressions) != 1:
+        return node
+    name, value = into.this.name, into.expressions[0].name
+    # named fields: Spark's array() wants one struct type, and struct(a) is named after a
+    structs = [_anon("NAMED_STRUCT", exp.Literal.string("n"), exp.Literal.string(c.name),
+                     exp.Literal.string("v"), c.copy()) for c in pivot.expressions]
+    rows = exp.Aliases(this=_anon("INLINE", _anon("ARRAY", *structs)),
+                       expressions=[exp.to_identifier(name), exp.to_identifier(value)])
+    inner = exp.select(exp.Star(), rows).from_(pivot.this.copy()).subquery("_unpivoted")
+    outer = exp.select(exp.Star()).from_(inner).where(
+        exp.Not(this=exp.Is(this=exp.column(value), expression=exp.Null())))
+    return exp.Subquery(this=outer, alias=node.args.get("alias"))
 
 
 def _time_of_day(value: exp.Expression) -> exp.Expression:
@@ -126,9 +165,21 @@ def _time_of_day(value: exp.Expression) -> exp.Expression:
     return _anon("DATE_FORMAT", value, exp.Literal.string("HH:mm:ss.SSSSSS"))
 
 
+def raw_view(table: str) -> str:
+    """Temp view of the lake's raw table ``table``: what DuckDB calls ``raw.<table>``."""
+    return f"{RAW_VIEW_PREFIX}{table}"
+
+
 def _catalog_tables(node: exp.Expression) -> exp.Expression:
-    """``information_schema.tables|columns`` and ``duckdb_tables()`` -> the catalog views."""
+    """``information_schema.tables|columns`` and ``duckdb_tables()`` -> the catalog views;
+    ``raw.<table>`` -> its temp view (:func:`raw_view`)."""
     if isinstance(node, exp.Table):
+        if node.db.lower() == "main" and not node.catalog:  # temp views have no schema
+            return exp.Table(this=node.this, alias=node.args.get("alias"))
+        if node.db.lower() == "raw" and not node.catalog:
+            return exp.Table(this=exp.to_identifier(raw_view(node.name)),
+                             alias=node.args.get("alias") or exp.TableAlias(
+                                 this=exp.to_identifier(node.name)))
         if str(node.this).lower() == "duckdb_tables()" or (
                 isinstance(node.this, exp.Anonymous)
                 and str(node.this.this).lower() == "duckdb_tables"):
@@ -288,7 +339,7 @@ class SparkConnection:
         return self
 
     def register(self, name: str, frame: pd.DataFrame) -> None:
-        _frame_to_spark(self.spark, frame).createOrReplaceTempView(name)
+        frame_to_spark(self.spark, frame).createOrReplaceTempView(name)
 
     def unregister(self, name: str) -> None:
         self.spark.catalog.dropTempView(name)
@@ -324,20 +375,23 @@ class SparkConnection:
         DuckDB's ``information_schema`` shows tables (schema ``main``), and the raw tables
         of :attr:`raw_columns` (schema ``raw``)."""
         tables, columns = [], []
-        listed = [("main", t.name, self.spark.table(t.name).columns)
-                  for t in self.spark.catalog.listTables()
-                  if t.isTemporary and not t.name.startswith("_gdpr_")]
-        listed += [("raw", name, list(cols)) for name, cols in self.raw_columns.items()]
-        for schema, name, names in listed:
+        views = {t.name for t in self.spark.catalog.listTables() if t.isTemporary}
+        listed = [("main", name, self.spark.table(name).dtypes)
+                  for name in sorted(views) if not name.startswith("_gdpr_")]
+        # raw tables: their views' types when registered (register_raw), else text
+        listed += [("raw", name, self.spark.table(raw_view(name)).dtypes
+                    if raw_view(name) in views else [(c, "string") for c in cols])
+                   for name, cols in self.raw_columns.items()]
+        for schema, name, typed in listed:
             tables.append((schema, name))
-            columns += [(schema, name, c, position)
-                        for position, c in enumerate(names, start=1)]
+            columns += [(schema, name, c, position, _DUCKDB_TYPES.get(t, t.upper()))
+                        for position, (c, t) in enumerate(typed, start=1)]
         self.spark.createDataFrame(
             tables, "table_schema string, table_name string"
         ).createOrReplaceTempView("_gdpr_tables")
         self.spark.createDataFrame(
             columns, "table_schema string, table_name string, column_name string, "
-            "ordinal_position int"
+            "ordinal_position int, data_type string"
         ).createOrReplaceTempView("_gdpr_columns")
 
     def _expand_stars(self, statement: exp.Expression) -> exp.Expression:
@@ -421,6 +475,12 @@ class SparkConnection:
         return SparkResult(rows=[])
 
 
+#: Spark's type names as DuckDB's information_schema spells them (others upper-cased).
+_DUCKDB_TYPES = {"string": "VARCHAR", "int": "INTEGER", "bigint": "BIGINT",
+                 "double": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE",
+                 "timestamp": "TIMESTAMP WITH TIME ZONE", "timestamp_ntz": "TIMESTAMP"}
+
+
 def _literal(value: Any) -> Any:
     """A parameter value Spark's ``lit`` accepts (lists stay lists, pandas NA is None)."""
     if isinstance(value, tuple):
@@ -428,7 +488,7 @@ def _literal(value: Any) -> Any:
     return value
 
 
-def _frame_to_spark(spark: SparkSession, frame: pd.DataFrame) -> DataFrame:
+def frame_to_spark(spark: SparkSession, frame: pd.DataFrame) -> DataFrame:
     """A pandas frame as a Spark DataFrame; columns without values become strings."""
     from pyspark.sql.types import StringType, StructField, StructType
 

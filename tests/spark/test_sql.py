@@ -40,9 +40,33 @@ from gdpr_audit.spark.sqlconn import hmac_pads, to_spark_sql  # noqa: E402
     ("SELECT CAST(t AS TIME) < CAST($start AS TIME) FROM x",
      "DATE_FORMAT(t, 'HH:mm:ss.SSSSSS') < DATE_FORMAT(CAST(CONCAT('1970-01-01 ', :start) "
      "AS TIMESTAMP), 'HH:mm:ss.SSSSSS')"),
+    # the subject search (rights.erasure_not_effective): UNPIVOT, full match, row ids
+    ("SELECT _rid, v FROM (UNPIVOT c ON a, b INTO NAME _col VALUE v)",
+     "SELECT _rid, v FROM (SELECT * FROM (SELECT *, INLINE(ARRAY(NAMED_STRUCT('n', 'a', 'v', "
+     "a), NAMED_STRUCT('n', 'b', 'v', b))) AS (_col, v) FROM c) AS _unpivoted "
+     "WHERE NOT v IS NULL)"),
+    ("SELECT regexp_full_match(n, '[0-9]{1,5}') FROM x", "n RLIKE '^(?:[0-9]{1,5})$'"),
+    ("SELECT rowid AS _rid, q.rowid FROM t AS q",
+     "MONOTONICALLY_INCREASING_ID() AS _rid, MONOTONICALLY_INCREASING_ID()"),
+    ('SELECT "rowid" FROM t', "`rowid`"),  # trap: a quoted column of that name stays
+    ("SELECT trim(t, '.-') FROM x", "TRIM('.-' FROM t)"),
 ])
 def test_transpile_fixes(duckdb, spark):
     assert spark in to_spark_sql(duckdb)[0]
+
+
+def test_schemas_become_temp_views():
+    """``raw.<t>`` is the lake table's temp view (read under its own name), ``main.<t>``
+    the canonical view; other schemas are left alone."""
+    from gdpr_audit.spark.sqlconn import _catalog_tables, parse_duckdb, raw_view, transpile
+
+    sql = ('SELECT a.x FROM raw."crm__contacts" AS a JOIN main.contacts c ON a.x = c.x '
+           "JOIN raw.notes ON TRUE JOIN other.t ON TRUE")
+    text = transpile(parse_duckdb(sql)[0].transform(_catalog_tables))
+    assert f"FROM {raw_view('crm__contacts')} AS a" in text
+    assert "JOIN contacts AS c" in text
+    assert f"JOIN {raw_view('notes')} AS notes" in text
+    assert "other.t" in text
 
 
 def test_pseudonym_pads_match_python_hmac():
