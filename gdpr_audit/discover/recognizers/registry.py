@@ -35,6 +35,7 @@ from gdpr_audit.discover.recognizers.address import (
     StreetAddressRecognizer,
 )
 from gdpr_audit.discover.recognizers.date_of_birth import DateOfBirthRecognizer
+from gdpr_audit.discover.recognizers.german_model import GermanModelRecognizer
 from gdpr_audit.discover.recognizers.national_id import (
     KeyAwareDeTaxIdRecognizer,
     NationalIdCueRecognizer,
@@ -109,9 +110,13 @@ def _generic(language: str) -> list[EntityRecognizer]:
 
 
 def recognizers_for(
-    language: str, *, ner: bool, german_person_rules: bool
+    language: str, *, ner: bool, german_person_rules: bool, german_model: bool = False
 ) -> list[EntityRecognizer]:
-    """Every recognizer that runs on texts of ``language`` ('en' or 'de')."""
+    """Every recognizer that runs on texts of ``language`` ('en' or 'de').
+
+    ``german_model``: German NER comes from the shipped German model (its spans kept
+    only with evidence, :class:`GermanModelRecognizer`), not from the English one.
+    """
     recs = _generic(language)
     if language == "de":
         recs += [
@@ -135,7 +140,9 @@ def recognizers_for(
             UkNinoRecognizer(supported_language=language),
             GazetteerPersonRecognizer(supported_language=language),
         ]
-    if ner:
+    if ner and language == "de" and german_model:
+        recs.append(GermanModelRecognizer())
+    elif ner:
         recs.append(
             SpacyRecognizer(supported_language=language, supported_entities=["PERSON", "LOCATION"])
         )
@@ -161,7 +168,7 @@ def yaml_recognizers(language: str) -> Iterable[PatternRecognizer]:
 
 def build_registry(
     languages: Iterable[str], *, ner_languages: Iterable[str] = ("en",),
-    german_person_rules: bool = True,
+    german_person_rules: bool = True, german_model: bool = False,
 ) -> RecognizerRegistry:
     """A Presidio registry holding :func:`recognizers_for` each language.
 
@@ -172,7 +179,8 @@ def build_registry(
     registry = RecognizerRegistry(supported_languages=langs)
     for lang in langs:
         for rec in recognizers_for(
-            lang, ner=lang in with_ner, german_person_rules=german_person_rules
+            lang, ner=lang in with_ner, german_person_rules=german_person_rules,
+            german_model=german_model,
         ):
             registry.add_recognizer(rec)
     return registry
