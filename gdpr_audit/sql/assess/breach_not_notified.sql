@@ -2,7 +2,7 @@
 -- that the authority has not been told about $notify_hours hours after detection.
 -- Inputs: temp table assess_breaches, $as_of, $notify_hours.
 -- Output: record_ref (breach id), detail, source_table; event_date (detected),
--- measured_value (hours from detection to the audit day's start, 1 decimal), limit_value
+-- measured_value (hours from detection to the audit day's start, unrounded), limit_value
 -- ($notify_hours), unit, detail_key, p_risk, p_detected (day), p_time (HH:MM zone).
 SELECT breach_id AS record_ref,
        coalesce(risk_level, 'unknown') || '-risk breach detected '
@@ -11,8 +11,7 @@ SELECT breach_id AS record_ref,
        source_table,
        CAST(NULL AS VARCHAR) AS subject_ref,
        CAST(detected_at AS DATE) AS event_date,
-       CAST(round(epoch(CAST(CAST($as_of AS DATE) AS TIMESTAMPTZ) - detected_at) / 3600.0, 1)
-            AS DOUBLE) AS measured_value,
+       epoch(CAST(CAST($as_of AS DATE) AS TIMESTAMPTZ) - detected_at) / 3600.0 AS measured_value,
        CAST($notify_hours AS DOUBLE) AS limit_value,
        'hours' AS unit,
        'breach.not_notified' AS detail_key,
