@@ -25,8 +25,9 @@ def test_load_builds_the_model(tmp_path: Path) -> None:
     shutil.copytree(SAMPLES / "salesforce", export)
     done = _load(str(export), "--db", str(tmp_path / "a.duckdb"), "--profile", "salesforce")
     assert done.returncode == 0, done.stderr
-    # consents 3: the OptOut row of the sample is kept as a withdrawal (opted_out).
-    assert "canonical model (salesforce): communications 3, consents 3, contacts 2, notes 1" in (
+    # consents 3: the OptOut row of the sample is kept as a withdrawal (opted_out);
+    # communications 2: the walk-in visit Task (Task/Other) is no e-mail or call.
+    assert "canonical model (salesforce): communications 2, consents 3, contacts 2, notes 1" in (
         done.stdout
     )
     assert "rejected" in done.stderr  # the sample's row without Id, as a count
