@@ -68,6 +68,23 @@ def _lookup(con: duckdb.DuckDBPyConnection, table: str, column: str, key_sql: st
         {"wanted": wanted, **({"salt": salt} if "$salt" in key_sql else {})}).fetchall()
 
 
+def _subject_rows(con: duckdb.DuckDBPyConnection, wanted: list[str],
+                  salt: str) -> list[tuple[str, str, str, str, int | None]]:
+    """Person-level ``S-`` references: findings about a person known in several systems
+    (or under an id two systems use) are keyed to ``subjects.subject_key``; the person's
+    contact records are returned, one row per record."""
+    if not wanted or not table_exists(con, "subjects") or not table_exists(con, "contacts"):
+        return []
+    key = pseudonym_sql("s.subject_key", prefix="S")
+    found = con.execute(
+        f"SELECT DISTINCT {key} AS ref, CAST(s.contact_id AS VARCHAR), s.source_table, "
+        "k.source_row FROM subjects s LEFT JOIN contacts k "
+        "ON k.contact_id = s.contact_id AND k.source_table = s.source_table "
+        f"WHERE list_contains($wanted, {key}) AND s.source_table IS NOT NULL ORDER BY ALL",
+        {"wanted": wanted, "salt": salt}).fetchall()
+    return [(r, "contacts", i, s, n) for r, i, s, n in found]
+
+
 def resolve_refs(con: duckdb.DuckDBPyConnection, refs: Iterable[str]) -> Resolved:
     """The records behind ``refs`` (``S-3fa2b1c9e0d4``, ``R-…``, or a breach id).
 
@@ -92,6 +109,8 @@ def resolve_refs(con: duckdb.DuckDBPyConnection, refs: Iterable[str]) -> Resolve
         key = pseudonym_sql(quote_ident(column), prefix=prefix)
         rows += [(r, table, i, s, n) for r, i, s, n in _lookup(con, table, column, key, group,
                                                                 salt)]
+    rows += _subject_rows(con, [r for r in by_prefix.get("S", [])
+                                if r not in {row[0] for row in rows}], salt)
     for table, column in PLAIN_KEYS if plain else ():
         key = f"CAST({quote_ident(column)} AS VARCHAR)"
         rows += [(r, table, i, s, n) for r, i, s, n in _lookup(con, table, column, key, plain,

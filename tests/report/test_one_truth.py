@@ -8,13 +8,15 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
 from gdpr_audit.assess.charts import config_digest, store_run
 from gdpr_audit.assess.registry import all_checks, run_assessment
-from gdpr_audit.core.db import connect
+from gdpr_audit.core.db import audit_salt, connect
 from gdpr_audit.core.errors import InputError
+from gdpr_audit.core.privacy import pseudonym
 from gdpr_audit.load.parse import timestamp_sql
 from gdpr_audit.report import open_audit
 from gdpr_audit.report.actions import (
@@ -184,3 +186,27 @@ def test_resolve_turns_references_back_into_records(tmp_path: Path) -> None:
     assert ids["BR-1"] == "BR-1"
     assert set(ids.values()) <= {"C1", "C2", "K1", "K2", "M1", "M2", "M3", "BR-1"}
     assert set(refs) <= set(ids)
+
+
+def test_resolve_a_person_known_in_two_systems_gives_both_records() -> None:
+    """consent.no_legal_basis keys a person with several records to subjects.subject_key:
+    its S- reference resolves to every record of the person, not to nothing, and never to
+    another system's record with the same id."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE contacts (contact_id VARCHAR, source_table VARCHAR, "
+                "source_row BIGINT)")
+    con.execute("INSERT INTO contacts VALUES ('306', 'hubspot__contacts', 4), "
+                "('306', 'orocrm__contact', 9), ('a1', 'mailchimp__members', 2)")
+    con.execute("CREATE TABLE subjects (subject_key VARCHAR, system VARCHAR, "
+                "contact_id VARCHAR, source_table VARCHAR, linked_by VARCHAR, records BIGINT)")
+    con.execute("INSERT INTO subjects VALUES "
+                "('hubspot:306', 'hubspot', '306', 'hubspot__contacts', 'email', 2), "
+                "('hubspot:306', 'mailchimp', 'a1', 'mailchimp__members', 'email', 2), "
+                "('orocrm:306', 'orocrm', '306', 'orocrm__contact', NULL, 1)")
+    salt = audit_salt(con)
+    ref = pseudonym("hubspot:306", salt)
+    found = resolve_refs(con, [ref])
+    assert found.missing == []
+    got = sorted(zip(found.records["record_id"], found.records["source_table"],
+                     found.records["source_row"], strict=True))
+    assert got == [("306", "hubspot__contacts", 4), ("a1", "mailchimp__members", 2)]
