@@ -22,6 +22,9 @@ from gdpr_audit.report.style import SEVERITY_ORDER
 
 _ARTICLE_RE = re.compile(r"(\d+)")
 STATUS_ORDER = ["red", "amber", "green", "grey"]
+#: Check ids of rows that hold what the scan found (``scan.special_categories``), not
+#: assessment findings: a card shows them apart, the headline never counts them.
+SCAN_PREFIX = "scan."
 
 
 def _need(con: duckdb.DuckDBPyConnection, table: str, command: str) -> None:
@@ -29,10 +32,22 @@ def _need(con: duckdb.DuckDBPyConnection, table: str, command: str) -> None:
         raise InputError(f"table {table} is missing: run `gdpr-audit {command}` first")
 
 
+def _text_gaps_as_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing values of text columns as ``None``: pandas gives NaN, a float, which the
+    table shows as a number (the "–" of a Parquet file's encoding right-aligned in a
+    left-aligned column)."""
+    for col in frame.columns:
+        if not (pd.api.types.is_numeric_dtype(frame[col])
+                or pd.api.types.is_datetime64_any_dtype(frame[col])):
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    return frame
+
+
 def load_overview(ctx: ReportContext) -> pd.DataFrame:
-    """Loaded files: ``path, format, encoding, rows_read, rows_loaded, rows_quarantined``."""
+    """Loaded files: ``path, format, encoding, rows_read, rows_loaded, rows_quarantined``
+    (``encoding`` None for Parquet and XLSX)."""
     _need(ctx.con, "load_log", "load")
-    return run_sql(ctx.con, "report", "load_overview").df()
+    return _text_gaps_as_none(run_sql(ctx.con, "report", "load_overview").df())
 
 
 def quarantine_reasons(ctx: ReportContext) -> pd.DataFrame:
@@ -46,16 +61,16 @@ def model_overview(ctx: ReportContext) -> pd.DataFrame:
     """The model build's log: rows per canonical table and source (as written by load)."""
     _need(ctx.con, "model_log", "load")
     if table_exists(ctx.con, "model_match"):  # how each export was matched, and warnings
-        return ctx.con.execute(
+        return _text_gaps_as_none(ctx.con.execute(
             "SELECT l.canonical_table, l.raw_table, l.profile, l.rows_in, l.rows_mapped, "
             "l.rows_rejected, l.rows_skipped, m.decision AS matched_by, m.warning "
             "FROM model_log l LEFT JOIN model_match m USING (raw_table) "
             "ORDER BY l.canonical_table, l.raw_table"
-        ).df()
-    return ctx.con.execute(
+        ).df())
+    return _text_gaps_as_none(ctx.con.execute(
         "SELECT canonical_table, raw_table, profile, rows_in, rows_mapped, rows_rejected, "
         "rows_skipped FROM model_log ORDER BY canonical_table, raw_table"
-    ).df()
+    ).df())
 
 
 def pii_columns(ctx: ReportContext) -> pd.DataFrame:
@@ -108,9 +123,13 @@ def article_status(by_check: pd.DataFrame, catalogue: pd.DataFrame | None = None
 
     Returns:
         ``article, status (red|amber|green|grey), findings, critical, high, medium, low,
-        checks, failing_checks, gaps`` sorted by article number. Red: a critical or high
-        finding; amber: only medium or low ones. ``gaps``: sources its checks could not
-        (fully) assess, from the catalogue's ``gaps`` (0 without).
+        checks, failing_checks, gaps, scan_found`` sorted by article number. ``findings``
+        and the severity counts are rows of ``audit_findings`` only, the same count as the
+        index headline. Red: a critical or high finding; amber: only medium or low ones,
+        or none but data the scan found. ``gaps``: sources its checks could not (fully)
+        assess, from the catalogue's ``gaps`` (0 without). ``scan_found``: what rows of
+        :data:`SCAN_PREFIX` (the scan's Art. 9 evidence, ``actions.special_category_rows``)
+        count, shown beside the findings, never added to them.
     """
     catalogue = catalogue if catalogue is not None else by_check
     if "assessed" not in catalogue.columns:
@@ -120,6 +139,7 @@ def article_status(by_check: pd.DataFrame, catalogue: pd.DataFrame | None = None
     failing: dict[str, set[str]] = defaultdict(set)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     gaps: Counter[str] = Counter()
+    scan_found: Counter[str] = Counter()
     if "gaps" in catalogue.columns:
         for rec in catalogue[catalogue["gaps"] > 0].itertuples(index=False):
             for art in articles_of(str(rec.article)):
@@ -130,6 +150,9 @@ def article_status(by_check: pd.DataFrame, catalogue: pd.DataFrame | None = None
             checks.setdefault(art, set()).add(str(rec.check_id))
     for rec in by_check[by_check["findings"] > 0].itertuples(index=False):
         for art in articles_of(str(rec.article)):
+            if str(rec.check_id).startswith(SCAN_PREFIX):
+                scan_found[art] += int(rec.findings)
+                continue
             failing[art].add(str(rec.check_id))
             counts[art][str(rec.severity)] += int(rec.findings)
     rows = []
@@ -138,15 +161,16 @@ def article_status(by_check: pd.DataFrame, catalogue: pd.DataFrame | None = None
         total = sum(sev.values())
         if sev["critical"] + sev["high"]:
             status = "red"
-        elif total:
+        elif total or scan_found[art]:
             status = "amber"
         else:
             status = "green" if ids else "grey"
         rows.append({"article": art, "status": status, "findings": total,
                      **{s: sev[s] for s in SEVERITY_ORDER}, "checks": len(ids),
-                     "failing_checks": len(failing[art]), "gaps": gaps[art]})
+                     "failing_checks": len(failing[art]), "gaps": gaps[art],
+                     "scan_found": scan_found[art]})
     columns = ["article", "status", "findings", *SEVERITY_ORDER, "checks", "failing_checks",
-               "gaps"]
+               "gaps", "scan_found"]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values("article", key=lambda s: s.astype(int)).reset_index(drop=True)
 

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,3 +60,68 @@ def test_a_broken_page_is_caught(tmp_path: Path) -> None:
     dom, console = load_in_browser(page, tmp_path / "profile")
     assert any("Plotly is not defined" in line for line in console)
     assert "plot-container" not in dom
+
+
+#: Every table of the page against the box it sits in (the output area, which scrolls).
+_TABLE_FIT = """
+[...document.querySelectorAll('table')].map(t => {
+  const box = t.closest('.jp-OutputArea-output') || t.parentElement;
+  return {head: t.rows.length ? t.rows[0].textContent.slice(0, 60) : '',
+          right: Math.ceil(t.getBoundingClientRect().right),
+          limit: Math.floor(box.getBoundingClientRect().right),
+          scroll: box.scrollWidth, client: box.clientWidth};
+})
+"""
+
+
+def _overflowing(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [tb for tb in tables
+            if tb["right"] > tb["limit"] + 1 or tb["scroll"] > tb["client"] + 1]
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+@pytest.mark.parametrize("name", ["index.html", "01_load.html", "03_consent.html"])
+def test_no_table_overflows_its_column_at_1280_px(built_reports: dict[str, Path], lang: str,
+                                                  name: str) -> None:
+    """Issue #13: the German Top-risks table cut its check-id column at 1280 px."""
+    from gdpr_audit.report.chromium import Chromium
+
+    with Chromium() as browser:
+        browser.open(built_reports[lang] / name, width=1280)
+        tables = browser.evaluate(_TABLE_FIT)
+    assert tables
+    assert _overflowing(tables) == []
+
+
+def test_a_top_risks_table_of_long_german_labels_fits(built_reports: dict[str, Path]) -> None:
+    """Trap: German Top-risks rows as long as the demo's, in place of the index's table,
+    overflow at 1280 px when cells may not wrap (the old ``white-space: nowrap``) and fit
+    with the report's CSS."""
+    from gdpr_audit.report.chromium import Chromium
+
+    index = (built_reports["de"] / "index.html").read_text("utf-8")
+    row = ("<td>Kritisch</td><td>Anfrage nach Ablauf der gesetzlichen Frist beantwortet und "
+           "Einwilligung ohne Nachweis</td><td>5 Abs. 1 lit. e, 17 Abs. 1 lit. a</td>"
+           "<td>Datenschutzverletzungen</td><td class=num>4</td>"
+           "<td class=code>access.access_by_deactivated_user</td>")
+    table = (f'<table class="gdpr-table"><thead><tr>{"<th>Prüfungs-ID</th>" * 6}</tr></thead>'
+             f"<tbody>{('<tr>' + row + '</tr>') * 3}</tbody></table>")
+    page = re.sub(r'<table class="gdpr-table">.*?</table>', lambda _m: table, index, count=1,
+                  flags=re.S)
+    assert table in page
+    pages = {"fits": page, "nowrap": page.replace(
+        "</head>", "<style>td { white-space: nowrap !important; }</style></head>", 1)}
+    measured = {}
+    with Chromium() as browser:
+        for name, text in pages.items():
+            trap = built_reports["de"] / f"trap_{name}.html"  # beside its assets/
+            trap.write_text(text, "utf-8")
+            try:
+                browser.open(trap, width=1280)
+                measured[name] = [tb for tb in browser.evaluate(_TABLE_FIT)
+                                  if tb["head"].startswith("Prüfungs-ID")]
+            finally:
+                trap.unlink()
+    assert len(measured["nowrap"]) == len(measured["fits"]) == 1
+    assert len(_overflowing(measured["nowrap"])) == 1
+    assert _overflowing(measured["fits"]) == []

@@ -9,7 +9,7 @@ import pytest
 
 from gdpr_audit.core.db import connect
 from gdpr_audit.core.errors import InputError
-from gdpr_audit.report import open_audit
+from gdpr_audit.report import ReportContext, open_audit
 from gdpr_audit.report.summary import (
     article_status,
     articles_of,
@@ -77,12 +77,17 @@ def test_article_of_an_area_without_records_is_grey_not_green() -> None:
     assert article_status(by_check([]), by_check([])).empty
 
 
-def test_catalogue_marks_areas_without_records(tmp_path: Path) -> None:
+def audit_after(tmp_path: Path, statement: str) -> ReportContext:
+    """The tiny audit database, changed by one SQL statement, opened for the report."""
     path = build_audit_db(tmp_path / "a.duckdb")
     con = connect(path)
-    con.execute("DELETE FROM breaches")
+    con.execute(statement)
     con.close()
-    catalogue = check_catalogue(open_audit(path, "", "en"))
+    return open_audit(path, "", "en")
+
+
+def test_catalogue_marks_areas_without_records(tmp_path: Path) -> None:
+    catalogue = check_catalogue(audit_after(tmp_path, "DELETE FROM breaches"))
     assessed = catalogue.groupby("area")["assessed"].all()
     assert not assessed["breaches"] and assessed["consent"] and assessed["rights"]
     assert check_catalogue()["assessed"].all()
@@ -135,3 +140,67 @@ def test_missing_stage_output_is_a_clean_input_error(tmp_path: Path) -> None:
     audit = open_audit(path, "2026-11-28", "en")
     with pytest.raises(InputError, match="gdpr-audit assess"):
         findings_by_check(audit)
+
+
+def test_scan_evidence_is_shown_apart_from_the_findings() -> None:
+    """The scan's special-category count (``scan.*`` rows) is not a finding: the card's
+    findings and severity counts stay the assessment's, the scan's figure its own column."""
+    scan = ("scan.special_categories", "inventory", "9", "medium", 153)
+    found = by_check([("access.e", "access", "9, 32", "critical", 6), scan])
+    status = article_status(found, CATALOGUE).set_index("article")
+    assert (status.loc["9", "findings"], status.loc["9", "critical"],
+            status.loc["9", "medium"], status.loc["9", "scan_found"]) == (6, 6, 0, 153)
+    assert status.loc["9", "status"] == "red" and status.loc["32", "scan_found"] == 0
+    # scan evidence alone: no finding, but not green either (Art. 9(2) needs review)
+    alone = article_status(by_check([scan]), CATALOGUE).set_index("article")
+    assert (alone.loc["9", "findings"], alone.loc["9", "status"]) == (0, "amber")
+    assert alone.loc["32", "status"] == "green"
+    nothing = article_status(by_check([(*scan[:4], 0)]), CATALOGUE).set_index("article")
+    assert (nothing.loc["9", "status"], nothing.loc["9", "scan_found"]) == ("green", 0)
+
+
+def test_cards_count_the_findings_the_headline_counts(tmp_path: Path) -> None:
+    """Issue #13: every card's "Findings" is rows of ``audit_findings`` of the checks
+    citing its article, so cards of checks citing one article add up to the headline;
+    the scan's Art. 9 records are a separate figure."""
+    import re
+
+    from gdpr_audit.report.actions import index_status, totals_html
+
+    audit = open_audit(build_audit_db(tmp_path / "a.duckdb"), "", "en")
+    rows = audit.con.execute("SELECT check_id, article FROM audit_findings WHERE as_of = ?",
+                             [AS_OF]).fetchall()
+    by = findings_by_check(audit)
+    status = index_status(audit, by, check_catalogue(audit)).set_index("article")
+    per_article: dict[str, int] = {}
+    for _check, article in rows:
+        for art in articles_of(article):
+            per_article[art] = per_article.get(art, 0) + 1
+    cards = {a: int(n) for a, n in status["findings"].items() if n}
+    assert cards == per_article and rows
+    severities = status[["critical", "high", "medium", "low"]].sum(axis=1)
+    assert (severities == status["findings"]).all()
+    headline = re.search(r"<b>(\d+) findings in total</b>", totals_html(audit, by))
+    assert headline and int(headline.group(1)) == len(rows)
+    # a finding of a check citing k articles is on k cards; else the cards sum to the headline
+    overlap = sum(len(articles_of(a)) - 1 for _c, a in rows)
+    assert sum(cards.values()) == int(headline.group(1)) + overlap
+    # the tiny database's one HEALTH record in a free-text column: on the card, apart
+    special = audit.con.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT table_name, column_name, record_no "
+        "FROM pii_findings WHERE category = 'special')").fetchone()[0]
+    assert status.loc["9", "scan_found"] == special == 1
+    assert status.loc["9", "findings"] == per_article.get("9", 0)
+    assert status.drop(index="9")["scan_found"].eq(0).all()
+
+
+def test_a_missing_encoding_is_left_aligned_like_its_column(tmp_path: Path) -> None:
+    """Parquet and XLSX have no encoding: its "–" is text, not a right-aligned number."""
+    from gdpr_audit.report.display import table_html
+
+    overview = load_overview(audit_after(
+        tmp_path, "UPDATE load_log SET encoding = NULL WHERE format = 'parquet'"))
+    assert overview["encoding"].tolist() == ["utf-8", None]
+    html = table_html(overview, "en")
+    assert "<td>–</td>" in html and 'class="num">–' not in html
+    assert '<td class="num">3</td>' in html  # the counts stay numbers
