@@ -42,7 +42,7 @@ def _prepare(root: Path, contacts: int) -> tuple[Path, int, int]:
     return root / "ref.duckdb", rows, 0
 
 
-def bench_duckdb(db: Path, workers: int) -> dict[str, float]:
+def bench_duckdb(db: Path, workers: int, checks: bool = True) -> dict[str, float]:
     from gdpr_audit.assess.registry import run_assessment
     from gdpr_audit.core.db import connect
     from gdpr_audit.discover.scan import ScanOptions, scan_database
@@ -55,13 +55,15 @@ def bench_duckdb(db: Path, workers: int) -> dict[str, float]:
         "SELECT count(DISTINCT (table_name, column_name, record_no)) FROM pii_findings"
     ).fetchall())
     start = time.perf_counter()
-    run_assessment(con, AS_OF, store=False)
+    if checks:
+        run_assessment(con, AS_OF, store=False)
     assess_s = time.perf_counter() - start
     con.close()
     return {"scan_s": scan_s, "assess_s": assess_s, "rows_with_findings": notes}
 
 
-def bench_spark(master: str, lake: Path, out: Path, salt: str) -> dict[str, float]:
+def bench_spark(master: str, lake: Path, out: Path, salt: str,
+                checks: bool = True) -> dict[str, float]:
     """One Spark run in a child process, so each master gets a fresh JVM and workers.
 
     Peak memory: after the scan, a probe job of 16 tiny partitions runs on the same
@@ -104,11 +106,13 @@ from gdpr_audit.spark.assess import raw_columns, register_model, run_spark_asses
 register_model(spark, {str(lake / 'model')!r})
 spark.read.parquet({str(out / 'pii_columns')!r}).createOrReplaceTempView("pii_columns")
 result = run_spark_assessment(spark, dt.date(2026, 11, 28), {salt!r},
-                              raw=raw_columns(spark, {str(lake / 'raw')!r}))
+                              raw=raw_columns(spark, {str(lake / 'raw')!r})) if {checks!r} else None
 t4 = time.perf_counter()
 print(json.dumps({{"start_s": t1 - t0, "scan_s": t2 - t1, "assess_s": t4 - t3,
-                  "findings": len(result.findings), "failed": len(result.failed),
-                  "statements": result.statements,
+                  "findings": len(result.findings) if result else 0,
+                  "failed": len(result.failed) if result else 0,
+                  "statements": result.statements if result else 0,
+                  "partitions": spark.sparkContext.defaultParallelism,
                   "worker_peak_mb": [round(v / 1024) for v in peaks.values()],
                   "jvm_peak_mb": round(jvm_kb / 1024), "driver_peak_mb":
                   round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
@@ -141,6 +145,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--contacts", type=int, default=2000)
     parser.add_argument("--masters", nargs="*", default=["local[1]", "local[2]"])
+    parser.add_argument("--scan-only", action="store_true", help="skip the checks")
     args = parser.parse_args()
     from gdpr_audit.core.db import audit_salt, connect
 
@@ -153,6 +158,7 @@ def main() -> None:
         salt = audit_salt(con)
         con.close()
         print(f"demo + load + lake: {time.perf_counter() - start:.1f} s")
+        print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         # the engine (spaCy models) loaded once before timing: DuckDB's pool workers fork
         # from this process warm; each Spark Python worker loads it (part of its scan time)
         from gdpr_audit.discover.engine import EngineConfig
@@ -162,23 +168,26 @@ def main() -> None:
         scan_texts(["Warm-up: Anna Schmidt lives in Berlin.", "Ein kurzer Satz."],
                    config=EngineConfig(ner=True))
         print(f"engine load (DuckDB process, before timing): {time.perf_counter() - start:.1f} s")
-        duck = {w: bench_duckdb(db, w) for w in (1, 2)}
+        duck = {w: bench_duckdb(db, w, checks=not args.scan_only) for w in (1, 2)}
         cells = _free_text_cells(db)
         print(f"demo {args.contacts} contacts: {rows:,} raw rows, {cells:,} free-text cells")
         for w, f in duck.items():
             print(f"duckdb workers={w}: scan {f['scan_s']:.1f} s ({cells / f['scan_s']:.0f} "
                   f"notes/s, {rows / f['scan_s']:.0f} rows/s), assess {f['assess_s']:.1f} s")
         for i, master in enumerate(args.masters):
-            f = bench_spark(master, root / "lake", root / f"out{i}", salt)
+            f = bench_spark(master, root / "lake", root / f"out{i}", salt,
+                            checks=not args.scan_only)
             cores = 1 if master == "local[1]" else 2
             ratio = f["scan_s"] / duck[cores]["scan_s"]
-            print(f"spark {master}: session {f['start_s']:.1f} s, scan {f['scan_s']:.1f} s "
+            print(f"spark {master} ({f['partitions']} partitions per free-text column): "
+                  f"session {f['start_s']:.1f} s, scan {f['scan_s']:.1f} s "
                   f"({cells / f['scan_s']:.0f} notes/s, {rows / f['scan_s']:.0f} rows/s; "
                   f"{ratio:.2f}x DuckDB with {cores} worker(s)), assess {f['assess_s']:.1f} s "
                   f"({f['statements']} statements, {f['findings']} findings, "
                   f"{f['failed']} checks not on Spark; DuckDB {duck[cores]['assess_s']:.1f} s); "
                   f"peak RSS: Python workers {f['worker_peak_mb']} MB, JVM "
-                  f"{f['jvm_peak_mb']} MB, driver {f['driver_peak_mb']} MB")
+                  f"{f['jvm_peak_mb']} MB, driver {f['driver_peak_mb']} MB; load average "
+                  f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

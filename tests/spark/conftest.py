@@ -80,3 +80,32 @@ def scans(spark, demo_lake, tmp_path_factory) -> Scans:
                   con.execute("SELECT * FROM pii_findings").df())
     con.close()
     return Scans(*duck, *spark_side, job, counts, out)
+
+
+class Assessed(tuple):
+    """(DuckDB's assessment, Spark's) of the demo, with the salt and model views used."""
+
+    salt: str
+    views: list[str]
+
+
+@pytest.fixture(scope="session")
+def assessed(spark, demo_lake, scans):
+    """DuckDB's assessment of the reference database (with DuckDB's inventory) and
+    Spark's of the lake model, with Spark's inventory (``<out>/pii_columns``) and the
+    raw tables' columns, as a lake audit runs: scan on Spark, then the checks. Once per
+    session: the identity tests and the lake report test read the same run."""
+    from gdpr_audit.assess.registry import run_assessment
+    from gdpr_audit.core.db import audit_salt, connect
+    from gdpr_audit.spark.assess import raw_columns, register_model, run_spark_assessment
+
+    con = connect(demo_lake["db"])
+    salt = audit_salt(con)
+    duck = run_assessment(con, AS_OF, store=False)
+    con.close()
+    views = register_model(spark, str(demo_lake["model"]))
+    spark.read.parquet(str(scans.out / "pii_columns")).createOrReplaceTempView("pii_columns")
+    raw = raw_columns(spark, str(demo_lake["raw"]))
+    out = Assessed((duck, run_spark_assessment(spark, AS_OF, salt, raw=raw)))
+    out.salt, out.views = salt, views
+    return out

@@ -45,25 +45,6 @@ def test_free_text_findings_identical(scans):
     assert not spark_findings["hint"].str.contains(r"^[^*]+@[^*]+$", regex=True).any()
 
 
-@pytest.fixture(scope="module")
-def assessed(spark, demo_lake, scans):
-    """DuckDB's assessment of the reference database (with DuckDB's inventory) and
-    Spark's of the lake model, with Spark's inventory (``<out>/pii_columns``) and the
-    raw tables' columns, as a lake audit runs: scan on Spark, then the checks."""
-    from gdpr_audit.assess.registry import run_assessment
-    from gdpr_audit.core.db import audit_salt, connect
-    from gdpr_audit.spark.assess import raw_columns, register_model, run_spark_assessment
-
-    con = connect(demo_lake["db"])
-    salt = audit_salt(con)
-    duck = run_assessment(con, AS_OF, store=False)
-    con.close()
-    register_model(spark, str(demo_lake["model"]))
-    spark.read.parquet(str(scans.out / "pii_columns")).createOrReplaceTempView("pii_columns")
-    raw = raw_columns(spark, str(demo_lake["raw"]))
-    return duck, run_spark_assessment(spark, AS_OF, salt, raw=raw)
-
-
 def test_check_findings_identical_where_spark_runs(assessed):
     from gdpr_audit.assess.registry import all_checks
     from gdpr_audit.spark.assess import DUCKDB_ONLY
@@ -125,9 +106,10 @@ def test_a_check_failing_on_spark_is_reported_not_dropped(spark):
     assert "assess_requests" in ctx.errors["rights.open_overdue"]
 
 
-def test_cli_assess_on_spark_then_import(spark, demo_lake, scans, assessed, tmp_path):
-    """`gdpr-audit assess --engine spark` (the tests' active session), then
-    `import-results`: the database holds the access findings DuckDB gives."""
+def test_cli_assess_on_spark_then_import(spark, demo_lake, scans, assessed, tmp_path,
+                                        monkeypatch):
+    """`gdpr-audit assess --engine spark` (the tests' active session) creates the audit
+    database, then `import-results`: it holds the access findings DuckDB gives."""
     import shutil
 
     from typer.testing import CliRunner
@@ -138,8 +120,9 @@ def test_cli_assess_on_spark_then_import(spark, demo_lake, scans, assessed, tmp_
 
     duck, _ = assessed
     runner = CliRunner()
-    db = tmp_path / "audit.duckdb"
-    shutil.copy(demo_lake["db"], db)
+    # as a spark-submit job runs: the audit's salt from the environment (the reference's)
+    monkeypatch.setenv("GDPR_AUDIT_SALT", assessed.salt)
+    db = tmp_path / "audit.duckdb"  # not there: a lake audit loads nothing
     # usage errors (exit 2 from gdpr-audit's main), before Spark does anything
     missing = runner.invoke(app, ["assess", "--engine", "spark", "--db", str(db)])
     assert isinstance(missing.exception, UsageError) and missing.exception.exit_code == 2
