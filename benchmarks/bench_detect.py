@@ -27,8 +27,10 @@ pipeline out of the box).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -413,7 +415,7 @@ def _free_text_values(demo: Path, key: str) -> list[str]:
     return frame[column].tolist()
 
 
-def task_demo(demo: Path | None, workers: int) -> list[str]:
+def task_demo(demo: Path | None, workers: int, cfg: EngineConfig) -> list[str]:
     """Row-level scores on the demo's free text; returns all its texts for the speed test."""
     if demo is None:
         return []
@@ -428,7 +430,7 @@ def task_demo(demo: Path | None, workers: int) -> list[str]:
         base = 0 if section.get("row_base", 1) == 0 else 1
         truth_rows = {p["row"] - base: p for p in section.get("positives", [])}
         decoys = {d["row"] - base: d["kind"] for d in section.get("decoys", [])}
-        results = scan_texts(texts, workers=workers)
+        results = scan_texts(texts, workers=workers, config=cfg)
         for i, (text, dets) in enumerate(zip(texts, results, strict=True)):
             if not text.strip():
                 continue
@@ -465,8 +467,12 @@ def task_demo(demo: Path | None, workers: int) -> list[str]:
     return all_texts
 
 
-def task_speed(texts: list[str], base: AnalyzerEngine | None, workers: int, n: int) -> None:
+def task_speed(
+    texts: list[str], base: AnalyzerEngine | None, workers: int, n: int, cfg: EngineConfig
+) -> None:
     texts = [t for t in texts if t.strip()][:n]
+    no_prefilter = dataclasses.replace(cfg, ner_prefilter=False)
+    patterns_only = dataclasses.replace(cfg, ner=False)
     if not texts:
         return
     words = sum(len(t.split()) for t in texts) / len(texts)
@@ -489,22 +495,28 @@ def task_speed(texts: list[str], base: AnalyzerEngine | None, workers: int, n: i
 
     # Build and warm up outside the timing (lingua's models, spaCy's vocabulary), as the
     # baseline engine is warm from the accuracy tasks.
-    scan_texts(texts[:500])
-    scan_texts(texts[:500], ner=False)
-    scan_texts(texts[:500], config=EngineConfig(ner_prefilter=False))
-    timed("ours, 1 process", lambda: scan_texts(texts), len(texts))
+    print(f"   german_ner={cfg.german_ner}; load average {os.getloadavg()[0]:.1f}")
+    scan_texts(texts[:500], config=cfg)
+    scan_texts(texts[:500], config=patterns_only)
+    scan_texts(texts[:500], config=no_prefilter)
+    timed("ours, 1 process", lambda: scan_texts(texts, config=cfg), len(texts))
     timed(
         "ours, NER on every text (no pre-filter)",
-        lambda: scan_texts(texts, config=EngineConfig(ner_prefilter=False)),
+        lambda: scan_texts(texts, config=no_prefilter),
         len(texts),
     )
-    timed("ours, patterns only (ner=False)", lambda: scan_texts(texts, ner=False), len(texts))
+    timed(
+        "ours, patterns only (ner=False)",
+        lambda: scan_texts(texts, config=patterns_only),
+        len(texts),
+    )
     if workers > 1:
         timed(
             f"ours, {workers} processes (incl. pool start)",
-            lambda: scan_texts(texts, workers=workers, batch_size=256),
+            lambda: scan_texts(texts, workers=workers, batch_size=256, config=cfg),
             len(texts),
         )
+    print(f"   load average after: {os.getloadavg()[0]:.1f}")
     if base is not None:
         sub = texts[: min(len(texts), 1500)]
         timed(
@@ -530,6 +542,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--limit", type=int, default=None, help="samples per public set")
     ap.add_argument("--germeval", type=int, default=None, help="GermEval sentences (all)")
     ap.add_argument(
+        "--german-ner", default="rules", help="german_ner of the demo and speed tasks"
+    )
+    ap.add_argument(
         "--german-modes", default=",".join(GERMAN_MODES), help="german_ner modes for (c)"
     )
     ap.add_argument("--workers", type=int, default=2)
@@ -545,7 +560,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     t0 = time.perf_counter()
     tasks = set(args.tasks.split(","))
     base = None if args.no_baseline else baseline_engine()
-    demo_texts = task_demo(_demo_dir(args.demo), args.workers) if "demo" in tasks else []
+    cfg = EngineConfig(german_ner=args.german_ner)
+    demo_texts = task_demo(_demo_dir(args.demo), args.workers, cfg) if "demo" in tasks else []
     if "synth" in tasks:
         task_synth(base, args.limit)
     if "germeval" in tasks:
@@ -554,7 +570,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         task_grascco(base)
     if "speed" in tasks:
         speed_texts = demo_texts or synth_like_notes(args.speed_texts)
-        task_speed(speed_texts, base, args.workers, args.speed_texts)
+        task_speed(speed_texts, base, args.workers, args.speed_texts, cfg)
     if "columns" not in tasks:
         print(f"\n(total {time.perf_counter() - t0:.0f} s)")
         return

@@ -15,8 +15,8 @@ the model says it is a name or place:
 
 Never a span across a line break, or one that starts with a German function word ("Da
 Infektparameter"), a word that follows a title without being a name ("Frau Kollegin") or
-holds a word with a noun head ("-ung", "-ektomie": "Nekrosektomie Kopf"). Measured in bench_detect.py on GermEval 2014
-and GraSCCo (``german_ner='model'``).
+holds a word with a noun head ("-ung", "-ektomie": "Nekrosektomie Kopf"). Measured in
+bench_detect.py on GermEval 2014 and GraSCCo (``german_ner='model'``).
 """
 
 from __future__ import annotations
