@@ -86,6 +86,12 @@ def test_rows_without_a_key_fall_back_to_the_prose() -> None:
     assert finding_text("consent.send_after_withdrawal", prose, "en") == prose
     german = finding_text("consent.send_after_withdrawal", prose, "de")
     assert german.startswith("betroffene Person S-1: ") and "09.02.2026" in german
+    # the checks still without structured columns (helper C's SQL) read in German too
+    linked = ("contact held since 2020-01-02 with no recorded legal basis and no customer "
+              "relationship (one person, 2 records in hubspot, orocrm)")
+    assert finding_text("consent.no_legal_basis", linked, "de") == (
+        "Kontakt seit 02.01.2020 gespeichert, ohne erfasste Rechtsgrundlage und ohne "
+        "Kundenbeziehung (eine Person, 2 Datensätze in hubspot, orocrm)")
     # a key the templates do not know (written by a newer version): the prose, translated
     assert finding_text("consent.send_after_withdrawal", prose, "de",
                         detail_key="consent.newer_wording", params="{}") == german
