@@ -94,8 +94,12 @@ def findings_by_check(ctx: ReportContext) -> pd.DataFrame:
 
 
 def consent_funnel(ctx: ReportContext) -> pd.DataFrame:
-    """Sends → with a consent given before sending → not withdrawn (``stage, count``)."""
+    """Marketing sends → with a consent given before sending → not withdrawn
+    (``stage, count``), from the send classification ``assess`` stored; empty when the
+    consent area was not assessed (no stored send classification)."""
     _need(ctx.con, "audit_findings", "assess")
+    if not table_exists(ctx.con, "audit_chart__consent__sends_by_class"):
+        return pd.DataFrame({"stage": [], "count": []})
     return run_sql(ctx.con, "report", "consent_funnel", {"as_of": ctx.as_of}).df()
 
 

@@ -127,6 +127,24 @@ def test_consent_funnel_reuses_the_findings(audit_db: Path) -> None:
     assert list(funnel["count"]) == [3, 2, 1]
 
 
+def test_consent_funnel_needs_only_the_stored_run(audit_db: Path, tmp_path: Path) -> None:
+    """The funnel counts the marketing sends assess classified and stored, not the canonical
+    communications table: a database holding only imported lake results (no canonical
+    tables) reports the same, and a non-marketing communication added afterwards is not a
+    send (the issue #14 lake-only report failed with 'communications' missing)."""
+    import shutil
+
+    import duckdb
+
+    copy = tmp_path / "lake_only.duckdb"
+    shutil.copy(audit_db, copy)
+    con = duckdb.connect(str(copy))
+    con.execute("DROP TABLE communications CASCADE")
+    con.close()
+    funnel = consent_funnel(open_audit(copy, AS_OF.isoformat(), "en"))
+    assert list(funnel["count"]) == [3, 2, 1]
+
+
 def test_load_overview_has_no_raw_record(audit_db: Path) -> None:
     overview = load_overview(open_audit(audit_db, "", "en"))
     assert list(overview["rows_read"]) == [3, 3]

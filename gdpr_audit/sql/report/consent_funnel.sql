@@ -1,9 +1,15 @@
--- Marketing sends through the consent conditions, reusing the assessment's findings.
--- Inputs: communications, audit_findings; $as_of (DATE).
+-- Marketing sends through the consent conditions, from what assess stored for this audit
+-- day (one truth, issue #13): the marketing sends of audit_chart__consent__sends_by_class
+-- (the send classification the consent checks judged, send_rules.yaml) and the findings.
+-- Inbound calls, service replies and transactional mails are not in the funnel. Works on
+-- a database holding only imported lake results (no canonical communications table).
+-- Inputs: audit_chart__consent__sends_by_class, audit_findings; $as_of (DATE).
 -- Output: stage (sends | with_consent_record | not_withdrawn), count (BIGINT), in funnel order.
 -- GDPR: Art. 6(1)(a) (send_without_consent), Art. 7(3) (send_after_withdrawal).
 WITH sends AS (
-    SELECT count(*) AS n FROM communications
+    SELECT coalesce(sum(sends), 0)::BIGINT AS n
+    FROM audit_chart__consent__sends_by_class
+    WHERE as_of = $as_of AND send_class = 'marketing'
 ), f AS (
     SELECT count(*) FILTER (WHERE check_id = 'consent.send_without_consent') AS without_consent,
            count(*) FILTER (WHERE check_id = 'consent.send_after_withdrawal') AS after_withdrawal
