@@ -1,6 +1,7 @@
 """Rebuild the special-category vocabularies in ``gdpr_audit/discover/vocab/``.
 
-Run: ``.venv/bin/python benchmarks/vocab/build_vocab.py [--doid PATH|URL] [--partyfacts PATH|URL]``
+Run: ``.venv/bin/python benchmarks/vocab/build_vocab.py [--doid PATH|URL] [--partyfacts PATH|URL]
+[--curated-only]``
 
 Sources (docs/detection.md lists each output file with its source, date and licence):
 
@@ -194,6 +195,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--doid", default=DOID_URL, help="HumanDO.tsv (path or URL)")
     ap.add_argument("--partyfacts", default=PARTYFACTS_URL, help="core parties CSV (path or URL)")
     ap.add_argument("--date", default=dt.date.today().isoformat(), help="date of the sources")
+    ap.add_argument(
+        "--curated-only",
+        action="store_true",
+        help="rebuild only the files made from seeds/ (no download; DOID and Party Facts kept)",
+    )
     args = ap.parse_args(argv)
     guard = _guard()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -224,6 +230,10 @@ def main(argv: list[str] | None = None) -> int:
         if cat == "TRADE_UNION":  # a union's name alone is the organisation, not a member
             terms = [(t, " ".join(sorted(set(f.split()) | {"cue"}))) for t, f in terms]
         counts[out] = write(out, curated(cat, lang, seed), terms)
+    if args.curated_only:
+        for name, n in counts.items():
+            print(f"{name:<24} {n:>6} terms")
+        return 0
     counts["health_doid_en.txt"] = write(
         "health_doid_en.txt",
         {

@@ -37,7 +37,13 @@ from typing import Any
 
 import yaml
 
-from gdpr_audit.discover.special_context import counted_item, label_start, negated, non_personal
+from gdpr_audit.discover.special_context import (
+    counted_item,
+    label_start,
+    negated,
+    non_personal,
+    technology_only,
+)
 from gdpr_audit.discover.special_vocab import find_terms
 
 #: The nine special categories this package reports (Art. 9(1) plus Art. 10).
@@ -108,15 +114,19 @@ def _alternation(patterns: list[str]) -> str:
 
 
 def _merge_terms(base: Any, extra: Any) -> Any:
-    """``extra`` merged into ``base``: dicts key by key, lists appended, strings joined
-    as alternations (``subjectless_verbs``, ``organisation_roles``)."""
+    """``extra`` merged into ``base``: dicts key by key, lists joined with ``extra``'s
+    first, strings joined as alternations (``subjectless_verbs``, ``organisation_roles``).
+
+    The additions go first because an alternation takes the first branch that matches at
+    a position: the longer phrase "Fingerabdruck-Login ... eingerichtet" must be tried
+    before the base file's bare "Fingerabdruck"."""
     if isinstance(base, dict) and isinstance(extra, dict):
         out = dict(base)
         for key, value in extra.items():
             out[key] = _merge_terms(base[key], value) if key in base else value
         return out
     if isinstance(base, list) and isinstance(extra, list):
-        return base + extra
+        return extra + base
     if isinstance(base, str) and isinstance(extra, str):
         return f"{base}|{extra}"
     return extra if extra is not None else base
@@ -292,6 +302,7 @@ def find_special(text: str, language: str | None = None) -> list[SpecialMention]
                 negated(text, start, end, bounds, lang, result=category == "GENETIC")
                 or non_personal(sentence, lang)
                 or counted_item(text, start)
+                or (category == "BIOMETRIC" and technology_only(sentence, text[start:end], lang))
             ):
                 continue
             if strength == "strong":

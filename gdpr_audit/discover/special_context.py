@@ -253,3 +253,63 @@ def non_personal(sentence: str, language: str) -> bool:
 def label_start(sentence: str, start: int, end: int) -> bool:
     """Whether the term at ``start:end`` of ``sentence`` opens it as the contact's label."""
     return not sentence[:start].strip(" \t-*•") and bool(_LABEL_REST.match(sentence, end))
+
+
+# A biometric technology named without anyone it is used on: "Gesichtserkennung ist bei den
+# neuen Smartphones Standard", "Fingerabdruck des Zertifikats", "Stimmerkennung im
+# Sprachportal funktioniert besser". The term names the technology (recognition, sensor,
+# scanner) or the sentence is about a device or a key, and no person is named.
+_TECH_TERM = re.compile(
+    r"(?:erkennung|recognition|sensor|scanner|reader|leser|unlock|entsperrung)\w*$", _FLAGS
+)
+_TECH_SENTENCE = {
+    "en": re.compile(
+        r"\b(?:certificates?|cert|ssh|tls|ssl|pgp|gpg|keys?|hash|smartphones?|phones?|handsets?|"
+        r"laptops?|devices?|models?|feature|firmware|software|update|sdk|api|standard|ivr|portal)\b",
+        _FLAGS,
+    ),
+    "de": re.compile(
+        r"(?<!\w)(?:zertifikat\w*|ssh|tls|ssl|pgp|gpg|schlüssel\w*|hash\w*|smartphones?|handys?|"
+        r"telefone?n?|laptops?|geräte?n?|modell\w*|funktion\w*|firmware|software|update\w*|sdk|"
+        r"api|standard|sprachportal\w*|portal\w*)(?!\w)",
+        _FLAGS,
+    ),
+}
+_ANY_PERSON = {
+    "en": re.compile(
+        r"\b(?:he|she|his|her|him|they|their|them|i|my|me|mr|mrs|ms|dr|employees?|staff member|"
+        r"colleague|customer|client|contact|users?|members?|applicant|candidate|visitor|worker|"
+        r"driver|son|daughter|wife|husband)\b",
+        _FLAGS,
+    ),
+    "de": re.compile(
+        r"(?<!\w)(?:er|sie|ihm|ihn|sein\w*|ihr\w*|ich|mein\w*|mir|mich|herrn?|hrn?\.|frau|fr\.|"
+        r"mitarbeiter\w*|mitarbeitende\w*|beschäftigte\w*|kund(?:e|in|en|innen)|bewerber\w*|"
+        r"nutzer\w*|teilnehmer\w*|person\w*)(?!\w)",
+        _FLAGS,
+    ),
+}
+
+
+# Enrolling, keeping, deleting or objecting: someone's data is handled even if the note
+# does not name whose ("Voiceprint registered for phone banking").
+_HANDLED = {
+    "en": re.compile(
+        r"\b(?:registered|created|recorded|saved|enrol(?:l)?ed|enrol(?:l)?ment|stored|deleted|"
+        r"removed|erased|set up|captured|taken|collected|objects?|objected|consent\w*|opted)\b",
+        _FLAGS,
+    ),
+    "de": re.compile(
+        r"(?<!\w)(?:hinterlegt|erstellt|aufgenommen|gespeichert|gelöscht|registriert|eingerichtet|erfasst|eingelernt|"
+        r"angelegt|löschung|widersprich\w*|widerspricht|widersprochen|einwillig\w*|(?-i:MA))(?!\w)",
+        _FLAGS,
+    ),
+}
+
+
+def technology_only(sentence: str, term: str, language: str) -> bool:
+    """Whether a biometric ``term`` names a technology in a sentence about no person."""
+    lang = language if language in _TECH_SENTENCE else "en"
+    if not (_TECH_TERM.search(term) or _TECH_SENTENCE[lang].search(sentence)):
+        return False
+    return not (_ANY_PERSON[lang].search(sentence) or _HANDLED[lang].search(sentence))
