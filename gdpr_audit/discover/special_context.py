@@ -226,6 +226,11 @@ def negated(
     if _REFUSAL.search(text, sentence[0], sentence[1]):
         return True
     clause = text[_clause_start(text, start, sentence[0]) : start]
+    # a term that gives a reason ("for religious reasons", "aus religiösen Gründen") is
+    # outside the scope of a negation before it: "Doesn't eat pork for religious reasons"
+    first = _WORD.match(text, start)
+    if first and first.group().lower() in _SCOPE_BREAK:
+        clause = ""
     before = [w.lower() for w in _WORD.findall(clause)][-5:]
     for i in range(len(before) - 1, -1, -1):
         word = before[i]

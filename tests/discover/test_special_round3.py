@@ -67,6 +67,23 @@ CASES = [
     ("de", "Er wohnt seit Jahren mit seinem Mann zusammen.", {S}),
     ("de", "Sie ist mit ihrer Partnerin zusammengezogen.", {S}),
     ("de", "Er arbeitet mit seinem Partner in der Kanzlei.", set()),
+    # second batch of plain-word conditions; figurative uses stay out
+    ("en", "Her COPD is worse in winter, calls are shorter.", {H}),
+    ("en", "He has had a stoma since the surgery.", {H}),
+    ("en", "Shares were paralysed by the news.", set()),
+    ("de", "Er hat Morbus Crohn und braucht Pausen.", {H}),
+    ("de", "Sie ist trockene Alkoholikerin, kein Sekt beim Empfang.", {H}),
+    ("de", "Der Streik hat den Hafen gelähmt.", set()),
+    # political: an affiliation said of someone, a politician's fan, office abbreviations
+    ("en", "He is a Lib Dem and proud of it.", {P}),
+    ("en", "Huge Farage fan, steer clear of politics.", {P}),
+    ("en", "Was an SNP MSP until 2021.", {P}),
+    ("en", "The Trump administration raised tariffs on steel.", set()),
+    ("de", "Bekennender Söder-Fan, trägt Trachtenjanker.", {P}),
+    ("de", "Die Merz-Regierung plant neue Steuern.", set()),
+    # a reason is outside a negation's scope
+    ("en", "Doesn't drink alcohol for religious reasons.", {R}),
+    ("en", "No religious reasons were given for the absence.", set()),
 ]
 
 
