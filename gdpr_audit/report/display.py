@@ -133,9 +133,20 @@ def status_html(status: pd.DataFrame, lang: str = "en") -> str:
             f'<div class="gdpr-card-status">{html.escape(t(f"status.{rec.status}", lang))} — '
             f'{html.escape(t("status.findings_count", lang, n=number(rec.findings, lang)))}, '
             f'{html.escape(t("status.checks_run", lang, n=rec.checks))}</div>'
-            f'<div class="gdpr-card-counts">{counts}</div>{_gaps_line(rec, lang)}</div>'
+            f'<div class="gdpr-card-counts">{counts}</div>{_scan_line(rec, lang)}'
+            f'{_gaps_line(rec, lang)}</div>'
         )
     return f'<div class="gdpr-cards">{"".join(cards)}</div>'
+
+
+def _scan_line(rec: Any, lang: str) -> str:
+    """What the scan found of the card's article (Art. 9 data): beside the findings,
+    never counted among them (``article_status``'s ``scan_found``)."""
+    n = int(getattr(rec, "scan_found", 0) or 0)
+    if not n:
+        return ""
+    return (f'<div class="gdpr-card-scan">'
+            f'{html.escape(t("status.scan_found", lang, n=number(n, lang)))}</div>')
 
 
 def _gaps_line(rec: Any, lang: str) -> str:

@@ -175,6 +175,13 @@ def test_scan_evidence_is_shown_apart_from_the_findings() -> None:
     assert alone.loc["32", "status"] == "green"
     nothing = article_status(by_check([(*scan[:4], 0)]), CATALOGUE).set_index("article")
     assert (nothing.loc["9", "status"], nothing.loc["9", "scan_found"]) == ("green", 0)
+    # the card shows the scan's figure on its own line, never as findings (EN and DE)
+    from gdpr_audit.report.display import status_html
+
+    cards = status_html(article_status(found, CATALOGUE), "de")
+    art9 = cards.split('data-status="red"')[1].split('class="gdpr-card"')[0]
+    assert "Besondere Kategorien im Scan gefunden: 153" in art9 and "6 Kritisch" in art9
+    assert status_html(article_status(found, CATALOGUE), "en").count("gdpr-card-scan") == 1
 
 
 def test_cards_count_the_findings_the_headline_counts(tmp_path: Path) -> None:
