@@ -16,6 +16,7 @@ from gdpr_audit.discover.special import categories_in
 from gdpr_audit.discover.special_context import technology_only
 
 H, R, P, C = "HEALTH", "RELIGION", "POLITICAL_OPINION", "CRIMINAL_RECORD"
+E = "ETHNIC_ORIGIN"
 S, B = "SEXUAL_ORIENTATION", "BIOMETRIC"
 
 CASES = [
@@ -84,6 +85,13 @@ CASES = [
     # a reason is outside a negation's scope
     ("en", "Doesn't drink alcohol for religious reasons.", {R}),
     ("en", "No religious reasons were given for the absence.", set()),
+    # third batch: rites and orders, minorities, slurs thrown at someone
+    ("de", "Ihr Sohn wird nächste Woche gefirmt.", {R}),
+    ("de", "Sie war zwanzig Jahre Ordensschwester.", {R}),
+    ("de", "Ihre Eltern kamen als Gastarbeiter aus Italien.", {E}),
+    ("de", "Die Ausstellung über Gastarbeiter öffnet im Mai.", set()),
+    ("de", "Wurde auf dem Parkplatz als Kanake beschimpft.", {E}),
+    ("en", "His grandparents came over with the Windrush generation.", {E}),
 ]
 
 
