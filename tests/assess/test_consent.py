@@ -17,7 +17,8 @@ FULL = {"legal_basis": "consent", "proof_source": "web_form", "notice_version": 
 
 
 def test_sends_without_consent_and_after_withdrawal(con, ctx: AssessContext) -> None:
-    add(con, "contacts", [{"contact_id": c, "is_customer": True} for c in ("C1", "C2", "C3", "C4")])
+    add(con, "contacts", [{"contact_id": c, "is_customer": True} for c in ("C1", "C2", "C3", "C4")]
+        + [{"contact_id": "C5", "is_customer": False}])
     add(con, "consents", [
         {**FULL, "consent_id": "K1", "contact_id": "C1", "purpose": "newsletter",
          "channel": "email", "given_at": ts("2024-01-01T10:00")},
@@ -25,6 +26,10 @@ def test_sends_without_consent_and_after_withdrawal(con, ctx: AssessContext) -> 
          "channel": "email", "given_at": ts("2023-01-01T10:00"),
          "withdrawn_at": ts("2024-05-01T10:00")},
         {**FULL, "consent_id": "K3", "contact_id": "C3", "purpose": "newsletter",
+         "channel": "email", "given_at": ts("2023-01-01T10:00"),
+         "legal_basis": "legitimate_interest"},
+        # C5: a legitimate interest recorded for a prospect (no customer): covers nothing.
+        {**FULL, "consent_id": "K6", "contact_id": "C5", "purpose": "newsletter",
          "channel": "email", "given_at": ts("2023-01-01T10:00"),
          "legal_basis": "legitimate_interest"},
         # C4: withdrawn, then given again: the later consent covers the send.
@@ -41,7 +46,9 @@ def test_sends_without_consent_and_after_withdrawal(con, ctx: AssessContext) -> 
         ("M4", "C2", "newsletter", "email", "2024-06-01T08:00", "after"),
         ("M5", "C2", "newsletter", "email", "2024-05-01T10:00", "after"),  # at withdrawal
         ("M6", "C1", "newsletter", "email", "2024-01-01T10:00", None),  # at given_at
-        ("M7", "C3", "newsletter", "email", "2024-06-01T08:00", "without"),  # no 'consent' basis
+        # an existing customer's recorded legitimate interest (§7(3) UWG, recital 47)
+        ("M7", "C3", "newsletter", "email", "2024-06-01T08:00", None),
+        ("M11", "C5", "newsletter", "email", "2024-06-01T08:00", "without"),  # a prospect
         ("M8", "C4", "newsletter", "email", "2024-06-01T08:00", None),
         ("M9", "C1", "product_updates", "email", "2024-06-01T08:00", "without"),
         ("M10", "C2", "newsletter", "email", "2024-04-30T10:00", None),  # before withdrawal
@@ -58,7 +65,8 @@ def test_sends_without_consent_and_after_withdrawal(con, ctx: AssessContext) -> 
     assert found.get("consent.send_after_withdrawal", set()) == expect_after
     by_month = result.tables["coverage_by_month"].set_index("month")
     june = by_month.loc[pd.Timestamp("2024-06-01")]
-    assert (june["sends"], june["covered"]) == (6, 2)  # M1, M3, M4, M7-M9; M1, M8 covered
+    # M1, M3, M4, M7-M9, M11; M1, M7 (legitimate interest of a customer), M8 covered
+    assert (june["sends"], june["covered"]) == (7, 3)
     # Details carry pseudonyms and dates only, never raw ids.
     assert not result.findings["detail"].str.contains("C1|C2|M4").any()
 

@@ -329,22 +329,33 @@ def test_internal_names_map_like_labels(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="consent.send_without_consent counts consent rows only: a marketing e-mail to "
-    "an existing customer whose recorded basis for marketing is 'Legitimate interest – "
-    "existing customer' (Art. 6(1)(f), recital 47; §7(3) UWG) is reported as sent "
-    "without consent (check SQL owned elsewhere; reported by helper B2)",
+@pytest.mark.parametrize(
+    ("basis", "stage", "expected"),
+    [
+        # an existing customer: §7(3) UWG / recital 47, the recorded basis covers the send
+        ("Legitimate interest – existing customer", "Customer", []),
+        # the same basis recorded, but the person is no customer: never covers a send
+        ("Legitimate interest – prospect/lead", "Lead", ["consent.send_without_consent"]),
+    ],
 )
-def test_newsletter_to_existing_customer_with_legitimate_interest(tmp_path: Path) -> None:
-    """Minimal repro: one HubSpot contact (Clara of the fixture) and one SENT event."""
+def test_newsletter_to_existing_customer_with_legitimate_interest(
+    tmp_path: Path, basis: str, stage: str, expected: list[str]
+) -> None:
+    """One HubSpot contact (Clara of the fixture) and one SENT event: a marketing e-mail to
+    an existing customer whose recorded basis is 'Legitimate interest – existing customer'
+    is no send without consent; to a prospect with a legitimate-interest basis it is."""
     fixture = Path(__file__).parent.parent / "data" / "vendors" / "hubspot"
     header, *rows = (
         (fixture / "hubspot-crm-exports-all-contacts-2025-06-30.csv")
         .read_text(encoding="utf-8")
         .splitlines()
     )
-    clara = [r for r in rows if r.startswith("51003,")]
+    clara = [
+        r.replace(",Customer,,Legitimate interest – existing customer,", f",{stage},,{basis},")
+        for r in rows
+        if r.startswith("51003,")
+    ]
+    assert basis in clara[0]
     (tmp_path / "contacts.csv").write_text("\n".join([header, *clara]) + "\n", encoding="utf-8")
     (tmp_path / "events.jsonl").write_text(
         '{"id": "e-1", "created": 1715068800000, "type": "SENT", '
@@ -360,4 +371,4 @@ def test_newsletter_to_existing_customer_with_legitimate_interest(tmp_path: Path
         ("legitimate_interest", "marketing", "email")
     ]
     result = run_assessment(con, AS_OF, salt="x", store=False)
-    assert list(result.findings["check_id"]) == []
+    assert list(result.findings["check_id"]) == expected

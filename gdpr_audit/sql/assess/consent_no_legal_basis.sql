@@ -11,7 +11,10 @@
 -- system holding the person.
 -- Inputs: contacts, consents, temp tables assess_source_system, assess_subject_map,
 -- $skipped (VARCHAR[]), $salt.
--- Output: record_ref (subject pseudonym), detail, source_table.
+-- Output: record_ref (subject pseudonym), detail, source_table, subject_ref (= record_ref),
+-- event_date (held since), measured_value (records of the person), unit, detail_key
+-- (consent.no_legal_basis, .linked for a person with several records), p_since,
+-- p_records, p_systems.
 WITH keyed AS (
     SELECT k.contact_id, k.created_at, k.source_table, k.is_customer, k.customer_number,
            coalesce(y.system, '*') AS system,
@@ -49,7 +52,15 @@ SELECT {ref:S:subject_key} AS record_ref,
            || CASE WHEN records > 1
                    THEN ' (one person, ' || records || ' records in ' || systems || ')'
                    ELSE '' END AS detail,
-       source_table
+       source_table,
+       {ref:S:subject_key} AS subject_ref,
+       CAST(since AS DATE) AS event_date,
+       CAST(records AS DOUBLE) AS measured_value,
+       CAST(NULL AS DOUBLE) AS limit_value,
+       'records' AS unit,
+       CASE WHEN records > 1 THEN 'consent.no_legal_basis.linked'
+            ELSE 'consent.no_legal_basis' END AS detail_key,
+       CAST(since AS DATE) AS p_since, records AS p_records, systems AS p_systems
 FROM person
 WHERE judged_records > 0
 ORDER BY record_ref;

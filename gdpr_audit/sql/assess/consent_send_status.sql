@@ -9,29 +9,50 @@
 -- Mailchimp unsubscribed) withdraws every consent given before it. Only sends with no
 -- valid consent are kept. A send without a purpose is judged against every purpose of
 -- its channel (probe_any).
+-- Besides consents, a recorded legitimate-interest basis (Art. 6(1)(f), recital 47) of
+-- the same purpose and channel covers a send to an existing customer of the person (a
+-- record with is_customer or a customer number: §7(3) UWG, direct marketing to
+-- customers); an opt-out row after it is the objection (Art. 21(2)) and withdraws it.
+-- A legitimate interest recorded for a prospect never covers a send.
 -- Consents are first folded into one list of (given, withdrawn) spans and one list of
 -- opt-out times per key, so each send is one hash-join probe and small list filters.
 -- Built once per run as a temp table, read by consent.send_without_consent,
 -- consent.send_after_withdrawal and the monthly coverage (covered = sends - these).
 -- Sends without sent_at or contact_id cannot be judged and are left out.
--- Inputs: consents, temp view assess_sends, temp tables assess_purpose_map and
+-- Inputs: consents, contacts, temp view assess_sends, temp tables assess_purpose_map and
 -- assess_source_system, assess_subject_map (gdpr_audit/assess/prepare.py).
 -- Output: temp table assess_send_consent (communication_id, contact_id, purpose,
 -- channel, sent_at, source_table, given_before, valid_at_send).
 CREATE OR REPLACE TEMP TABLE assess_send_consent AS
-WITH k AS (
+WITH cs AS (
     SELECT coalesce(m.subject_key, c.contact_id) AS subject_key,
-           coalesce(p.purpose, c.purpose) AS purpose, c.channel,
-           list({'g': c.given_at, 'w': c.withdrawn_at})
-               FILTER (WHERE c.opted_out IS NOT TRUE) AS spans,
-           list(coalesce(c.withdrawn_at, c.given_at)) FILTER (WHERE c.opted_out IS TRUE) AS outs
+           coalesce(p.purpose, c.purpose) AS purpose, c.channel, c.given_at, c.withdrawn_at,
+           c.opted_out, c.legal_basis
     FROM consents c
     LEFT JOIN assess_purpose_map p ON p.raw = c.purpose
     LEFT JOIN assess_source_system y ON y.source_table = c.source_table
     LEFT JOIN assess_subject_map m ON m.system = coalesce(y.system, '*')
                                   AND m.contact_id = c.contact_id
-    WHERE (c.opted_out IS NOT TRUE AND c.legal_basis = 'consent' AND c.given_at IS NOT NULL)
-       OR (c.opted_out IS TRUE AND coalesce(c.withdrawn_at, c.given_at) IS NOT NULL)
+),
+customers AS (
+    SELECT DISTINCT coalesce(m.subject_key, x.contact_id) AS subject_key
+    FROM contacts x
+    LEFT JOIN assess_source_system y ON y.source_table = x.source_table
+    LEFT JOIN assess_subject_map m ON m.system = coalesce(y.system, '*')
+                                  AND m.contact_id = x.contact_id
+    WHERE x.is_customer IS TRUE OR nullif(trim(x.customer_number), '') IS NOT NULL
+),
+k AS (
+    SELECT subject_key, purpose, channel,
+           list({'g': given_at, 'w': withdrawn_at})
+               FILTER (WHERE opted_out IS NOT TRUE) AS spans,
+           list(coalesce(withdrawn_at, given_at)) FILTER (WHERE opted_out IS TRUE) AS outs
+    FROM cs
+    WHERE (opted_out IS NOT TRUE AND given_at IS NOT NULL
+           AND (legal_basis = 'consent'
+                OR (legal_basis = 'legitimate_interest'
+                    AND subject_key IN (SELECT subject_key FROM customers))))
+       OR (opted_out IS TRUE AND coalesce(withdrawn_at, given_at) IS NOT NULL)
     GROUP BY ALL
 ),
 probe AS (
