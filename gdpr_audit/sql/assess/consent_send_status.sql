@@ -47,11 +47,10 @@ k AS (
            list({'g': given_at, 'w': withdrawn_at})
                FILTER (WHERE opted_out IS NOT TRUE) AS spans,
            list(coalesce(withdrawn_at, given_at)) FILTER (WHERE opted_out IS TRUE) AS outs
-    FROM cs
+    FROM (SELECT cs.*, cu.subject_key IS NOT NULL AS customer
+          FROM cs LEFT JOIN customers cu ON cu.subject_key = cs.subject_key) j
     WHERE (opted_out IS NOT TRUE AND given_at IS NOT NULL
-           AND (legal_basis = 'consent'
-                OR (legal_basis = 'legitimate_interest'
-                    AND subject_key IN (SELECT subject_key FROM customers))))
+           AND (legal_basis = 'consent' OR (legal_basis = 'legitimate_interest' AND customer)))
        OR (opted_out IS TRUE AND coalesce(withdrawn_at, given_at) IS NOT NULL)
     GROUP BY ALL
 ),
