@@ -16,7 +16,7 @@ from gdpr_audit.assess.base import AreaResult
 from gdpr_audit.core.db import quote_ident, run_sql, table_exists
 from gdpr_audit.core.errors import InputError
 from gdpr_audit.report.context import ReportContext
-from gdpr_audit.report.i18n import finding_texts, label, t
+from gdpr_audit.report.i18n import cite, finding_texts, label, t
 from gdpr_audit.report.quarantine import quarantine_reasons as worded_reasons
 from gdpr_audit.report.style import SEVERITY_ORDER
 
@@ -183,12 +183,13 @@ def top_risks(by_check: pd.DataFrame, lang: str = "en", n: int = 10) -> pd.DataF
     """The ``n`` most serious checks: by severity, then number of findings.
 
     Returns ``severity, check, article, area, findings, check_id`` (``check`` is the
-    translated title).
+    translated title, ``article`` the citation in the language: ``Art. 12 Abs. 3 DSGVO``).
     """
     df = by_check[by_check["findings"] > 0].copy()
     df["rank"] = df["severity"].map({s: i for i, s in enumerate(SEVERITY_ORDER)})
     df = df.sort_values(["rank", "findings", "check_id"], ascending=[True, False, True]).head(n)
     df["check"] = [label(f"check.{c}", lang, c) for c in df["check_id"]]
+    df["article"] = [cite(str(a), lang) for a in df["article"]]  # Art. 12 Abs. 3 DSGVO
     columns = ["severity", "check", "article", "area", "findings", "check_id"]
     return df[columns].reset_index(drop=True)
 

@@ -106,6 +106,10 @@ def test_top_risks_orders_by_severity_then_count() -> None:
                       ("a.none", "a", "6", "high", 0)])
     top = top_risks(found, "en", n=3)
     assert list(top["check_id"]) == ["a.crit", "a.high2", "a.high1"]
+    assert list(top["article"]) == ["Art. 32 GDPR", "Art. 6 GDPR", "Art. 6 GDPR"]
+    cited = by_check([("a.x", "a", "12(3)", "high", 1), ("a.y", "a", "9, 32", "high", 2)])
+    assert list(top_risks(cited, "de")["article"]) == ["Art. 9, Art. 32 DSGVO",
+                                                       "Art. 12 Abs. 3 DSGVO"]
 
 
 def test_findings_by_check_matches_audit_findings(audit_db: Path) -> None:
