@@ -21,6 +21,13 @@ from gdpr_audit.report.pages import CHECKS_PAGE
 
 CHECKS_JSON = "checks.json"
 
+#: Ids and expectation types (``expect_column_values_to_not_be_in_set``, 37 characters of
+#: monospace) may break inside: ``break-word`` does not lower a cell's minimum width, so
+#: with them unbroken the consent and requests tables were 6-47 px wider than the page's
+#: 1168 px column at 1280 px (issue #13). ``anywhere`` does, and breaks only when needed.
+BREAK_CODES = (".gdpr-checks-table td.code, .gdpr-checks-table code, "
+               ".gdpr-checks-table .code { overflow-wrap: anywhere; }")
+
 
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
@@ -103,6 +110,7 @@ def checks_html(results: Mapping[str, Any], lang: str, chrome: Mapping[str, Any]
 .gdpr-verdict.passed {{ background: #e3f9e5; color: #05400a; }}
 .gdpr-verdict.failed {{ background: #ffe3e3; color: #610404; }}
 .gdpr-checks-table td {{ white-space: normal; }}
+{BREAK_CODES}
 .gdpr-checks-table tr.failed td.status {{ color: #b00020; font-weight: 700; }}
 .gdpr-checks-table tr.error td.status {{ color: #8a4b00; font-weight: 700; }}
 .gdpr-checks-table tr.passed td.status {{ color: #1b7f3b; }}

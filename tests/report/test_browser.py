@@ -132,3 +132,48 @@ def test_a_top_risks_table_of_long_german_labels_fits(built_reports: dict[str, P
     assert len(measured["nowrap"]) == len(measured["fits"]) == 1
     assert len(_overflowing(measured["nowrap"])) == 1
     assert _overflowing(measured["fits"]) == []
+
+
+@pytest.fixture(scope="module")
+def checks_pages(audit_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """``checks.html`` of a real ``gdpr-audit check`` run on the tiny audit, as the report
+    renders it in English and German (the shipped suites: their ids and types are long)."""
+    from gdpr_audit.check.command import check_database
+    from gdpr_audit.report.checks_page import write_checks_page
+    from gdpr_audit.report.render import chrome
+
+    from .conftest import AS_OF
+
+    results = tmp_path_factory.mktemp("checks")
+    check_database(audit_db, Path(__file__).resolve().parents[2] / "expectations", None,
+                   results, AS_OF, show_progress=False)
+    pages = {}
+    for lang in ("en", "de"):
+        out = tmp_path_factory.mktemp(f"checks_{lang}")
+        page = write_checks_page(results, out, lang,
+                                 chrome("checks.html", lang, AS_OF, audit_db.name, results))
+        assert page is not None
+        pages[lang] = page
+    return pages
+
+
+def test_no_checks_table_overflows_at_1280_px(checks_pages: dict[str, Path]) -> None:
+    """Issue #13: two tables of checks.html (consent, requests) were 6-47 px wider than the
+    page's column at 1280 px; trap: without :data:`BREAK_CODES` the same pages overflow."""
+    from gdpr_audit.report.checks_page import BREAK_CODES
+    from gdpr_audit.report.chromium import Chromium
+
+    measured: dict[str, list[dict[str, Any]]] = {}
+    with Chromium() as browser:
+        for lang, page in checks_pages.items():
+            text = page.read_text("utf-8")
+            assert text.count(BREAK_CODES) == 1
+            trap = page.with_name("trap_unbroken.html")
+            trap.write_text(text.replace(BREAK_CODES, ""), "utf-8")
+            for name, path in ((lang, page), (f"{lang}_unbroken", trap)):
+                browser.open(path, width=1280)
+                measured[name] = browser.evaluate(_TABLE_FIT)
+    for lang in ("en", "de"):
+        assert len(measured[lang]) == len(measured[f"{lang}_unbroken"]) >= 7
+        assert _overflowing(measured[lang]) == [], lang
+        assert len(_overflowing(measured[f"{lang}_unbroken"])) >= 1, lang
