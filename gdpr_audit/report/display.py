@@ -27,7 +27,7 @@ VOCABULARY = {"severity": "severity", "area": "area", "request_type": "request_t
               "record_type": "record_type", "role": "role", "entity_type": "entity",
               "hold": "hold", "status": "request_status", "start_event": "start_event",
               "age_bucket": "age_bucket", "category": "pii_category",
-              "legal_basis": "legal_basis"}
+              "legal_basis": "legal_basis", "matched_by": "match_decision"}
 
 #: Columns shown as wrapping prose or as code-like ids.
 CELL_CLASSES = {
