@@ -209,6 +209,7 @@ def _write_meta(out: Path, args: argparse.Namespace, seconds: float) -> None:
              "url": "https://github.com/EuropeanaNewspapers/ner-corpora"},
         ],
         training_seconds=round(seconds),
+        max_steps=args.max_steps,
     )
     path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", "utf-8")
 

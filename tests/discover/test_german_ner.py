@@ -22,7 +22,7 @@ def test_model_mode_runs_the_german_model_on_german_texts() -> None:
     assert "SpacyRecognizer" not in names  # the English NER stays off German text
 
 
-def test_the_model_ships_in_the_package_small_and_attributed() -> None:
+def test_the_built_model_is_small_and_attributed() -> None:
     path = german_model_path()
     meta = json.loads((path / "meta.json").read_text("utf-8"))
     assert meta["lang"] == "de" and {"PER", "LOC"} <= set(meta["labels"]["ner"])
