@@ -109,8 +109,8 @@ def resolve_refs(con: duckdb.DuckDBPyConnection, refs: Iterable[str]) -> Resolve
         key = pseudonym_sql(quote_ident(column), prefix=prefix)
         rows += [(r, table, i, s, n) for r, i, s, n in _lookup(con, table, column, key, group,
                                                                 salt)]
-    rows += _subject_rows(con, [r for r in by_prefix.get("S", [])
-                                if r not in {row[0] for row in rows}], salt)
+    matched = {row[0] for row in rows}
+    rows += _subject_rows(con, [r for r in by_prefix.get("S", []) if r not in matched], salt)
     for table, column in PLAIN_KEYS if plain else ():
         key = f"CAST({quote_ident(column)} AS VARCHAR)"
         rows += [(r, table, i, s, n) for r, i, s, n in _lookup(con, table, column, key, plain,
