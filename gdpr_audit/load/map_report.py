@@ -45,8 +45,9 @@ def report_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
         "rows_skipped, unparsed FROM model_log ORDER BY raw_table, canonical_table"
     ).fetchall():
         logs.setdefault(row[0], []).append(row[1:])
-    for raw, prof, entity, decision, _spec, _gen, warning, reason in con.execute(
-        "SELECT * FROM model_match ORDER BY raw_table"
+    for raw, prof, entity, decision, warning, reason in con.execute(
+        "SELECT raw_table, profile, entity, decision, warning, reason FROM model_match "
+        "ORDER BY raw_table"
     ).fetchall():
         head = f"raw.{raw}: " + (f"{prof} / {entity}" if prof else "not mapped")
         lines.append(f"{head}  [{decision}: {reason}]")

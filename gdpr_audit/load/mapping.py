@@ -20,6 +20,7 @@ and reasons only: no value is written.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import duckdb
@@ -131,6 +132,8 @@ def record_mapping(con: duckdb.DuckDBPyConnection, planned: Planned) -> None:
             raw, plan.profile.name if plan else None, plan.entity.name if plan else None,
             decision, ", ".join(strength.specific) if strength else "",
             ", ".join(strength.generic) if strength else "", det.warning, reason,
+            det.warning_key,
+            json.dumps(det.warning_params, sort_keys=True) if det.warning_params else None,
         ])
         if plan is not None:
             column_rows += _profile_columns(con, plan, gen)
@@ -142,7 +145,8 @@ def record_mapping(con: duckdb.DuckDBPyConnection, planned: Planned) -> None:
         con.execute("DELETE FROM model_match")
         con.execute("DELETE FROM model_columns")
         if match_rows:
-            con.executemany("INSERT INTO model_match VALUES (?, ?, ?, ?, ?, ?, ?, ?)", match_rows)
+            con.executemany("INSERT INTO model_match VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            match_rows)
         if column_rows:
             con.executemany("INSERT INTO model_columns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                             column_rows)

@@ -472,6 +472,10 @@ class Detection:
     strength: Strength | None = None
     #: Set when a profile's rules held but it may not claim the table (weak or tied).
     warning: str | None = None
+    #: The warning as vocabulary for the report (``model_warning.<key>`` with ``params``):
+    #: ``generic_only`` or ``profile_tie``; header and profile names only, never a value.
+    warning_key: str | None = None
+    warning_params: dict[str, str] | None = None
 
 
 def _rule_keys(entity: Entity) -> set[str]:
@@ -587,6 +591,9 @@ def detect(
             warning=f"raw.{raw_table}: profile {top.profile.name} ({top.entity.name}) "
             f"matched only on generic headers ({shown}); generic mapping used "
             "(force it with --profile)",
+            warning_key="generic_only",
+            warning_params={"profile": top.profile.name, "entity": top.entity.name,
+                            "headers": shown},
         )
     best = [c for c in strong if c.score == strong[0].score]
     if len(best) > 1:
@@ -600,6 +607,7 @@ def detect(
             raw_table, strength=best[0].strength,
             warning=f"raw.{raw_table} fits several profiles equally well ({names}); generic "
             "mapping used (choose one with --profile)",
+            warning_key="profile_tie", warning_params={"profiles": names},
         )
     return Detection(raw_table, best[0].profile, best[0].entity, best[0].strength)
 

@@ -6,14 +6,16 @@ The DPO summary reuses what earlier stages wrote (``load_log``, ``pii_columns``,
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
+from typing import Any
 
 import duckdb
 import pandas as pd
 
 from gdpr_audit.assess.base import AreaResult
-from gdpr_audit.core.db import quote_ident, run_sql, table_exists
+from gdpr_audit.core.db import columns_of, quote_ident, run_sql, table_exists
 from gdpr_audit.core.errors import InputError
 from gdpr_audit.report.context import ReportContext
 from gdpr_audit.report.i18n import cite, finding_texts, label, t
@@ -57,16 +59,37 @@ def quarantine_reasons(ctx: ReportContext) -> pd.DataFrame:
     return worded_reasons(ctx.con, ctx.lang)
 
 
+def model_warning(key: Any, params: Any, lang: str, prose: Any) -> Any:
+    """A ``model_match`` warning in ``lang`` from its key and JSON params
+    (``model_warning.<key>``); the stored English prose for a database written before the
+    key existed (or an unknown key)."""
+    if not isinstance(key, str) or not key:
+        return prose
+    try:
+        return t(f"model_warning.{key}", lang, **json.loads(params or "{}"))
+    except (KeyError, ValueError):
+        return prose
+
+
 def model_overview(ctx: ReportContext) -> pd.DataFrame:
     """The model build's log: rows per canonical table and source (as written by load)."""
     _need(ctx.con, "model_log", "load")
     if table_exists(ctx.con, "model_match"):  # how each export was matched, and warnings
-        return _text_gaps_as_none(ctx.con.execute(
+        keyed = "warning_key" in columns_of(ctx.con, "model_match")
+        frame = ctx.con.execute(
             "SELECT l.canonical_table, l.raw_table, l.profile, l.rows_in, l.rows_mapped, "
-            "l.rows_rejected, l.rows_skipped, m.decision AS matched_by, m.warning "
-            "FROM model_log l LEFT JOIN model_match m USING (raw_table) "
+            "l.rows_rejected, l.rows_skipped, m.decision AS matched_by, m.warning, "
+            + ("m.warning_key, m.warning_params " if keyed
+               else "NULL AS warning_key, NULL AS warning_params ")
+            + "FROM model_log l LEFT JOIN model_match m USING (raw_table) "
             "ORDER BY l.canonical_table, l.raw_table"
-        ).df())
+        ).df()
+        frame["warning"] = [
+            model_warning(key, params, ctx.lang, prose)
+            for key, params, prose in zip(frame.pop("warning_key"), frame.pop("warning_params"),
+                                          frame["warning"], strict=True)
+        ]
+        return _text_gaps_as_none(frame)
     return _text_gaps_as_none(ctx.con.execute(
         "SELECT canonical_table, raw_table, profile, rows_in, rows_mapped, rows_rejected, "
         "rows_skipped FROM model_log ORDER BY canonical_table, raw_table"

@@ -115,6 +115,10 @@ def test_generic_headers_alone_never_claim_a_table() -> None:
     found = detect(con, "contacts", [load_profile(n) for n in list_profiles()])
     assert found.profile is None
     assert found.warning is not None and "only on generic headers" in found.warning
+    # the report words it from key + params (names of profiles and headers, never values)
+    assert found.warning_key == "generic_only"
+    assert found.warning_params is not None and found.warning_params["profile"] == "hubspot"
+    assert "email" in found.warning_params["headers"].split(", ")  # header keys
     # A header only HubSpot writes makes the claim.
     con = _con_with("contacts", ["Record ID", "First Name", "Last Name", "Email",
                                  "Lifecycle Stage"])
@@ -158,6 +162,9 @@ def test_equal_fit_between_profiles_falls_back_with_a_warning(tmp_path: Path) ->
     found = detect(con, "people", profs)
     assert found.profile is None
     assert found.warning is not None and "--profile" in found.warning
+    # "pid" is read by both profiles, so it is no profile's own header: generic only
+    assert found.warning_key == "generic_only" and found.warning_params is not None
+    assert found.warning_params["headers"] == "pid"
 
 
 def test_table_pattern_rules(tmp_path: Path) -> None:
@@ -226,3 +233,17 @@ def test_equal_fit_inside_one_profile_is_a_profile_error(tmp_path: Path) -> None
     con = _con_with("people", ["pid"])
     with pytest.raises(ConfigError, match="more specific"):
         detect_profile(con, "people", [load_profile(path)])
+
+
+def test_two_profiles_tied_on_their_own_headers_fall_back_with_a_keyed_warning(
+        tmp_path: Path) -> None:
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(MINIMAL.replace("pid", "zq_alpha_ref"), "utf-8")
+    b.write_text(MINIMAL.replace("name: mini", "name: other").replace("pid", "zq_beta_ref"),
+                 "utf-8")
+    con = _con_with("people", ["zq_alpha_ref", "zq_beta_ref"])
+    found = detect(con, "people", [load_profile(a), load_profile(b)])
+    assert found.profile is None
+    assert found.warning is not None and "several profiles" in found.warning
+    assert found.warning_key == "profile_tie"
+    assert found.warning_params == {"profiles": "mini:people, other:people"}

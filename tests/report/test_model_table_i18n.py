@@ -24,6 +24,8 @@ from gdpr_audit.report.summary import model_overview
 from .conftest import AS_OF, build_audit_db
 
 DECISIONS = ["profile", GENERIC, "none"]
+WARNING_PROSE = ("raw.m__sends: profile hubspot (contact) matched only on generic headers "
+                 "(Email, First Name); generic mapping used (force it with --profile)")
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +41,11 @@ def matched_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         [("consents", "crm__consents", "salesforce", "consent"),
          ("communications", "m__sends", GENERIC, "communication")])
     con.executemany(
-        "INSERT INTO model_match VALUES (?, ?, ?, ?, '', '', NULL, 'made up')",
-        [("crm__consents", "salesforce", "consent", "profile"),
-         ("m__sends", GENERIC, "communication", GENERIC)])
+        "INSERT INTO model_match VALUES (?, ?, ?, ?, '', '', ?, 'made up', ?, ?)",
+        [("crm__consents", "salesforce", "consent", "profile", None, None, None),
+         # a HubSpot-like table left to the generic mapping, warning stored as key + params
+         ("m__sends", GENERIC, "communication", GENERIC, WARNING_PROSE, "generic_only",
+          '{"entity": "contact", "headers": "Email, First Name", "profile": "hubspot"}')])
     con.close()
     return path
 
@@ -77,3 +81,32 @@ def test_the_model_table_words_match_decisions(matched_db: Path, lang: str,
         monkeypatch.delitem(display.VOCABULARY, "matched_by")
         raw_cells = matched_by_cells(table_html(frame, lang), lang)
         assert {raw: raw_cells[raw] for raw in want} == want
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_model_table_words_profile_warnings(matched_db: Path, lang: str) -> None:
+    frame = model_overview(ReportContext(matched_db, AS_OF, lang))
+    warnings = dict(zip(frame["raw_table"], frame["warning"], strict=True))
+    text = warnings["m__sends"]
+    assert "hubspot (contact)" in text and "Email, First Name" in text
+    if lang == "de":  # trap: the stored English prose
+        assert text.startswith("Profil hubspot") and "allgemeine Zuordnung" in text
+        assert "generic mapping" not in text and "matched only" not in text
+    else:
+        assert "generic mapping used" in text
+    assert warnings["crm__consents"] is None
+
+
+def test_a_warning_stored_before_the_key_existed_keeps_its_prose(tmp_path: Path) -> None:
+    path = build_audit_db(tmp_path / "old.duckdb", assess=False)
+    con = connect(path)
+    con.execute("CREATE TABLE model_match (raw_table VARCHAR, profile VARCHAR, entity VARCHAR, "
+                "decision VARCHAR, specific_headers VARCHAR, generic_headers VARCHAR, "
+                "warning VARCHAR, reason VARCHAR)")  # the columns of an older version
+    con.execute("INSERT INTO model_log VALUES ('communications', 'm__sends', 'generic', "
+                "'communication', 4, 4, 0, 0, NULL, now())")
+    con.execute("INSERT INTO model_match VALUES ('m__sends', 'generic', 'communication', "
+                "'generic', '', '', ?, 'made up')", [WARNING_PROSE])
+    con.close()
+    frame = model_overview(ReportContext(path, AS_OF, "de"))
+    assert dict(zip(frame["raw_table"], frame["warning"], strict=True))["m__sends"] == WARNING_PROSE

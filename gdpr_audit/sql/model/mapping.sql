@@ -11,8 +11,13 @@ CREATE TABLE IF NOT EXISTS model_match (
     specific_headers  VARCHAR,            -- the profile's own headers the table has
     generic_headers   VARCHAR,            -- generic headers it matched on as well
     warning           VARCHAR,            -- a profile matched only on generic headers, or profiles tied
-    reason            VARCHAR
+    reason            VARCHAR,
+    warning_key       VARCHAR,            -- the warning as vocabulary: generic_only | profile_tie
+    warning_params    VARCHAR             -- JSON: profile/entity/header names, never a value
 );
+-- Databases written before the warning was stored as a key get the columns (NULL).
+ALTER TABLE model_match ADD COLUMN IF NOT EXISTS warning_key VARCHAR;
+ALTER TABLE model_match ADD COLUMN IF NOT EXISTS warning_params VARCHAR;
 
 -- One row per raw table and canonical column fed (how and why), plus one per header
 -- that fed nothing ('unused') or that looks like a canonical column a vendor profile
