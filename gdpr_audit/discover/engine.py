@@ -64,6 +64,9 @@ class EngineConfig:
         score_threshold: minimum Presidio score reported.
         ner_prefilter: send only texts that may hold a name to NER (``text.needs_ner``);
             False runs NER on every text (for measuring what the pre-filter costs).
+        special_model: special categories from the rules OR the sentence classifier
+            (``discover.text.special_model: on``, the default); ``off``: the rules only
+            (docs/detection.md, "Sentence classifier").
     """
 
     languages: tuple[str, ...] = ("en", "de")
@@ -72,10 +75,13 @@ class EngineConfig:
     german_ner: str = "rules"
     score_threshold: float = 0.4
     ner_prefilter: bool = True
+    special_model: bool = True
 
     def __post_init__(self) -> None:
         if self.german_ner not in GERMAN_NER_MODES:
             raise ConfigError(f"discover.text.german_ner must be one of {GERMAN_NER_MODES}")
+        if not isinstance(self.special_model, bool):  # YAML on/off/true/false are booleans
+            raise ConfigError("discover.text.special_model must be on or off")
         unknown = set(self.languages) - {"en", "de"}
         if unknown:
             raise ConfigError(f"discover.text.languages: unsupported {sorted(unknown)}")
@@ -221,6 +227,7 @@ def shared_analyzer(config: EngineConfig) -> AnalyzerEngine:
         ner_languages=config.ner_languages,
         german_person_rules=config.german_ner != "english_model",
         german_model=config.german_ner == "model",
+        special_model=config.special_model,
     )
     return AnalyzerEngine(
         registry=registry,

@@ -206,7 +206,8 @@ def _compiled(language: str) -> _Language:
     )
 
 
-def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Sentences of ``text`` as (start, end) offsets; abbreviations do not end one."""
     bounds: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
@@ -290,7 +291,7 @@ def find_special(text: str, language: str | None = None) -> list[SpecialMention]
             continue
         excluded = [m.span() for m in rules.exclusions.finditer(text)] if rules.exclusions else []
         if sentences is None:
-            sentences = _sentence_bounds(text)
+            sentences = sentence_bounds(text)
         for category, start, end, strength, reason in candidates:
             if excluded and _inside(excluded, start, end, strength == "strong"):
                 continue

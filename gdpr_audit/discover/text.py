@@ -39,7 +39,7 @@ from gdpr_audit.discover.recognizers.registry import (
     category_of,
     presidio_entities,
 )
-from gdpr_audit.discover.recognizers.special_category import to_result
+from gdpr_audit.discover.recognizers.special_category import SpecialCategoryRecognizer, to_result
 from gdpr_audit.discover.special import SPECIAL_CATEGORIES, find_special
 
 __all__ = [
@@ -121,6 +121,12 @@ class TextScanner:
         self._entities = {
             lang: presidio_entities(self.analyzer.registry, lang) for lang in config.languages
         }
+        #: per language, the special-category recognizers whose classifier a batch primes
+        self._special = {
+            lang: [r for r in self.analyzer.registry.recognizers
+                   if isinstance(r, SpecialCategoryRecognizer) and r.supported_language == lang]
+            for lang in config.languages
+        }
 
     @classmethod
     def shared(
@@ -155,6 +161,8 @@ class TextScanner:
             use_ner = [not self.config.ner_prefilter or self._may_hold_name(t, rule_lang)
                        for t in batch]
             artifacts = nlp_engine.artifacts(batch, rule_lang, use_ner)  # type: ignore[attr-defined]
+            for special in self._special[rule_lang]:
+                special.prime(batch)  # the sentence classifier, vectorised over the batch
             for i, text, art in zip(idx, batch, artifacts, strict=True):
                 results = self.analyzer.analyze(
                     text, rule_lang, entities=self._entities[rule_lang], nlp_artifacts=art
@@ -163,6 +171,8 @@ class TextScanner:
                     # Unknown or other languages: the German special-category terms too.
                     results += [to_result(m) for m in find_special(text, "de")]
                 out[i] = _to_detections(text, results, langs[i])
+            for special in self._special[rule_lang]:
+                special.prime([])  # the batch's texts are not kept
         return out
 
 

@@ -94,7 +94,7 @@ def _ignoring_case(rec: EntityRecognizer) -> EntityRecognizer:
     return rec
 
 
-def _generic(language: str) -> list[EntityRecognizer]:
+def _generic(language: str, special_model: bool = True) -> list[EntityRecognizer]:
     """Language-independent Presidio recognizers (checksums, formats)."""
     return [
         EmailRecognizer(supported_language=language),
@@ -104,20 +104,23 @@ def _generic(language: str) -> list[EntityRecognizer]:
         DateOfBirthRecognizer(supported_language=language),
         StreetAddressRecognizer(supported_language=language),
         ContextPlaceRecognizer(supported_language=language),
-        SpecialCategoryRecognizer(supported_language=language),
+        SpecialCategoryRecognizer(supported_language=language, model=special_model),
         NationalIdCueRecognizer(supported_language=language),
     ]
 
 
 def recognizers_for(
-    language: str, *, ner: bool, german_person_rules: bool, german_model: bool = False
+    language: str, *, ner: bool, german_person_rules: bool, german_model: bool = False,
+    special_model: bool = True,
 ) -> list[EntityRecognizer]:
     """Every recognizer that runs on texts of ``language`` ('en' or 'de').
 
     ``german_model``: German NER comes from the shipped German model (its spans kept
     only with evidence, :class:`GermanModelRecognizer`), not from the English one.
+    ``special_model``: the special categories from the rules OR the sentence classifier
+    (:mod:`gdpr_audit.discover.special_model`); False: the rules only.
     """
-    recs = _generic(language)
+    recs = _generic(language, special_model)
     if language == "de":
         recs += [
             GermanPhoneRecognizer(supported_language="de"),
@@ -168,7 +171,7 @@ def yaml_recognizers(language: str) -> Iterable[PatternRecognizer]:
 
 def build_registry(
     languages: Iterable[str], *, ner_languages: Iterable[str] = ("en",),
-    german_person_rules: bool = True, german_model: bool = False,
+    german_person_rules: bool = True, german_model: bool = False, special_model: bool = True,
 ) -> RecognizerRegistry:
     """A Presidio registry holding :func:`recognizers_for` each language.
 
@@ -180,7 +183,7 @@ def build_registry(
     for lang in langs:
         for rec in recognizers_for(
             lang, ner=lang in with_ner, german_person_rules=german_person_rules,
-            german_model=german_model,
+            german_model=german_model, special_model=special_model,
         ):
             registry.add_recognizer(rec)
     return registry

@@ -1,0 +1,470 @@
+"""A learned sentence classifier for the special categories, combined with the rules.
+
+The rules (:mod:`.special`) find what their term lists and vocabularies name; people write
+conditions, faiths and affiliations in many more ways. This model scores every sentence of a
+note for each of the nine categories: one-vs-rest logistic regressions over word 1-2-grams
+and ``char_wb`` 3-5-grams (the latter for German compounds and inflection), one model for
+English and German together (measured better than one per language: the languages share
+party and union abbreviations, drug and disease names). A category counts when the rules
+find it OR the model's probability reaches the threshold of the category and language;
+thresholds are tuned at training time on out-of-fold probabilities for the F1 of that
+combination under a precision floor (docs/detection.md, "Sentence classifier").
+
+Training data are the labelled rows in ``special_train/*.jsonl`` (package data: the
+development sets of issue #12 and the training sets written for this model). The model is
+trained deterministically on first use (seconds) and cached as a plain ``.npz`` (numbers and
+strings, no pickle) keyed by the SHA-256 of the training files, the rule files that the
+thresholds were tuned with, and the scikit-learn version; nothing is downloaded and no
+binary is committed. ``python -m gdpr_audit.discover.special_model train`` rebuilds it.
+
+Privacy: a hit's reason stored in ``pii_findings`` is ``model:special_sentence_v1 p=0.91``;
+the cue words (the strongest positive word features present, e.g. ``cues=chemo,oncology``)
+stay in the in-memory :class:`~.special.SpecialMention` reason, like a rule's matched term.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from gdpr_audit.discover.special import (
+    SPECIAL_CATEGORIES,
+    SpecialMention,
+    categories_in,
+    sentence_bounds,
+)
+from gdpr_audit.discover.special_context import negated, non_personal
+
+MODEL_ID = "special_sentence_v1"
+LANGUAGES = ("en", "de")
+#: Inverse regularisation strength of the logistic regressions (chosen by cross-validation).
+C = 30.0
+#: Folds of the out-of-fold probabilities the thresholds are tuned on.
+FOLDS = 5
+#: Lowest precision of rules-or-model per category a threshold may give on those folds.
+PRECISION_FLOOR = 0.9
+#: Thresholds tried; a category whose model adds nothing keeps ``OFF`` (model silent).
+THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.3, 0.96, 0.05))
+OFF = 1.01
+#: Vetoes tried: a rule's category is dropped where the model's probability is below.
+VETOES = (0.0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2)
+CUES = 3
+_DIGITS = str.maketrans("0123456789", "0000000000")
+_TRAIN_DIR = ("special_train",)
+_RULE_FILES = (("recognizers", "special_categories.yaml"), ("vocab", "special_rules.yaml"))
+
+
+@dataclass(frozen=True)
+class TrainRow:
+    text: str
+    lang: str
+    labels: frozenset[str]
+
+
+def _preprocess(text: str) -> str:
+    return text.lower().translate(_DIGITS)
+
+
+def _vectorizers(word_vocab: dict[str, int] | None = None,
+                 char_vocab: dict[str, int] | None = None) -> tuple[Any, Any]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), preprocessor=_preprocess,
+                           token_pattern=r"(?u)\b\w\w+\b", sublinear_tf=True,
+                           vocabulary=word_vocab, dtype=np.float64)
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=_preprocess,
+                           sublinear_tf=True, min_df=2, vocabulary=char_vocab,
+                           dtype=np.float64)
+    return word, char
+
+
+# ---------------------------------------------------------------------------- data
+
+
+def training_dir() -> Path:
+    return Path(str(resources.files("gdpr_audit.discover").joinpath(*_TRAIN_DIR)))
+
+
+def training_files(folder: Path | None = None) -> list[Path]:
+    """Every ``*.jsonl`` of the training folder, sorted by name (symlinks followed)."""
+    return sorted((folder or training_dir()).glob("*.jsonl"))
+
+
+def load_rows(files: Sequence[Path]) -> list[TrainRow]:
+    """Labelled rows (``text``, ``lang``, ``labels``) of EN/DE; other rows are skipped."""
+    rows = []
+    for path in files:
+        for line in path.read_text("utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            labels = frozenset(row.get("labels") or ()) & set(SPECIAL_CATEGORIES)
+            if row.get("lang") in LANGUAGES and str(row.get("text", "")).strip():
+                rows.append(TrainRow(row["text"], row["lang"], labels))
+    return rows
+
+
+def data_hash(files: Sequence[Path]) -> str:
+    """SHA-256 of the training files (names and bytes), the rule files the thresholds are
+    tuned with, the model id and parameters, and the scikit-learn version."""
+    import sklearn
+
+    h = hashlib.sha256(f"{MODEL_ID} C={C} folds={FOLDS} floor={PRECISION_FLOOR} "
+                       f"sklearn={sklearn.__version__}".encode())
+    for path in files:
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    base = resources.files("gdpr_audit.discover")
+    for parts in _RULE_FILES:
+        h.update(base.joinpath(*parts).read_bytes())
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The classifier on one text: its mentions, and the (category, start, end) sentences
+    where it vetoes the rules' mentions of that category."""
+
+    mentions: list[SpecialMention]
+    vetoes: list[tuple[str, int, int]]
+
+
+@dataclass
+class Classifier:
+    """Feature vocabularies with their idf, weights, intercepts and, per language of
+    :data:`LANGUAGES`, one threshold per category (:data:`OFF`: the model stays silent)."""
+
+    word_vocab: np.ndarray
+    word_idf: np.ndarray
+    char_vocab: np.ndarray
+    char_idf: np.ndarray
+    coef: sparse.csr_matrix  # features x categories
+    intercept: np.ndarray
+    thresholds: np.ndarray  # languages x categories
+    vetoes: np.ndarray  # languages x categories: rules dropped where p is below
+    data_hash: str = ""
+
+    def __post_init__(self) -> None:
+        self._word, self._char = _vectorizers(
+            {t: i for i, t in enumerate(self.word_vocab.tolist())},
+            {t: i for i, t in enumerate(self.char_vocab.tolist())},
+        )
+        self._word.idf_ = self.word_idf
+        self._char.idf_ = self.char_idf
+        self._n_word = len(self.word_vocab)
+
+    def features(self, sentences: Sequence[str]) -> sparse.csr_matrix:
+        return sparse.hstack(
+            [self._word.transform(sentences), self._char.transform(sentences)], format="csr"
+        )
+
+    def proba(self, x: sparse.csr_matrix) -> np.ndarray:
+        """Probabilities, sentences x categories (one vectorised product for the batch)."""
+        z = np.asarray((x @ self.coef).todense()) + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def cues(self, x_row: sparse.csr_matrix, category: int, top: int = CUES) -> list[str]:
+        """The word features present that push ``category`` up most: vocabulary words,
+        never numbers (digits are folded to 0 and such features skipped)."""
+        row = x_row.tocsr()
+        idx = row.indices[row.indices < self._n_word]
+        if not len(idx):
+            return []
+        weights = (np.asarray(self.coef[idx, category].todense()).ravel()
+                   * row[0, idx].toarray().ravel())
+        out: list[str] = []
+        for i in np.argsort(-weights, kind="stable"):
+            if weights[i] <= 0 or len(out) >= top:
+                break
+            term = str(self.word_vocab[idx[i]])
+            if "0" not in term:
+                out.append(term)
+        return out
+
+    def mentions(self, texts: Sequence[str], language: str) -> list[Verdict]:
+        """Per text, the model's mentions (one per sentence and category at or above the
+        language's threshold, spanning the sentence) and its vetoes (sentences where the
+        probability of a category is below its veto); the sentences of the whole batch
+        are vectorised at once. Languages other than :data:`LANGUAGES` get none."""
+        out = [Verdict([], []) for _ in texts]
+        if language not in LANGUAGES:
+            return out
+        n = LANGUAGES.index(language)
+        thresholds, vetoes = self.thresholds[n], self.vetoes[n]
+        if not ((thresholds < OFF).any() or (vetoes > 0).any()):
+            return out
+        spans: list[tuple[int, int, int]] = []
+        for i, text in enumerate(texts):
+            for s, e in sentence_bounds(text or ""):
+                chunk = text[s:e]
+                s, e = s + len(chunk) - len(chunk.lstrip()), e - len(chunk) + len(chunk.rstrip())
+                if any(ch.isalpha() for ch in text[s:e]):
+                    spans.append((i, s, e))
+        if not spans:
+            return out
+        x = self.features([texts[i][s:e] for i, s, e in spans])
+        proba = self.proba(x)
+        for k, j in zip(*np.nonzero(proba < vetoes), strict=True):
+            i, s, e = spans[k]
+            out[i].vetoes.append((SPECIAL_CATEGORIES[j], s, e))
+        for k, j in zip(*np.nonzero(proba >= thresholds), strict=True):
+            i, s, e = spans[k]
+            if non_personal(texts[i][s:e], language):
+                continue
+            cues = self.cues(x[k], j)
+            if cues and all(_cue_negated(texts[i], s, e, c, language) for c in cues):
+                continue
+            p = float(proba[k, j])
+            out[i].mentions.append(SpecialMention(
+                SPECIAL_CATEGORIES[j], s, e, round(p, 4), "model",
+                f"model {MODEL_ID} p={p:.2f} cues={','.join(cues)}",
+            ))
+        return out
+
+
+def _fit_weights(x: sparse.csr_matrix, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One-vs-rest logistic regression: (features x categories, intercepts)."""
+    from sklearn.linear_model import LogisticRegression
+
+    coef = np.zeros((x.shape[1], y.shape[1]))
+    intercept = np.full(y.shape[1], -30.0)  # a category without positives never fires
+    for j in range(y.shape[1]):
+        if 0 < y[:, j].sum() < len(y):
+            clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear",
+                                     random_state=0, max_iter=1000)
+            clf.fit(x, y[:, j])
+            coef[:, j] = clf.coef_[0]
+            intercept[j] = clf.intercept_[0]
+    return coef, intercept
+
+
+def _fit_features(texts: Sequence[str]) -> tuple[Any, Any, sparse.csr_matrix]:
+    word, char = _vectorizers()
+    x = sparse.hstack([word.fit_transform(texts), char.fit_transform(texts)], format="csr")
+    return word, char, x
+
+
+def labels(rows: Sequence[TrainRow]) -> np.ndarray:
+    """Rows x categories, 1 where the row is labelled with the category."""
+    return np.array([[c in r.labels for c in SPECIAL_CATEGORIES] for r in rows], dtype=int)
+
+
+def out_of_fold(rows: Sequence[TrainRow], folds: int = FOLDS) -> np.ndarray:
+    """Out-of-fold probabilities (rows x categories)."""
+    from sklearn.model_selection import KFold
+
+    texts = [r.text for r in rows]
+    y = labels(rows)
+    out = np.zeros(y.shape)
+    for train, test in KFold(folds, shuffle=True, random_state=0).split(texts):
+        word, char, x = _fit_features([texts[i] for i in train])
+        coef, intercept = _fit_weights(x, y[train])
+        held = [texts[i] for i in test]
+        xt = sparse.hstack([word.transform(held), char.transform(held)], format="csr")
+        out[test] = 1.0 / (1.0 + np.exp(-(xt @ coef + intercept)))
+    return out
+
+
+def _f1(tp: int, fp: int, fn: int) -> tuple[float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def tune_thresholds(y: np.ndarray, rules: np.ndarray, proba: np.ndarray,
+                    floor: float = PRECISION_FLOOR) -> tuple[np.ndarray, np.ndarray]:
+    """Per category, the threshold ``t`` and veto ``v`` whose predictions ``(rules and
+    p >= v) or p >= t`` have the best F1 with precision >= ``floor``: (thresholds, vetoes).
+    Rules alone (``t`` = :data:`OFF`, ``v`` = 0) unless a pair beats them."""
+    thresholds = np.full(y.shape[1], OFF)
+    vetoes = np.zeros(y.shape[1])
+    for j in range(y.shape[1]):
+        truth = y[:, j].astype(bool)
+        base = rules[:, j].astype(bool)
+        best = _f1(int((base & truth).sum()), int((base & ~truth).sum()),
+                   int((~base & truth).sum()))[1]
+        for v in VETOES:
+            kept = base & (proba[:, j] >= v)
+            for t in (OFF, *THRESHOLDS):
+                pred = kept | (proba[:, j] >= t)
+                p, f1 = _f1(int((pred & truth).sum()), int((pred & ~truth).sum()),
+                            int((~pred & truth).sum()))
+                if p >= floor and f1 > best + 1e-9:
+                    best, thresholds[j], vetoes[j] = f1, t, v
+    return thresholds, vetoes
+
+
+def rule_matrix(rows: Sequence[TrainRow]) -> np.ndarray:
+    """The rules' row-level categories (rows x categories)."""
+    return np.array(
+        [[c in found for c in SPECIAL_CATEGORIES]
+         for found in (categories_in(r.text, r.lang) for r in rows)], dtype=int
+    )
+
+
+def fit(rows: Sequence[TrainRow], tune: bool = True) -> Classifier:
+    """The classifier of ``rows`` (both languages); per language, thresholds tuned on
+    out-of-fold probabilities (``tune=False``: 0.5 everywhere, for experiments)."""
+    texts = [r.text for r in rows]
+    y = labels(rows)
+    word, char, x = _fit_features(texts)
+    coef, intercept = _fit_weights(x, y)
+    thresholds = np.full((len(LANGUAGES), len(SPECIAL_CATEGORIES)), 0.5)
+    vetoes = np.zeros(thresholds.shape)
+    if tune:
+        proba, rules = out_of_fold(rows), rule_matrix(rows)
+        for n, lang in enumerate(LANGUAGES):
+            mask = np.array([r.lang == lang for r in rows], dtype=bool)
+            thresholds[n] = OFF
+            if mask.any():
+                thresholds[n], vetoes[n] = tune_thresholds(y[mask], rules[mask], proba[mask])
+    return Classifier(
+        word_vocab=np.array(word.get_feature_names_out(), dtype=str),
+        word_idf=word.idf_,
+        char_vocab=np.array(char.get_feature_names_out(), dtype=str),
+        char_idf=char.idf_,
+        coef=sparse.csr_matrix(coef),
+        intercept=intercept,
+        thresholds=thresholds,
+        vetoes=vetoes,
+    )
+
+
+def combine(rules: Sequence[SpecialMention], verdict: Verdict) -> list[SpecialMention]:
+    """The rules' mentions outside the model's vetoes, plus each model mention whose
+    category the rules did not find in its sentence (a rule's reason names the term or
+    vocabulary, so it is kept)."""
+    kept = [
+        r for r in rules
+        if not any(c == r.category and s <= r.start < e for c, s, e in verdict.vetoes)
+    ]
+    extra = [
+        m for m in verdict.mentions
+        if not any(r.category == m.category and r.start < m.end and m.start < r.end
+                   for r in kept)
+    ]
+    return sorted([*kept, *extra], key=lambda x: (x.start, x.category))
+
+
+def _cue_negated(text: str, start: int, end: int, cue: str, language: str) -> bool:
+    """Whether the sentence denies the cue word ("no allergies", "keine Vorstrafen")."""
+    pos = text.lower().find(cue.split()[0], start, end)
+    if pos < 0:
+        return False
+    return negated(text, pos, pos + len(cue), (start, end), language)
+
+
+# ---------------------------------------------------------------------------- artifact
+
+
+def train(files: Sequence[Path] | None = None) -> Classifier:
+    """Train the classifier from ``files`` (default: the packaged training folder)."""
+    files = list(files) if files is not None else training_files()
+    model = fit(load_rows(files))
+    model.data_hash = data_hash(files)
+    return model
+
+
+def cache_dirs() -> list[Path]:
+    """Where the artifact is kept: next to the package if writable, else the user cache."""
+    return [Path(str(resources.files("gdpr_audit.discover"))) / "models",
+            Path.home() / ".cache" / "gdpr-audit"]
+
+
+def artifact_name(digest: str) -> str:
+    return f"{MODEL_ID}-{digest[:16]}.npz"
+
+
+_ARRAYS = ("word_vocab", "word_idf", "char_vocab", "char_idf", "intercept", "thresholds",
+           "vetoes")
+
+
+def save(model: Classifier, path: Path) -> None:
+    """Write the classifier as a compressed ``.npz`` of plain arrays (atomic replace)."""
+    coef = model.coef.tocsr()
+    arrays = {name: getattr(model, name) for name in _ARRAYS}
+    arrays.update(coef_data=coef.data, coef_indices=coef.indices, coef_indptr=coef.indptr,
+                  coef_shape=np.array(coef.shape), data_hash=np.array(model.data_hash))
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as f:
+        f.write(buf.getvalue())
+    os.replace(tmp, path)  # atomic: concurrent workers never read half a file
+
+
+def load(path: Path) -> Classifier:
+    """Read a classifier written by :func:`save` (no pickle)."""
+    with np.load(path, allow_pickle=False) as z:
+        coef = sparse.csr_matrix(
+            (z["coef_data"], z["coef_indices"], z["coef_indptr"]), shape=tuple(z["coef_shape"])
+        )
+        return Classifier(**{name: z[name] for name in _ARRAYS}, coef=coef,
+                          data_hash=str(z["data_hash"]))
+
+
+def build(
+    files: Sequence[Path] | None = None, rebuild: bool = False
+) -> tuple[Classifier, Path | None]:
+    """The cached model of ``files`` (trained and cached when missing); and where it is."""
+    files = list(files) if files is not None else training_files()
+    digest = data_hash(files)
+    for folder in cache_dirs():
+        path = folder / artifact_name(digest)
+        if path.is_file() and not rebuild:
+            try:
+                return load(path), path
+            except (OSError, ValueError, KeyError):
+                pass  # unreadable: train again
+    model = train(files)
+    for folder in cache_dirs():
+        path = folder / artifact_name(digest)
+        try:
+            save(model, path)
+        except OSError:
+            continue
+        return model, path
+    return model, None  # nowhere writable: this process keeps it in memory
+
+
+@lru_cache(maxsize=1)
+def shared_model() -> Classifier:
+    """The model of the packaged training data, once per process."""
+    return build()[0]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args != ["train"]:
+        print("usage: python -m gdpr_audit.discover.special_model train", file=sys.stderr)
+        return 2
+    files = training_files()
+    model, path = build(files, rebuild=True)
+    shared_model.cache_clear()
+    print(f"{MODEL_ID}: {len(load_rows(files))} rows from {len(files)} files, "
+          f"hash {model.data_hash[:16]}, saved to {path or '(nowhere writable)'}")
+    for n, lang in enumerate(LANGUAGES):
+        t = ", ".join(f"{c}={v:.2f}" for c, v in zip(SPECIAL_CATEGORIES, model.thresholds[n],
+                                                        strict=True) if v < OFF)
+        print(f"  {lang}: thresholds {t or 'none (rules only)'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
