@@ -1,0 +1,169 @@
+"""The special-category sentence classifier (discover/special_model.py) and its use.
+
+Trained here on the made-up rows of tests/data/special_model (seconds); the packaged model
+is only used where its switch is tested.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from gdpr_audit.core.errors import ConfigError
+from gdpr_audit.discover import special_model as sm
+from gdpr_audit.discover.engine import EngineConfig
+from gdpr_audit.discover.recognizers.special_category import (
+    SpecialCategoryRecognizer,
+    reason_id,
+    to_result,
+)
+from gdpr_audit.discover.special import SpecialMention, find_special
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "special_model"
+REASON = re.compile(r"^model special_sentence_v1 p=(0\.\d\d|1\.00) cues=([a-zäöüß ,]*)$")
+
+
+@pytest.fixture(scope="module")
+def files() -> list[Path]:
+    return sm.training_files(DATA)
+
+
+@pytest.fixture(scope="module")
+def model(files: list[Path]) -> sm.Classifier:
+    clf = sm.fit(sm.load_rows(files), tune=False)  # threshold 0.5, no vetoes
+    return clf
+
+
+def test_sentence_hit_carries_model_reason_and_cue_words(model: sm.Classifier) -> None:
+    text = "Invoice paid. Her chemo continues at the oncology clinic."
+    verdict = model.mentions([text], "en")[0]
+    health = [m for m in verdict.mentions if m.category == "HEALTH"]
+    assert len(health) == 1
+    m = health[0]
+    assert text[m.start : m.end] == "Her chemo continues at the oncology clinic."  # the sentence
+    assert m.rule == "model" and 0.5 <= m.score <= 1
+    found = REASON.match(m.reason)
+    assert found, m.reason
+    cues = found.group(2).split(",")
+    assert "chemo" in cues and all(not any(ch.isdigit() for ch in c) for c in cues)
+    # stored reason: model and probability, never the cue words (privacy, as rule reasons)
+    stored = reason_id(m)
+    assert stored == f"model:special_sentence_v1 p={found.group(1)}"
+    assert to_result(m).recognition_metadata["reason"] == stored
+    assert "chemo" not in stored
+
+
+def test_traps_negations_and_shop_sentences_stay_clean(model: sm.Classifier) -> None:
+    texts = [
+        "Asked for a quote and the delivery dates.",  # trap: ordinary business
+        "No chemo.",  # denied: the cue word is negated
+        "We sell chemo gloves.",  # a shop sentence about no one (special_context)
+    ]
+    assert all(not v.mentions for v in model.mentions(texts, "en"))
+
+
+def test_numbers_are_never_cues(model: sm.Classifier) -> None:
+    x = model.features(["Chemo 2024 at 10:30, room 12."])
+    cues = model.cues(x[0], sm.SPECIAL_CATEGORIES.index("HEALTH"), top=10)
+    assert cues and not any(ch.isdigit() for c in cues for ch in c)
+
+
+def test_unknown_language_gets_no_model_mentions(model: sm.Classifier) -> None:
+    verdict = model.mentions(["Her chemo continues."], "fr")[0]
+    assert verdict.mentions == [] and verdict.vetoes == []
+
+
+def test_training_is_deterministic(files: list[Path]) -> None:
+    a, b = sm.train(files), sm.train(files)
+    assert a.data_hash == b.data_hash == sm.data_hash(files)
+    for name in ("word_vocab", "char_vocab", "thresholds", "vetoes", "intercept"):
+        assert np.array_equal(getattr(a, name), getattr(b, name))
+    assert (a.coef != b.coef).nnz == 0
+
+
+def test_artifact_cached_and_rebuilt_when_training_data_change(
+    tmp_path: Path, files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "train"
+    folder.mkdir()
+    for f in files:
+        shutil.copy(f, folder / f.name)
+    monkeypatch.setattr(sm, "cache_dirs", lambda: [tmp_path / "cache"])
+    first, path = sm.build(sm.training_files(folder))
+    assert path is not None and path.is_file() and path.suffix == ".npz"
+    again, same = sm.build(sm.training_files(folder))
+    assert same == path and again.data_hash == first.data_hash
+    assert np.array_equal(sm.load(path).thresholds, first.thresholds)
+    with (folder / "train_en.jsonl").open("a", encoding="utf-8") as f:
+        f.write('{"id": "t-x", "lang": "en", "style": "crm_note", "text": "Has a chemo port.",'
+                ' "labels": ["HEALTH"], "trap": false, "why": "added"}\n')
+    changed, new_path = sm.build(sm.training_files(folder))
+    assert changed.data_hash != first.data_hash and new_path != path and new_path.is_file()
+    assert len(list((tmp_path / "cache").glob("*.tmp"))) == 0
+
+
+def test_artifact_holds_no_pickle(tmp_path: Path, model: sm.Classifier) -> None:
+    model.data_hash = "0" * 64
+    sm.save(model, tmp_path / "m.npz")
+    with np.load(tmp_path / "m.npz", allow_pickle=False) as z:
+        assert all(z[k].dtype != object for k in z.files)
+    loaded = sm.load(tmp_path / "m.npz")
+    x = loaded.features(["Her chemo continues."])
+    assert np.allclose(loaded.proba(x), model.proba(model.features(["Her chemo continues."])))
+
+
+def test_combine_keeps_rules_adds_model_and_applies_vetoes() -> None:
+    text = "Prays at noon. Goes to mass on Sundays."
+    rule = SpecialMention("RELIGION", 0, 5, 0.65, "weak+subject", "weak term")
+    model_same = SpecialMention("RELIGION", 0, 14, 0.9, "model", "model x p=0.90 cues=prays")
+    model_new = SpecialMention("RELIGION", 15, len(text), 0.8, "model", "model x p=0.80 cues=mass")
+    out = sm.combine([rule], sm.Verdict([model_same, model_new], []))
+    assert out == [rule, model_new]  # the rule's mention wins its sentence
+    vetoed = sm.combine([rule], sm.Verdict([], [("RELIGION", 0, 14)]))
+    assert vetoed == []
+    other = sm.combine([rule], sm.Verdict([], [("HEALTH", 0, 14)]))
+    assert other == [rule]  # a veto of another category leaves the rule alone
+
+
+def test_switch_off_is_rules_only_and_config_reads_on_off() -> None:
+    text = "She has been on sick leave since Monday. Her chemo continues."
+    off = SpecialCategoryRecognizer("en", model=False)
+    assert off.mentions(text) == find_special(text, "en")
+    assert all(m.rule != "model" for m in off.mentions(text))
+    for value, want in (("on", True), ("off", False), ("true", True)):
+        config = yaml.safe_load(f"discover:\n  text:\n    special_model: {value}\n")
+        assert EngineConfig.from_audit_config(config).special_model is want
+    assert EngineConfig().special_model is True  # default on
+    with pytest.raises(ConfigError, match="special_model"):
+        EngineConfig(special_model="sometimes")  # type: ignore[arg-type]
+
+
+def test_recognizer_primed_batch_equals_one_by_one(
+    model: sm.Classifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sm, "shared_model", lambda: model)
+    import gdpr_audit.discover.recognizers.special_category as sc
+
+    monkeypatch.setattr(sc, "shared_model", lambda: model)
+    rec = SpecialCategoryRecognizer("en", model=True)
+    texts = ["Back at the oncology ward.", "Invoice paid.", "Her chemo continues."]
+    alone = [rec.mentions(t) for t in texts]
+    rec.prime(texts)
+    assert [rec.mentions(t) for t in texts] == alone
+    assert [(m.category, m.rule) for m in alone[0]] == [("HEALTH", "model")]  # rules miss it
+    assert alone[1] == []
+    assert [m.rule for m in alone[2]] == [m.rule for m in find_special(texts[2], "en")]
+    rec.prime([])
+    assert rec._primed == {}
+
+
+def test_packaged_training_files_are_package_data() -> None:
+    names = {p.name for p in sm.training_files()}
+    assert {"dev_special_v2.jsonl", "dev_round3.jsonl"} <= names
+    rows = sm.load_rows(sm.training_files())
+    assert {r.lang for r in rows} == {"en", "de"} and len(rows) > 1000
