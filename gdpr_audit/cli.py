@@ -33,6 +33,14 @@ DbOption = Annotated[
     Path,
     typer.Option("--db", help="Audit database (DuckDB file).", dir_okay=False),
 ]
+ProfileOption = Annotated[
+    str | None,
+    typer.Option("--profile", help="CRM profile name or YAML path (default: detect)."),
+]
+TimezoneOption = Annotated[
+    str | None,
+    typer.Option("--timezone", help="Zone of naive source times (default: the profile's)."),
+]
 FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", help="Result tables as drawn tables (whole width when piped), "
@@ -64,14 +72,8 @@ def load_command(
     force: Annotated[
         bool, typer.Option("--force", help="Reload files even when unchanged (same sha256).")
     ] = False,
-    profile: Annotated[
-        str | None,
-        typer.Option("--profile", help="CRM profile name or YAML path (default: detect)."),
-    ] = None,
-    timezone: Annotated[
-        str | None,
-        typer.Option("--timezone", help="Zone of naive source times (default: the profile's)."),
-    ] = None,
+    profile: ProfileOption = None,
+    timezone: TimezoneOption = None,
     prune: Annotated[
         bool, typer.Option("--prune", help="Drop sources loaded before that are not among "
                                            "PATHS now (deleted or renamed files).")
@@ -202,6 +204,63 @@ def map_command(
                        f"{write_profile}")
     finally:
         con.close()
+
+
+@app.command("model")
+def model_command(
+    db: Annotated[
+        Path | None, typer.Option("--db", help="DuckDB: the audit database whose raw tables "
+                                  "are mapped.", dir_okay=False)
+    ] = None,
+    profile: ProfileOption = None,
+    timezone: TimezoneOption = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="duckdb (default) or spark (raw tables in a lake, "
+                          "see docs/scale-out.md).")
+    ] = "duckdb",
+    raw: Annotated[
+        str | None, typer.Option("--raw", help="Spark: URI of the raw tables.")
+    ] = None,
+    out: Annotated[
+        str | None, typer.Option("--out", help="Spark: where the canonical tables go "
+                                 "(<out>/model/<table>, Parquet).")
+    ] = None,
+    master: Annotated[
+        str | None, typer.Option("--master", help="Spark: master URL (default: the active "
+                                 "session or local[*]).")
+    ] = None,
+) -> None:
+    """Rebuild the canonical model from the raw tables (load does this after loading).
+
+    DuckDB: the raw schema of --db. Spark: the lake tables under --raw, written as Parquet
+    under --out/model, the layout `assess --engine spark --model` reads.
+    """
+    from gdpr_audit.core.errors import UsageError
+
+    if engine == "spark":
+        if not raw or not out or db is not None:
+            raise UsageError("--engine spark needs --raw URI and --out URI (no --db)")
+        from gdpr_audit.spark.job import model_line, run_model_job
+
+        typer.echo(model_line(run_model_job(raw, out, master=master, profile=profile,
+                                            timezone=timezone), out))
+        return
+    if engine != "duckdb":
+        raise UsageError(f"unknown engine {engine!r} (duckdb or spark)")
+    if db is None or raw or out:
+        raise UsageError("--engine duckdb needs --db FILE (--raw/--out are for --engine spark)")
+    from gdpr_audit.core.db import connect
+    from gdpr_audit.load.model import build_model
+
+    con = connect(db)
+    try:
+        report = build_model(con, profile, timezone=timezone)
+    finally:
+        con.close()
+    typer.echo("canonical model: " + (", ".join(f"{t} {n:,}" for t, n in report.counts.items()
+                                                if n) or "no rows"))
+    for warning in report.warnings:
+        console.print(f"warning: {warning}", style="yellow", highlight=False, markup=False)
 
 
 @app.command("scan")

@@ -1,8 +1,10 @@
-"""Spark jobs: scan a lake, assess its canonical tables; ``spark-submit`` entry point.
+"""Spark jobs: build the canonical model of a lake, scan it, assess it; ``spark-submit``
+entry point.
 
 ``python -m gdpr_audit.spark.job scan --input s3a://lake/crm/ --out s3a://audit/run1`` (or
 ``spark-submit $(python -c 'import gdpr_audit.spark.job as j; print(j.__file__)') scan ...``)
-writes ``<out>/pii_columns`` and ``<out>/pii_findings``; ``assess --model URI --as-of DATE``
+writes ``<out>/pii_columns`` and ``<out>/pii_findings``; ``model --raw URI --out URI`` the
+canonical tables under ``<out>/model``; ``assess --model URI --as-of DATE``
 writes ``<out>/audit_findings``. ``gdpr-audit import-results OUT --db FILE`` then merges
 them into a DuckDB audit database for ``check`` and ``report``.
 """
@@ -55,6 +57,50 @@ def run_scan_job(inputs: list[str], out: str, *, master: str | None = None,
         free_text_columns=sum(len(t["free_text"]) for t in scan.tables), written=written,
         seconds=round(time.perf_counter() - start, 1),
     )
+
+
+def run_model_job(raw: str, out: str, *, master: str | None = None,
+                  profile: str | None = None, timezone: str | None = None) -> dict[str, Any]:
+    """Build the canonical model of the raw tables under ``raw`` on Spark and write it
+    under ``<out>/model`` (:func:`gdpr_audit.spark.model.build_model_spark`).
+
+    Returns rows written per table, the rows rejected and values unparsed, the raw tables
+    no profile mapped, the warnings (counts and names only) and the seconds taken.
+
+    Raises:
+        UsageError: unknown profile or time zone (before Spark starts).
+    """
+    import time
+
+    from gdpr_audit.load.model import _check_timezone
+    from gdpr_audit.load.profile import load_profile
+    from gdpr_audit.spark.model import build_model_spark
+    from gdpr_audit.spark.session import spark_session
+
+    if profile:
+        load_profile(profile)
+    if timezone:
+        _check_timezone(timezone)
+    start = time.perf_counter()
+    spark = spark_session(master)
+    report = build_model_spark(spark, raw, out, profile, timezone=timezone)
+    return {"written": report.written, "rows_rejected": report.rows_rejected,
+            "unparsed": sum(sum(s.unparsed.values()) for s in report.sources),
+            "unmatched": report.unmatched, "warnings": report.warnings,
+            "seconds": round(time.perf_counter() - start, 1)}
+
+
+def model_line(done: dict[str, Any], out: str) -> str:
+    """What ``gdpr-audit model --engine spark`` prints: tables written, rejected, unparsed."""
+    tables = ", ".join(f"{t} {n:,}" for t, n in done["written"].items()
+                       if n and t not in ("model_log", "column_lineage"))
+    line = f"canonical model in {out}/model: {tables or 'no rows'} ({done['seconds']} s)"
+    if done["unmatched"]:
+        line += f"; not mapped: {', '.join(done['unmatched'])}"
+    if done["rows_rejected"] or done["unparsed"]:
+        line += (f"; {done['rows_rejected']:,} row(s) without a key rejected, "
+                 f"{done['unparsed']:,} value(s) unparsed (see model_log)")
+    return line
 
 
 def run_assess_job(model: str, out: str, as_of: dt.date, *, master: str | None = None,
@@ -124,6 +170,12 @@ def main(argv: list[str] | None = None) -> None:
     scan.add_argument("--no-ner", action="store_true")
     scan.add_argument("--partitions", type=int,
                       help="tasks per free-text column (default spark.default.parallelism)")
+    model = sub.add_parser("model", help="build the canonical tables from lake raw tables")
+    model.add_argument("--raw", required=True)
+    model.add_argument("--out", required=True)
+    model.add_argument("--profile")
+    model.add_argument("--timezone")
+    model.add_argument("--master")
     assess = sub.add_parser("assess", help="run the checks on canonical lake tables")
     assess.add_argument("--model", required=True)
     assess.add_argument("--out", required=True)
@@ -133,7 +185,14 @@ def main(argv: list[str] | None = None) -> None:
         p.add_argument("--master")
         p.add_argument("--config", type=Path)
     args = parser.parse_args(argv)
-    if args.command == "scan":
+    if args.command == "model":
+        try:
+            done = run_model_job(args.raw, args.out, master=args.master, profile=args.profile,
+                                 timezone=args.timezone)
+        except UsageError as exc:
+            parser.exit(2, f"error: {exc}\n")
+        print(json.dumps(done))
+    elif args.command == "scan":
         job = run_scan_job(args.input, args.out, master=args.master, sample=args.sample,
                            ner=not args.no_ner, config_path=args.config,
                            partitions=args.partitions)

@@ -1,10 +1,12 @@
-"""One local[2] SparkSession, one small demo lake and one scan per engine for every Spark
-test (slow). Session-scoped, so `pytest tests/spark` starts one JVM and scans once."""
+"""One local[2] SparkSession, one small demo lake, one scan per engine and one Spark model
+build for every Spark test (slow). Session-scoped, so `pytest tests/spark` starts one JVM,
+scans once and builds the canonical model on Spark once."""
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +84,28 @@ def scans(spark, demo_lake, tmp_path_factory) -> Scans:
     return Scans(*duck, *spark_side, job, counts, out)
 
 
+@dataclass
+class SparkModelBuild:
+    """The demo's canonical model built on Spark from the raw lake (``model`` folder)."""
+
+    report: object  # gdpr_audit.spark.model.SparkModel
+    model: Path
+    seconds: float
+
+
+@pytest.fixture(scope="session")
+def spark_model(spark, demo_lake, tmp_path_factory) -> SparkModelBuild:
+    """`gdpr-audit model --engine spark` of the demo lake's raw tables (once per session):
+    the model the Spark assessment reads (``assessed``), compared table by table with the
+    DuckDB build of the same lake (``demo_lake["db"]``) in test_model_identity.py."""
+    from gdpr_audit.spark.model import build_model_spark
+
+    out = tmp_path_factory.mktemp("spark_model")
+    start = time.perf_counter()
+    report = build_model_spark(spark, str(demo_lake["raw"]), str(out))
+    return SparkModelBuild(report, out / "model", round(time.perf_counter() - start, 1))
+
+
 class Assessed(tuple):
     """(DuckDB's assessment, Spark's) of the demo, with the salt and model views used."""
 
@@ -90,10 +114,11 @@ class Assessed(tuple):
 
 
 @pytest.fixture(scope="session")
-def assessed(spark, demo_lake, scans):
-    """DuckDB's assessment of the reference database (with DuckDB's inventory) and
-    Spark's of the lake model, with Spark's inventory (``<out>/pii_columns``) and the
-    raw tables' columns, as a lake audit runs: scan on Spark, then the checks. Once per
+def assessed(spark, demo_lake, scans, spark_model):
+    """DuckDB's assessment of the reference database (with DuckDB's inventory; its model
+    built by DuckDB) and Spark's of the model built on Spark from the raw lake
+    (``spark_model``), with Spark's inventory (``<out>/pii_columns``) and the raw tables'
+    columns, as a lake audit runs: model and scan on Spark, then the checks. Once per
     session: the identity tests and the lake report test read the same run."""
     from gdpr_audit.assess.registry import run_assessment
     from gdpr_audit.core.db import audit_salt, connect
@@ -103,7 +128,7 @@ def assessed(spark, demo_lake, scans):
     salt = audit_salt(con)
     duck = run_assessment(con, AS_OF, store=False)
     con.close()
-    views = register_model(spark, str(demo_lake["model"]))
+    views = register_model(spark, str(spark_model.model))
     spark.read.parquet(str(scans.out / "pii_columns")).createOrReplaceTempView("pii_columns")
     raw = raw_columns(spark, str(demo_lake["raw"]))
     out = Assessed((duck, run_spark_assessment(spark, AS_OF, salt, raw=raw)))
