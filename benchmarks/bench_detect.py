@@ -473,6 +473,7 @@ def task_speed(
     texts = [t for t in texts if t.strip()][:n]
     no_prefilter = dataclasses.replace(cfg, ner_prefilter=False)
     patterns_only = dataclasses.replace(cfg, ner=False)
+    rules_only = dataclasses.replace(cfg, special_model=not cfg.special_model)
     if not texts:
         return
     words = sum(len(t.split()) for t in texts) / len(texts)
@@ -499,7 +500,13 @@ def task_speed(
     scan_texts(texts[:500], config=cfg)
     scan_texts(texts[:500], config=patterns_only)
     scan_texts(texts[:500], config=no_prefilter)
+    scan_texts(texts[:500], config=rules_only)
     timed("ours, 1 process", lambda: scan_texts(texts, config=cfg), len(texts))
+    switched = f"special_model {'off' if cfg.special_model else 'on'}"
+    timed(f"ours, {switched}", lambda: scan_texts(texts, config=rules_only), len(texts))
+    ratio = rates["ours, 1 process"] / rates[f"ours, {switched}"]
+    ratio = ratio if cfg.special_model else 1 / ratio
+    print(f"   speed ratio per CPU-second, special_model on / off: {ratio:.2f}")
     timed(
         "ours, NER on every text (no pre-filter)",
         lambda: scan_texts(texts, config=no_prefilter),

@@ -104,6 +104,7 @@ def test_artifact_cached_and_rebuilt_when_training_data_change(
                 ' "labels": ["HEALTH"], "trap": false, "why": "added"}\n')
     changed, new_path = sm.build(sm.training_files(folder))
     assert changed.data_hash != first.data_hash and new_path != path and new_path.is_file()
+    assert not path.exists()  # the model of the old data is removed
     assert len(list((tmp_path / "cache").glob("*.tmp"))) == 0
 
 
