@@ -129,6 +129,12 @@ def test_combine_keeps_rules_adds_model_and_applies_vetoes() -> None:
     assert vetoed == []
     other = sm.combine([rule], sm.Verdict([], [("HEALTH", 0, 14)]))
     assert other == [rule]  # a veto of another category leaves the rule alone
+    # where the rules found another category, a model mention needs p >= YIELD
+    party = SpecialMention("POLITICAL_OPINION", 0, 14, 0.9, "model", "model x p=0.90 cues=a")
+    assert sm.combine([rule], sm.Verdict([party], [])) == [rule]
+    sure = SpecialMention("POLITICAL_OPINION", 0, 14, 0.99, "model", "model x p=0.99 cues=a")
+    assert sm.combine([rule], sm.Verdict([sure], [])) == [sure, rule]  # by start, category
+    assert sm.combine([], sm.Verdict([party], [])) == [party]
 
 
 def test_switch_off_is_rules_only_and_config_reads_on_off() -> None:
