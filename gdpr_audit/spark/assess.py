@@ -4,7 +4,8 @@ Every area module's ``run_area`` runs as it does on DuckDB, on an
 :class:`~gdpr_audit.assess.base.AssessContext` whose connection is a
 :class:`~gdpr_audit.spark.sqlconn.SparkConnection` (DuckDB SQL transpiled by sqlglot).
 The canonical tables come from the lake (``model/<table>``: the output of the model
-build, e.g. written by :func:`gdpr_audit.spark.lake.export_lake`) as temp views.
+build: :func:`gdpr_audit.spark.model.build_model_spark`, or a DuckDB model copied by
+:func:`gdpr_audit.spark.lake.export_lake`) as temp views.
 
 A check that fails on Spark (a DuckDB feature with no Spark counterpart) is reported in
 :attr:`SparkAssessment.failed` with the error type and not silently dropped; the

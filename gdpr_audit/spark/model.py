@@ -8,12 +8,13 @@ headers, the generic mapping on their values, both through a
 :func:`model_sql`: sqlglot plus the fixes of :mod:`gdpr_audit.spark.sqlconn` and the
 parsing fixes here (``try_strptime`` over format lists, naive local time to UTC with
 DuckDB's rule at DST edges, Excel serials, regular-expression back references). The
-counts of ``model_log`` (rows in, mapped, rejected, skipped, unparsed per column) are
-one aggregation per stage on Spark; the kept rows of every stage feeding one canonical
-table are one DataFrame union, written once as Parquet under ``<out>/model/<table>``,
-beside ``model_log``, ``column_lineage`` and ``subjects`` (the subject map of
-:func:`gdpr_audit.load.subjects.build_subjects`, its SQL files transpiled the same
-way): the layout ``assess --engine spark --model <out>/model`` reads.
+counts of ``model_log`` (rows in, mapped, rejected, skipped, unparsed per column) are one
+aggregation per stage, all stages in one Spark job, each stage kept (memory and disk)
+for its write as DuckDB keeps its stage table. The kept rows of every stage feeding one
+canonical table are one DataFrame union, written once as Parquet under
+``<out>/model/<table>``, beside ``model_log``, ``column_lineage`` and ``subjects`` (the
+subject map of :func:`gdpr_audit.load.subjects.build_subjects`, its SQL files
+transpiled the same way): the layout ``assess --engine spark --model <out>/model`` reads.
 
 The build runs in its own Spark session (:meth:`SparkSession.newSession`: same
 cluster, own temp views and session time zone, UTC); raw values never reach the
@@ -284,15 +285,32 @@ def _q(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
-def _stage_counts(stage: DataFrame, keys: list[str], require: list[str],
-                  checked: list[str]) -> tuple[str, str, list[Any]]:
-    """(key condition, requirement condition, [rows, rejected, skipped, unparsed...])."""
+def _conditions(keys: list[str], require: list[str]) -> tuple[str, str]:
+    """(every key present, the entity's required columns and ``where`` hold)."""
     key_ok = " AND ".join(f"{_q(k)} IS NOT NULL" for k in keys) or "TRUE"
     req_ok = " AND ".join([f"{_q(r)} IS NOT NULL" for r in require] + ["_where_ok"])
+    return key_ok, req_ok
+
+
+def _count_frame(stage: DataFrame, index: int, key_ok: str, req_ok: str,
+                 checked: list[str]) -> DataFrame:
+    """One row ``(index, [rows, rejected, skipped, unparsed per checked column])``: the
+    counts of ``model_log``, as the DuckDB build takes them from its stage table."""
     exprs = ["count(*)", f"count_if(NOT ({key_ok}))", f"count_if(({key_ok}) AND NOT ({req_ok}))"]
     exprs += [f"count_if({_q('_nonempty_' + c)} AND {_q(c)} IS NULL)" for c in checked]
-    row = stage.selectExpr(*exprs).collect()[0]
-    return key_ok, req_ok, list(row)
+    return stage.selectExpr(f"{index} AS stage", f"array({', '.join(exprs)}) AS n")
+
+
+class _PlanConnection(SparkConnection):
+    """A :class:`SparkConnection` whose catalog views are built once: planning asks for
+    the raw tables' columns once per table, and they do not change while it does."""
+
+    _catalog_built = False
+
+    def _catalog_views(self) -> None:
+        if not self._catalog_built:
+            super()._catalog_views()
+            self._catalog_built = True
 
 
 def build_model_spark(
@@ -315,6 +333,8 @@ def build_model_spark(
         UsageError: unknown profile or time zone, a raw table fits two profiles equally.
         InputError: ``raw_uri`` holds no table.
     """
+    from pyspark import StorageLevel
+
     from gdpr_audit.spark.assess import raw_columns
 
     if timezone is not None:
@@ -325,7 +345,7 @@ def build_model_spark(
     # Parquet's own timestamp type (UTC instants), not the legacy INT96
     session.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
     raw = raw_columns(session, raw_uri)
-    con = SparkConnection(session, "model-build", raw)
+    con = _PlanConnection(session, "model-build", raw)
     report = SparkModel(profile=profiles[0].name if profile else None)
     planned = plan_sources(con, profiles, forced=bool(profile))  # type: ignore[arg-type]
     report.unmatched, report.warnings = planned.unmatched, list(planned.warnings)
@@ -339,42 +359,54 @@ def build_model_spark(
     parts: dict[str, list[DataFrame]] = {t: [] for t in targets}
     log_rows: list[tuple[Any, ...]] = []
     lineage_rows: list[tuple[str, str, str, str, str]] = []
+    stages = []
     for plan in planned.plans:
         if on_step:
             on_step(plan.raw_table)
         cols = raw[plan.raw_table]
-        by_lower = {header_key(c): c for c in cols}
         for entity in (plan.entity, *plan.profile.derived(plan.entity.name)):
             stage = stage_query(entity, plan.profile, plan.raw_table, cols,
                                 timezone or plan.profile.timezone,
                                 entity_tables[plan.profile.name])
-            report.warnings.extend(stage.warnings)
-            frame = session.sql(model_sql(stage.sql))
             keys = [c for c, (_, nullable) in schema[entity.table].items() if not nullable]
-            key_ok, req_ok, counts = _stage_counts(frame, keys, list(entity.require),
-                                                   stage.checked)
-            rows_in, rejected, skipped = (int(n) for n in counts[:3])
-            unparsed = {c: int(n) for c, n in zip(stage.checked, counts[3:], strict=True) if n}
-            target_cols = [s.column for s in entity.columns]
-            parts[entity.table].append(frame.where(f"({key_ok}) AND ({req_ok})").selectExpr(
-                *[_q(c) for c in target_cols], f"{_sql_string(plan.raw_table)} AS source_table",
-                "source_row"))
-            lineage_rows += [(entity.table, c, plan.raw_table, r, plan.profile.name)
-                             for c, r in stage.lineage]
-            missing_keys = [k for k in keys if not _has_input(entity, k, by_lower)]
-            if missing_keys:
-                report.warnings.append(
-                    f"raw.{plan.raw_table} -> {entity.table}: no source for key column(s) "
-                    f"{', '.join(missing_keys)}; every row rejected")
-            mapping = SourceMapping(
-                raw_table=plan.raw_table, profile=plan.profile.name, entity=entity.name,
-                canonical_table=entity.table, rows_in=rows_in,
-                rows_mapped=rows_in - rejected - skipped, rows_rejected=rejected,
-                rows_skipped=skipped, unparsed=unparsed, missing_headers=tuple(stage.missing))
-            report.sources.append(mapping)
-            log_rows.append((mapping.canonical_table, mapping.raw_table, mapping.profile,
-                             mapping.entity, rows_in, mapping.rows_mapped, rejected, skipped,
-                             json.dumps(unparsed, sort_keys=True), built_at))
+            key_ok, req_ok = _conditions(keys, list(entity.require))
+            # kept for the write after the counts, as DuckDB keeps its stage table
+            frame = session.sql(model_sql(stage.sql)).persist(StorageLevel.MEMORY_AND_DISK)
+            stages.append((plan, entity, stage, frame, keys, key_ok, req_ok))
+    # every stage's counts in one job (a union of one-row aggregations)
+    counted = [_count_frame(frame, i, key_ok, req_ok, stage.checked)
+               for i, (_, _, stage, frame, _, key_ok, req_ok) in enumerate(stages)]
+    counts = {}
+    if counted:
+        union = counted[0]
+        for part in counted[1:]:
+            union = union.unionAll(part)
+        counts = {int(r["stage"]): [int(n) for n in r["n"]] for r in union.collect()}
+    for i, (plan, entity, stage, frame, keys, key_ok, req_ok) in enumerate(stages):
+        report.warnings.extend(stage.warnings)
+        rows_in, rejected, skipped = counts[i][:3]
+        unparsed = {c: n for c, n in zip(stage.checked, counts[i][3:], strict=True) if n}
+        target_cols = [s.column for s in entity.columns]
+        parts[entity.table].append(frame.where(f"({key_ok}) AND ({req_ok})").selectExpr(
+            *[_q(c) for c in target_cols], f"{_sql_string(plan.raw_table)} AS source_table",
+            "source_row"))
+        lineage_rows += [(entity.table, c, plan.raw_table, r, plan.profile.name)
+                         for c, r in stage.lineage]
+        by_lower = {header_key(c): c for c in raw[plan.raw_table]}
+        missing_keys = [k for k in keys if not _has_input(entity, k, by_lower)]
+        if missing_keys:
+            report.warnings.append(
+                f"raw.{plan.raw_table} -> {entity.table}: no source for key column(s) "
+                f"{', '.join(missing_keys)}; every row rejected")
+        mapping = SourceMapping(
+            raw_table=plan.raw_table, profile=plan.profile.name, entity=entity.name,
+            canonical_table=entity.table, rows_in=rows_in,
+            rows_mapped=rows_in - rejected - skipped, rows_rejected=rejected,
+            rows_skipped=skipped, unparsed=unparsed, missing_headers=tuple(stage.missing))
+        report.sources.append(mapping)
+        log_rows.append((mapping.canonical_table, mapping.raw_table, mapping.profile,
+                         mapping.entity, rows_in, mapping.rows_mapped, rejected, skipped,
+                         json.dumps(unparsed, sort_keys=True), built_at))
     for table in targets:
         frame = _canonical_frame(session, table, parts[table])
         frame.write.mode("overwrite").parquet(f"{out}/model/{table}")
@@ -385,6 +417,8 @@ def build_model_spark(
         session.createDataFrame(rows, _ddl(table)).coalesce(1).write.mode("overwrite").parquet(
             f"{out}/model/{table}")
         report.written[table] = len(rows)
+    for _, _, _, frame, *_ in stages:
+        frame.unpersist()
     tables = _register_written(session, out, [*targets, *BOOKKEEPING_TABLES])
     duplicates = _duplicate_warnings(con, targets)  # type: ignore[arg-type]
     report.warnings = list(dict.fromkeys(report.warnings + duplicates))
