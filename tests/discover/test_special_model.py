@@ -67,6 +67,12 @@ def test_traps_negations_and_shop_sentences_stay_clean(model: sm.Classifier) -> 
     assert all(not v.mentions for v in model.mentions(texts, "en"))
 
 
+def test_fragments_are_left_to_the_rules(model: sm.Classifier) -> None:
+    texts = ["Chemo 0815-42", "Order 2026-0001", "Her chemo continues."]
+    found = [[m.category for m in v.mentions] for v in model.mentions(texts, "en")]
+    assert found == [[], [], ["HEALTH"]]  # fewer than MIN_WORDS words: no model verdict
+
+
 def test_numbers_are_never_cues(model: sm.Classifier) -> None:
     x = model.features(["Chemo 2024 at 10:30, room 12."])
     cues = model.cues(x[0], sm.SPECIAL_CATEGORIES.index("HEALTH"), top=10)
