@@ -200,6 +200,25 @@ def _timestamp_cast(text: exp.Expression) -> exp.Expression:
 _TYPED = (exp.Case, exp.Coalesce, exp.Paren, exp.Cast, exp.TryCast, exp.Anonymous, exp.Null)
 
 
+#: RE2's ``\s`` is ``[\t\n\f\r ]``; Java's also matches the vertical tab.
+_RE2_SPACE = re.compile(r"(?<!\\)((?:\\\\)*)\\s")
+_JAVA_SPACE = r"[\s&&[^\x0B]]"
+#: DuckDB's one-argument ``trim`` removes Unicode space separators (category Zs: the
+#: blank, no-break space, em space, ...), Spark's only the blank.
+_ZS_EDGES = r"^\p{Zs}+|\p{Zs}+$"
+#: Letters whose lower case Java writes by context or as two letters (final sigma,
+#: dotted capital I), DuckDB one letter for one: mapped first.
+_LOWER_FIRST = ("\u0130\u03a3", "i\u03c3")
+
+
+def _re2_pattern(node: exp.Expression) -> exp.Expression:
+    """A pattern literal with RE2's ``\s`` spelled for Java (a class usable inside a class)."""
+    if isinstance(node, exp.Literal) and node.is_string and "\\s" in node.name:
+        return exp.Literal.string(_RE2_SPACE.sub(lambda m: m.group(1) + _JAVA_SPACE,
+                                                 node.name))
+    return node
+
+
 def _java_replacement(text: str) -> str:
     """RE2 replacement (``\\1``) -> Java's (``$1``; a literal ``$`` escaped)."""
     return re.sub(r"\\(\d)", r"$\1", text.replace("$", "\\$"))
@@ -217,6 +236,10 @@ def _model_fix(node: exp.Expression) -> exp.Expression:
       an end-anchored pattern (one match at most, as on Spark, which replaces all);
     - ``TRY_CAST(text AS TIMESTAMP[TZ])`` -> :func:`_timestamp_cast` (``24:00``);
     - ``arg_min(v, (a, b))`` -> ``min_by(v, struct(a, b))``;
+    - ``trim(v)`` -> Unicode space separators removed at both ends (DuckDB's, Spark's
+      trim removes the blank only); ``lower(v)`` with ``İ`` and ``Σ`` mapped first (one
+      letter each, as DuckDB, never Java's ``i̇`` or final ``ς``); RE2's ``\\s`` in a
+      pattern without the vertical tab Java's includes;
     - ``timezone(zone, naive)`` -> :func:`local_to_utc` (its argument fixed first).
     """
     if isinstance(node, exp.Anonymous) and str(node.this).lower() == "try_strptime":
@@ -231,9 +254,17 @@ def _model_fix(node: exp.Expression) -> exp.Expression:
             and str(node.expression.this).lower() == "to_microseconds"):
         return _anon("TIMESTAMP_MICROS", exp.Add(this=_micros(node.this),
                                                  expression=node.expression.expressions[0]))
+    if isinstance(node, exp.RegexpLike):
+        return exp.RegexpLike(this=node.this, expression=_re2_pattern(node.expression))
+    if isinstance(node, exp.Trim) and node.args.get("expression") is None:
+        return _anon("REGEXP_REPLACE", node.this, exp.Literal.string(_ZS_EDGES),
+                     exp.Literal.string(""))
+    if isinstance(node, exp.Lower):
+        return exp.Lower(this=_anon("TRANSLATE", node.this, exp.Literal.string(_LOWER_FIRST[0]),
+                                    exp.Literal.string(_LOWER_FIRST[1])))
     if isinstance(node, exp.RegexpReplace):
         modifiers = node.args.get("modifiers")
-        pattern = node.expression
+        pattern = _re2_pattern(node.expression)
         if not (modifiers is not None and "g" in modifiers.name) and not (
                 isinstance(pattern, exp.Literal) and pattern.name.endswith("$")):
             raise UsageError("regexp_replace without 'g' needs an end-anchored pattern on Spark")
