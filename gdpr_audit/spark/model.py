@@ -212,7 +212,7 @@ _LOWER_FIRST = ("\u0130\u03a3", "i\u03c3")
 
 
 def _re2_pattern(node: exp.Expression) -> exp.Expression:
-    """A pattern literal with RE2's ``\s`` spelled for Java (a class usable inside a class)."""
+    r"""A pattern literal with RE2's ``\s`` spelled for Java (a class usable inside a class)."""
     if isinstance(node, exp.Literal) and node.is_string and "\\s" in node.name:
         return exp.Literal.string(_RE2_SPACE.sub(lambda m: m.group(1) + _JAVA_SPACE,
                                                  node.name))
