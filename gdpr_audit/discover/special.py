@@ -41,7 +41,10 @@ from gdpr_audit.discover.special_context import (
     counted_item,
     label_start,
     negated,
+    non_human_subject,
     non_personal,
+    organisation_customer,
+    product_enquiry,
     technology_only,
 )
 from gdpr_audit.discover.special_vocab import find_terms
@@ -232,6 +235,17 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int, strong: bool = F
     )
 
 
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Every match of ``pattern``, overlapping ones too: one exclusion ("on the webinar")
+    must not hide another that starts inside it ("webinar on epilepsy at work")."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        spans.append(m.span())
+        pos = m.start() + 1
+    return spans
+
+
 def _within(pattern: re.Pattern[str] | None, text: str, start: int, end: int) -> bool:
     """Whether ``start:end`` lies inside a match of ``pattern`` (a category exclusion)."""
     return pattern is not None and any(
@@ -289,7 +303,7 @@ def find_special(text: str, language: str | None = None) -> list[SpecialMention]
             )
         if not candidates:
             continue
-        excluded = [m.span() for m in rules.exclusions.finditer(text)] if rules.exclusions else []
+        excluded = _spans(rules.exclusions, text) if rules.exclusions else []
         if sentences is None:
             sentences = sentence_bounds(text)
         for category, start, end, strength, reason in candidates:
@@ -304,6 +318,9 @@ def find_special(text: str, language: str | None = None) -> list[SpecialMention]
                 or non_personal(sentence, lang)
                 or counted_item(text, start)
                 or (category == "BIOMETRIC" and technology_only(sentence, text[start:end], lang))
+                or organisation_customer(sentence, start - bounds[0], lang)
+                or (category == "HEALTH" and non_human_subject(text, start, bounds, lang))
+                or (category in ("BIOMETRIC", "GENETIC") and product_enquiry(sentence, lang))
             ):
                 continue
             if strength == "strong":

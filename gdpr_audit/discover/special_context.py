@@ -51,7 +51,7 @@ _NEGATION_WORDS = {
         ]  # noqa: SIM905
     ),
     "de": frozenset(
-        "kein keine keinen keinem keiner keines nicht nie niemals ohne weder negativ".split()  # noqa: SIM905
+        "kein keine keinen keinem keiner keines nicht nichts nie niemals ohne weder negativ".split()  # noqa: SIM905
     ),  # noqa: SIM905
 }
 # "no longer", "nicht mehr", "not only": the category is still revealed.
@@ -101,6 +101,14 @@ _SCOPE_BREAK = frozenset(
         "and",
     ]  # noqa: SIM905
 )
+# The faith denied as the reason later in the sentence: "kein Schwein, aber nicht wegen der
+# Religion", "no pork - nothing religious, just taste".
+_NOT_FOR_FAITH = re.compile(
+    r"(?<!\w)(?:nicht|not|nichts|nothing|kein\w*|no)\s+(?:wegen\s+|aus\s+|because of\s+|for\s+)?"
+    r"(?:der\s+|meiner\s+|my\s+)?(?:religion|glaubens?|religiös\w*|religious|faith)(?!\w)",
+    _FLAGS,
+)
+_REASON = frozenset(["because", "due", "wegen", "aufgrund", "weil", "aus"])
 _DENIAL_AFTER = re.compile(
     r"^\s*(?:[:=]\s*|\?\s*|\s-\s*)?(?:none|no|nein|keine?|nil|n/?a|negativ|negative|clear|"
     r"clean|ohne\s+(?:eintr(?:a|ä)ge?|befund|auffälligkeiten)|"
@@ -110,8 +118,12 @@ _DENIAL_AFTER = re.compile(
     r"nicht\s+(?:erforderlich|nötig|notwendig|vorhanden|bekannt|bekannt\.)|"
     r"lieg(?:t|en)\s+nicht\s+vor|entfällt|leer|k\.\s?a\.|unauffällig)(?!\w)"
     # a form field of a few words and its answer: "Untersuchung: keine Bedenken"
-    r"|^(?:[\s-]+[\w()/]+){1,2}\s*[:=]\s*(?:none|no|nein|keine?|nil|n/?a|k\.\s?a\.|"
-    r"unauffällig|negativ|negative)(?!\w)",
+    r"|^(?:[\s-]+[\w()/]+){1,4}\s*[:=?]\s*(?:none|no|nein|keine?|nil|n/?a|k\.\s?a\.|"
+    r"unauffällig|negativ|negative|nichts|not needed|not required|nicht nötig|nicht benötigt|"
+    r"nicht erforderlich)(?!\w)"
+    # a tick-box answer: "Religiöse Speisevorschriften? ( ) ja (x) nein"
+    r"|^[^.;!]{0,20}\(\s*\)\s*(?:ja|yes)\s*\(\s*x\s*\)\s*(?:nein|no)(?!\w)"
+    r"|^\s*[:=]\s*(?:nichts|keine|none|nothing)\s+(?:bekannt|known)(?!\w)",
     _FLAGS,
 )
 # A note's sentence opened by a term as its label ("Quaker, conscientious objection
@@ -235,6 +247,9 @@ def negated(
     for i in range(len(before) - 1, -1, -1):
         word = before[i]
         if word in _SCOPE_BREAK:
+            # "nicht wegen Religion", "not because of his faith": the reason is denied
+            if word in _REASON and i and (before[i - 1] in words or before[i - 1].endswith("n't")):
+                return True
             break
         if word in words or word.endswith("n't"):
             rest = clause[clause.lower().rfind(word) :]
@@ -243,7 +258,9 @@ def negated(
             break
     after = text[end : sentence[1]]
     if after.rstrip().endswith("?"):  # a form's question and its answer: "Allergies? No."
-        after = text[end : sentence[1] + 12]
+        after = text[end : sentence[1] + 24]
+    if _NOT_FOR_FAITH.search(text, end, sentence[1]):
+        return True
     return not result and bool(_DENIAL_AFTER.match(after))
 
 
@@ -318,3 +335,140 @@ def technology_only(sentence: str, term: str, language: str) -> bool:
     if not (_TECH_TERM.search(term) or _TECH_SENTENCE[lang].search(sentence)):
         return False
     return not (_ANY_PERSON[lang].search(sentence) or _HANDLED[lang].search(sentence))
+
+
+# An organisation as the customer ("Neuapostolische Kirche Bezirk Ulm bestellt 300 Stühle",
+# "SPD-Landtagsfraktion NRW: Angebot Konferenzraum-Technik", "Unison's regional office
+# booked room 4"): the sentence opens with an organisation and records a transaction, so
+# the terms in the organisation's name say nothing about a person. A person named before
+# the term ("Fr. Yilmaz von der Moscheegemeinde") keeps it.
+_ORGANISATION = {
+    "en": re.compile(
+        r"\b(?:ltd|plc|inc|llc|party|branch|office|trust|charity|society|foundation|association|"
+        r"council|church|parish|mosque|synagogue|temple|gurdwara|centre|center|clinic|school|"
+        r"primary|academy|college|museum|helpline|network|federation|hq|diocese|"
+        r"congregation|wholesale|pharmacy|chemist|manufacturer|retailer)\b",
+        _FLAGS,
+    ),
+    "de": re.compile(
+        r"(?<!\w)(?:\w*(?:gmbh|verband|verein|fraktion|gemeinde|kirche|museum|institut|zentralrat|"
+        r"ensemble|stiftung|gesellschaft|klinik|krankenhaus|sanitätshaus|apotheke|hersteller|"
+        r"großhandel|händler|geschäftsstelle|landesbezirk|versammlung|kammer|schule|ortsverein|"
+        r"kreisverband|bezirk|akademie|moschee|synagoge|orden|kloster|diözese|bistum|dekanat))"
+        r"(?!\w)|(?<!\w)e\.\s?v\.",
+        _FLAGS,
+    ),
+}
+_TRANSACTION = {
+    "en": re.compile(
+        r"\b(?:ordered|orders?|booked|books|booking|invoice\w*|quote|renewed|contract|"
+        r"lead|licen[cs]es?|units|copies|supplied|sponsor\w*|acct|delivery|"
+        r"deliver|purchase\w*|bought|wants \d+|needs \d+|po)\b",
+        _FLAGS,
+    ),
+    "de": re.compile(
+        r"(?<!\w)(?:bestellt|bestellung|bestellen|mietet|gemietet|bucht|gebucht|angefragt|"
+        r"anfrage|angebot|rechnung|lieferung|liefer\w*|rahmenvertrag|\w*vertrag|neukunde\w*|"
+        r"kontingent|lizenzen|stk|stück|pers|tagt|auftrag|heizöl|angenommen|abrechnung)"
+        r"(?!\w)",
+        _FLAGS,
+    ),
+}
+_PERSON_BEFORE = {
+    "en": re.compile(r"\b(?:mr|mrs|ms|miss|dr)\b", _FLAGS),
+    "de": re.compile(r"(?<!\w)(?:herrn?|frau|hr\.|fr\.)(?!\w)", _FLAGS),
+}
+# A pronoun or an office anywhere: the person's tie to the organisation ("Customer is a
+# Reform UK branch chair", "Kunde ist Pastor einer Freikirche", "client wants him off").
+_PERSON_TIE = {
+    "en": re.compile(
+        r"\b(?:he|she|his|her|him|i|i'm|me|my|rep|chair\w*|members?|secretary|steward|delegate|"
+        r"councillor|pastor|vicar|imam|rabbi|teaches|volunteers?|committee|stood|canvass\w*)\b",
+        _FLAGS,
+    ),
+    "de": re.compile(
+        r"(?<!\w)(?:er|ihm|ihn|sein\w*|(?-i:sie|ihr\w*)|ich|mir|mich|mein\w*|vorsitzend\w*|"
+        r"mitglied\w*|vorstand\w*|sprecher\w*|pastor\w*|pfarrer\w*|imam|rabbiner\w*|"
+        r"ehrenamt\w*|delegiert\w*)(?!\w)",
+        _FLAGS,
+    ),
+}
+
+
+def organisation_customer(sentence: str, term_start: int, language: str) -> bool:
+    """Whether the sentence opens with an organisation in a customer's transaction and no
+    person is named before the term at ``term_start`` (relative to the sentence)."""
+    lang = language if language in _ORGANISATION else "en"
+    head = " ".join(sentence.split()[:7])
+    return (
+        bool(_ORGANISATION[lang].search(head))
+        and bool(_TRANSACTION[lang].search(sentence))
+        and not _PERSON_BEFORE[lang].search(sentence[:term_start])
+        and not _PERSON_TIE[lang].search(sentence)
+    )
+
+
+# A condition said of an animal or a machine: "Hund von Fr. Becker hat Diabetes", "her dog's
+# recovering from surgery", "Server hat nen Herzinfarkt bekommen", "the API went into
+# cardiac arrest". The animal or machine stands in the clause before the term.
+_NON_HUMAN = {
+    "en": re.compile(
+        r"\b(?:dog|dogs|dog's|cat|cats|cat's|puppy|kitten|horse|horse's|pony|pet|pet's|rabbit|"
+        r"parrot|hamster|budgie|server|servers|api|database|website|app|system|printer|laptop|"
+        r"network|car|engine)\b",
+        _FLAGS,
+    ),
+    "de": re.compile(
+        r"(?<!\w)(?:hund|hundes|hündin|katze|kater|pferd|pferdes|pony|welpe|haustier|tier|"
+        r"kaninchen|meerschweinchen|wellensittich|hamster|vogel|stute|server|datenbank|website|"
+        r"webseite|app|system|drucker|rechner|laptop|netzwerk|auto|motor)(?!\w)",
+        _FLAGS,
+    ),
+}
+
+
+_PERSONAL_PRONOUN = {
+    "en": re.compile(r"\b(?:he|she|he's|she's|his|her|him|i|i'm|me|my)\b", _FLAGS),
+    "de": re.compile(
+        r"(?<!\w)(?:er|ihm|ihn|sein\w*|(?-i:sie|ihr\w*)|ich|mir|mich|mein\w*)(?!\w)", _FLAGS
+    ),
+}
+
+
+def non_human_subject(text: str, start: int, sentence: tuple[int, int], language: str) -> bool:
+    """Whether an animal or a machine stands in the clause before the term at ``start``."""
+    lang = language if language in _NON_HUMAN else "en"
+    clause = text[_clause_start(text, start, sentence[0]) : start]
+    ends = [m.end() for m in _NON_HUMAN[lang].finditer(clause)]
+    # "a car through the scheme because of my MS": a person after the machine is the subject
+    return bool(ends) and not _PERSONAL_PRONOUN[lang].search(clause, ends[-1])
+
+
+# A question about a product or a service ("Kunde fragt, ob wir Stimmerkennung anbieten",
+# "Does your app support face login?", "asked if the car has fingerprint start"): a
+# biometric or genetic technology asked about is no one's data unless it is handled.
+_ENQUIRY = {
+    "en": re.compile(
+        r"\b(?:asked|asks|asking|wants to know|wanted to know|enquir\w+|inquir\w+) "
+        r"(?:\w+ ){0,2}(?:if|whether|what|how|about)\b|^\W*(?:does|do|can|is|are|will|would)\s"
+        r"(?=[^?]*\?)",
+        _FLAGS,
+    ),
+    "de": re.compile(
+        r"(?<!\w)(?:fragt\w*|gefragt|wollte\w* wissen|möchte\w* wissen|will wissen|anfrage)"
+        r"(?: \w+){0,2},? (?:ob|wie|was|wann|welche\w*)(?!\w)"
+        r"|^\W*(?:gibt|kann|können|geht|funktioniert|habt|haben|bietet|ist)\s(?=[^?]*\?)",
+        _FLAGS,
+    ),
+}
+
+
+def product_enquiry(sentence: str, language: str) -> bool:
+    """Whether ``sentence`` asks about a technology without anyone's data being handled
+    or anyone's own result named ("seine 23andMe-Ergebnisse", "she's BRCA1 positive")."""
+    lang = language if language in _ENQUIRY else "en"
+    return (
+        bool(_ENQUIRY[lang].search(sentence))
+        and not _HANDLED[lang].search(sentence)
+        and not _PERSONAL_PRONOUN[lang].search(sentence)
+    )
