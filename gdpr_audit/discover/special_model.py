@@ -34,7 +34,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,7 @@ MIN_WORDS = 3
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 #: Lowest probability of a model mention in a sentence where the rules found another category.
 YIELD = 0.98
-_DIGITS = str.maketrans("0123456789", "0000000000")
+_DIGIT = re.compile("[0-9]")  # ASCII digits fold to 0 (faster than str.translate)
 _TRAIN_DIR = ("special_train",)
 _RULE_FILES = (("recognizers", "special_categories.yaml"), ("vocab", "special_rules.yaml"))
 
@@ -83,7 +83,30 @@ class TrainRow:
 
 
 def _preprocess(text: str) -> str:
-    return text.lower().translate(_DIGITS)
+    return _DIGIT.sub("0", text.lower())
+
+
+#: The word tokens of the training vectorizer (scikit-learn's default token pattern).
+_WORD_PATTERN = r"(?u)\b\w\w+\b"
+_WORD = re.compile(_WORD_PATTERN)
+#: Char n-gram lengths of the ``char_wb`` vectorizer.
+CHAR_NGRAMS = (3, 5)
+#: Whitespace tokens whose n-gram columns a classifier keeps (cleared when full).
+_TOKEN_CACHE = 200_000
+
+
+def _char_wb(token: str, low: int = CHAR_NGRAMS[0], high: int = CHAR_NGRAMS[1]) -> list[str]:
+    """The ``char_wb`` n-grams of one whitespace token, as scikit-learn forms them: the
+    token padded with a space each side; a padded token shorter than ``n`` gives itself
+    once (and no longer n-grams)."""
+    w = f" {token} "
+    out: list[str] = []
+    for n in range(low, high + 1):
+        if len(w) <= n:
+            out.append(w)
+            break
+        out += [w[i : i + n] for i in range(len(w) - n + 1)]
+    return out
 
 
 def _vectorizers(word_vocab: dict[str, int] | None = None,
@@ -91,9 +114,9 @@ def _vectorizers(word_vocab: dict[str, int] | None = None,
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), preprocessor=_preprocess,
-                           token_pattern=r"(?u)\b\w\w+\b", sublinear_tf=True,
+                           token_pattern=_WORD_PATTERN, sublinear_tf=True,
                            vocabulary=word_vocab, dtype=np.float64)
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=_preprocess,
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, preprocessor=_preprocess,
                            sublinear_tf=True, min_df=2, vocabulary=char_vocab,
                            dtype=np.float64)
     return word, char
@@ -128,10 +151,9 @@ def load_rows(files: Sequence[Path]) -> list[TrainRow]:
 def data_hash(files: Sequence[Path]) -> str:
     """SHA-256 of the training files (names and bytes), the rule files the thresholds are
     tuned with, the model id and parameters, and the scikit-learn version."""
-    import sklearn
-
+    sklearn = metadata.version("scikit-learn")  # without importing it (classifying does not)
     h = hashlib.sha256(f"{MODEL_ID} liblinear-dual C={C} folds={FOLDS} floor={PRECISION_FLOOR} "
-                       f"t={THRESHOLDS} v={VETOES} sklearn={sklearn.__version__}".encode())
+                       f"t={THRESHOLDS} v={VETOES} sklearn={sklearn}".encode())
     for path in files:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     base = resources.files("gdpr_audit.discover")
@@ -168,22 +190,92 @@ class Classifier:
     data_hash: str = ""
 
     def __post_init__(self) -> None:
-        self._word, self._char = _vectorizers(
-            {t: i for i, t in enumerate(self.word_vocab.tolist())},
-            {t: i for i, t in enumerate(self.char_vocab.tolist())},
-        )
-        self._word.idf_ = self.word_idf
-        self._char.idf_ = self.char_idf
         self._n_word = len(self.word_vocab)
+        self._word_index = {t: i for i, t in enumerate(self.word_vocab.tolist())}
+        self._char_index = {t: i + self._n_word for i, t in enumerate(self.char_vocab.tolist())}
+        self._idf = np.concatenate([self.word_idf, self.char_idf])
+        self._weights = np.ascontiguousarray(self.coef.toarray())  # features x categories
+        self._forget_tokens()
+
+    def _forget_tokens(self) -> None:
+        self._slots: dict[str, int] = {}  # whitespace token -> its slot in the lists below
+        self._slot_cols: list[np.ndarray] = []  # feature columns of the token
+        self._slot_counts: list[np.ndarray] = []  # and how often each occurs in it
+        self._slot_words: list[list[str]] = []  # word tokens of the token
+
+    def _slot(self, token: str) -> int:
+        """A new whitespace token's slot: its ``char_wb`` n-gram and word columns with their
+        counts, and its word tokens (for the bigrams), kept so that a recurring word is
+        analysed once."""
+        chars, words = self._char_index, self._word_index
+        found = _WORD.findall(token)
+        cols, counts = np.unique(np.array(
+            [chars[g] for g in _char_wb(token) if g in chars]
+            + [words[w] for w in found if w in words], dtype=np.int32), return_counts=True)
+        self._slot_cols.append(cols)
+        self._slot_counts.append(counts.astype(np.float64))
+        self._slot_words.append(found)
+        self._slots[token] = len(self._slot_words) - 1
+        return len(self._slot_words) - 1
 
     def features(self, sentences: Sequence[str]) -> sparse.csr_matrix:
-        return sparse.hstack(
-            [self._word.transform(sentences), self._char.transform(sentences)], format="csr"
+        """TF-IDF features (sentences x word and char columns), the same numbers as the
+        training vectorizers' ``transform`` (word 1-2-grams and ``char_wb`` 3-5-grams over
+        the vocabularies, sublinear tf, idf, each block L2-normalised), without
+        scikit-learn: a sentence's char n-gram and word counts are the sums of its
+        whitespace tokens' (a sparse product, sentences x tokens times tokens x features),
+        so a token is analysed once per process, not once per occurrence; only the word
+        bigrams are looked up per sentence."""
+        if len(self._slots) >= _TOKEN_CACHE:
+            self._forget_tokens()
+        words, slots, slot_words = self._word_index, self._slots, self._slot_words
+        n = len(sentences)
+        toks: list[int] = []
+        tok_ptr = [0]
+        bigrams: list[int] = []
+        bigram_ptr = [0]
+        for sentence in sentences:
+            seq: list[str] = []
+            for part in _preprocess(sentence).split():
+                k = slots.get(part)
+                if k is None:
+                    k = self._slot(part)
+                toks.append(k)
+                seq += slot_words[k]
+            tok_ptr.append(len(toks))
+            bigrams += [words[b] for b in map(" ".join, zip(seq, seq[1:], strict=False))
+                        if b in words]
+            bigram_ptr.append(len(bigrams))
+        used, inverse = np.unique(np.array(toks, dtype=np.int64), return_inverse=True)
+        per_token = sparse.csr_matrix(
+            (np.ones(len(toks)), inverse.ravel(), np.array(tok_ptr)), shape=(n, len(used))
         )
+        lengths = np.array([len(self._slot_cols[k]) for k in used.tolist()], dtype=np.int64)
+        empty = np.zeros(0)
+        grams = sparse.csr_matrix(
+            (np.concatenate([empty, *(self._slot_counts[k] for k in used.tolist())]),
+             np.concatenate([empty.astype(np.int32), *(self._slot_cols[k] for k in used.tolist())]),
+             np.concatenate([[0], np.cumsum(lengths)])),
+            shape=(len(used), len(self._idf)),
+        )
+        pairs = sparse.csr_matrix(
+            (np.ones(len(bigrams)), np.array(bigrams, dtype=np.int32), np.array(bigram_ptr)),
+            shape=(n, len(self._idf)),
+        )
+        pairs.sum_duplicates()
+        x = per_token @ grams + pairs  # counts per sentence and feature
+        x.sort_indices()  # the vectorizers' column order: the same sums, bit for bit
+        x.data = (np.log(x.data) + 1.0) * self._idf[x.indices]
+        # L2 norm of each sentence's word block (even cells) and char block (odd cells)
+        cell = 2 * np.repeat(np.arange(n), np.diff(x.indptr)) + (x.indices >= self._n_word)
+        norms = np.sqrt(np.bincount(cell, weights=x.data**2, minlength=2 * n))
+        norms[norms == 0] = 1.0
+        x.data /= norms[cell]
+        return x
 
     def proba(self, x: sparse.csr_matrix) -> np.ndarray:
         """Probabilities, sentences x categories (one vectorised product for the batch)."""
-        z = np.asarray((x @ self.coef).todense()) + self.intercept
+        z = x @ self._weights + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
 
     def cues(self, x_row: sparse.csr_matrix, category: int, top: int = CUES) -> list[str]:
@@ -193,8 +285,7 @@ class Classifier:
         idx = row.indices[row.indices < self._n_word]
         if not len(idx):
             return []
-        weights = (np.asarray(self.coef[idx, category].todense()).ravel()
-                   * row[0, idx].toarray().ravel())
+        weights = self._weights[idx, category] * row.data[row.indices < self._n_word]
         out: list[str] = []
         for i in np.argsort(-weights, kind="stable"):
             if weights[i] <= 0 or len(out) >= top:
@@ -296,24 +387,27 @@ def _f1(tp: int, fp: int, fn: int) -> tuple[float, float]:
 
 
 def tune_thresholds(y: np.ndarray, rules: np.ndarray, proba: np.ndarray,
-                    floor: float = PRECISION_FLOOR) -> tuple[np.ndarray, np.ndarray]:
-    """Per category, the threshold ``t`` and veto ``v`` whose predictions ``(rules and
-    p >= v) or p >= t`` have the best F1 with precision >= ``floor``: (thresholds, vetoes).
-    Rules alone (``t`` = :data:`OFF`, ``v`` = 0) unless a pair beats them."""
+                    floor: float | Sequence[float] = PRECISION_FLOOR,
+                    veto_grid: Sequence[float] = VETOES) -> tuple[np.ndarray, np.ndarray]:
+    """Per category, the threshold ``t`` and veto ``v`` (of ``veto_grid``) whose predictions
+    ``(rules and p >= v) or p >= t`` have the best F1 with precision >= ``floor`` (one, or
+    one per category): (thresholds, vetoes). Rules alone (``t`` = :data:`OFF`, ``v`` = 0)
+    unless a pair beats them."""
     thresholds = np.full(y.shape[1], OFF)
     vetoes = np.zeros(y.shape[1])
+    floors = np.broadcast_to(np.asarray(floor, dtype=float), (y.shape[1],))
     for j in range(y.shape[1]):
         truth = y[:, j].astype(bool)
         base = rules[:, j].astype(bool)
         best = _f1(int((base & truth).sum()), int((base & ~truth).sum()),
                    int((~base & truth).sum()))[1]
-        for v in VETOES:
+        for v in veto_grid:
             kept = base & (proba[:, j] >= v)
             for t in (OFF, *THRESHOLDS):
                 pred = kept | (proba[:, j] >= t)
                 p, f1 = _f1(int((pred & truth).sum()), int((pred & ~truth).sum()),
                             int((~pred & truth).sum()))
-                if p >= floor and f1 > best + 1e-9:
+                if p >= floors[j] and f1 > best + 1e-9:
                     best, thresholds[j], vetoes[j] = f1, t, v
     return thresholds, vetoes
 

@@ -180,3 +180,31 @@ def test_packaged_training_files_are_package_data() -> None:
     assert {"dev_special_v2.jsonl", "dev_round3.jsonl"} <= names
     rows = sm.load_rows(sm.training_files())
     assert {r.lang for r in rows} == {"en", "de"} and len(rows) > 1000
+
+
+def test_features_equal_the_training_vectorizers_bit_for_bit(
+    files: list[Path], model: sm.Classifier
+) -> None:
+    from scipy import sparse
+
+    word, char = sm._vectorizers(
+        {t: i for i, t in enumerate(model.word_vocab.tolist())},
+        {t: i for i, t in enumerate(model.char_vocab.tolist())},
+    )
+    word.idf_, char.idf_ = model.word_idf, model.char_idf
+    texts = [r.text for r in sm.load_rows(files)] + [
+        "a", "ab", "", "  Chemo\t\tchemo  chemo ", "İstanbul ΣΟΦΟΣ Straße 12, 2024-05-01",
+        "Ärztin Dr. Müller-Lüdenscheidt; O'Neil x@y.de", "aaaa aaaa bb bb", "Zzzqx vvq.",
+    ]
+    for batch in (texts, texts[::-1], texts[:1]):  # the token cache warm and cold
+        want = sparse.hstack([word.transform(batch), char.transform(batch)], format="csr")
+        got = model.features(batch)
+        assert got.shape == want.shape and got.nnz == want.nnz
+        assert (got != want).nnz == 0  # the same numbers, not only close
+    assert model.features([]).shape == (0, len(model.word_vocab) + len(model.char_vocab))
+
+
+def test_char_ngrams_follow_scikit_learns_char_wb() -> None:
+    assert sm._char_wb("ab") == [" ab", "ab ", " ab "]  # short: padded token once
+    assert sm._char_wb("a") == [" a "]
+    assert sm._char_wb("abc")[:3] == [" ab", "abc", "bc "] and sm._char_wb("abc")[-1] == " abc "
