@@ -235,6 +235,15 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int, strong: bool = F
     )
 
 
+_RESULT = re.compile(r"test|analys|befund|ergebnis|result|screen|träger|carrier|mutation", re.I)
+
+
+def _names_result(category: str, term: str) -> bool:
+    """Whether a genetic term names a test or its result ("Vaterschaftstest negativ" still
+    reveals a result); "genetische Daten: nicht erforderlich" is a plain denial."""
+    return category == "GENETIC" and bool(_RESULT.search(term))
+
+
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     """Every match of ``pattern``, overlapping ones too: one exclusion ("on the webinar")
     must not hide another that starts inside it ("webinar on epilepsy at work")."""
@@ -314,7 +323,9 @@ def find_special(text: str, language: str | None = None) -> list[SpecialMention]
             bounds = next((s, e) for s, e in sentences if s <= start < e)
             sentence = text[bounds[0] : bounds[1]]
             if (
-                negated(text, start, end, bounds, lang, result=category == "GENETIC")
+                negated(
+                    text, start, end, bounds, lang, result=_names_result(category, text[start:end])
+                )
                 or non_personal(sentence, lang)
                 or counted_item(text, start)
                 or (category == "BIOMETRIC" and technology_only(sentence, text[start:end], lang))

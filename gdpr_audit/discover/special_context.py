@@ -105,7 +105,15 @@ _SCOPE_BREAK = frozenset(
 # Religion", "no pork - nothing religious, just taste".
 _NOT_FOR_FAITH = re.compile(
     r"(?<!\w)(?:nicht|not|nichts|nothing|kein\w*|no)\s+(?:wegen\s+|aus\s+|because of\s+|for\s+)?"
-    r"(?:der\s+|meiner\s+|my\s+)?(?:religion|glaubens?|religiös\w*|religious|faith)(?!\w)",
+    r"(?:der\s+|meiner\s+|my\s+)?(?:religion|glaubens?|religiös\w*|religious|faith)(?!\w)"
+    # a diet for taste, not faith: "kein Schweinefleisch, schmeckt mir einfach nicht"
+    r"|schmeckt (?:mir|uns) (?:\w+ )?nicht|(?:ich )?mag (?:es|das|ich) (?:\w+ )?nicht|"
+    r"(?:just )?(?:don't|do not) like (?:it|the taste)|intervallfasten|intermittent fasting|"
+    r"keine vorgaben"
+    # a predicate that is denied: "Biometrische Zeiterfassung wird ... nicht eingeführt"
+    r"|(?:wird|werden|wurde|wurden|is|are|was|were|will) (?:\S+ ){0,3}(?:nicht|not|never|nie) "
+    r"(?:be )?(?:eingeführt|eingesetzt|genutzt|verwendet|erhoben|introduced|used|rolled out|"
+    r"implemented|collected)(?!\w)",
     _FLAGS,
 )
 _REASON = frozenset(["because", "due", "wegen", "aufgrund", "weil", "aus"])
@@ -118,9 +126,9 @@ _DENIAL_AFTER = re.compile(
     r"nicht\s+(?:erforderlich|nötig|notwendig|vorhanden|bekannt|bekannt\.)|"
     r"lieg(?:t|en)\s+nicht\s+vor|entfällt|leer|k\.\s?a\.|unauffällig)(?!\w)"
     # a form field of a few words and its answer: "Untersuchung: keine Bedenken"
-    r"|^(?:[\s-]+[\w()/]+){1,4}\s*[:=?]\s*(?:none|no|nein|keine?|nil|n/?a|k\.\s?a\.|"
+    r"|^(?:[\s,-]+[\w()/.]+){1,5}\s*[:=?]\s*(?:none|no|nein|keine?|nil|n/?a|k\.\s?a\.|"
     r"unauffällig|negativ|negative|nichts|not needed|not required|nicht nötig|nicht benötigt|"
-    r"nicht erforderlich)(?!\w)"
+    r"nicht erforderlich|ohne\s+(?:eintr(?:a|ä)ge?|befund|auffälligkeiten)|[–—-]\s*['\"’]?$)(?!\w)"
     # a tick-box answer: "Religiöse Speisevorschriften? ( ) ja (x) nein"
     r"|^[^.;!]{0,20}\(\s*\)\s*(?:ja|yes)\s*\(\s*x\s*\)\s*(?:nein|no)(?!\w)"
     r"|^\s*[:=]\s*(?:nichts|keine|none|nothing)\s+(?:bekannt|known)(?!\w)",
@@ -133,6 +141,8 @@ _LABEL_REST = re.compile(r"\s*[,:;]\s+(?!(?:\S+\s+){0,2}(?:and|or|und|oder|&)\b)
 _NON_PERSONAL = {
     "en": re.compile(
         r"\b(?:we (?:sell|sold|offer|stock|supply|provide|carry|ship|deliver|have)|"
+        r"do you (?:sell|stock|carry|do|have)|still available|sold out|"
+        r"(?:people|persons|guests|customers|visitors|users|anyone) with|"
         r"(?:in|out of|back in) stock|"
         r"our (?:shop|store|range|catalogue|catalog|products?|menu|venue|policy)|"
         r"products?|sku|catalogue|catalog|price list|spare parts|batter(?:y|ies)|"
@@ -150,6 +160,11 @@ _NON_PERSONAL = {
     ),
     "de": re.compile(
         r"(?<!\w)(?:wir (?:verkaufen|bieten|liefern|führen|haben)|auf lager|sortiment|"
+        r"(?:habt|führt|verkauft|liefert|bietet|hättet) ihr|gibt es (?:den|die|das|eure\w*)|"
+        r"neu im (?:shop|sortiment)|lieferbar|ausverkauft|katalog\w*|großhandel\w*|"
+        r"wer (?:\w+ ){0,2}(?:ist|hat)(?!\w)|"
+        r"(?:bewerber\w*|bewerbende) werden|stellenausschreibung\w*|teilnahmebedingung\w*|"
+        r"hausregel\w*|hausordnung|"
         r"artikel\w*|produkt\w*|ersatzteil\w*|batterie\w*|preisliste|"
         r"für alle|bestell-?nr\.?|art(?:ikel)?\.?-? ?nr\.?|auftrag (?:nr\.?|#)|"
         r"(?:alle )?(?:mitarbeitende\w*|beschäftigte\w*|angestellte\w*|kolleg(?:en|innen)|"
@@ -172,7 +187,7 @@ _SPECIFIC_PERSON = {
         _FLAGS,
     ),
     "de": re.compile(
-        r"(?<!\w)(?:er|ihm|ihn|sein\w*|(?-i:ihr\w*)|herrn?|frau|hr\.|fr\.|"
+        r"(?<!\w)(?:er|ihm|ihn|sein\w*|(?-i:ihr\w*)|herrn?|frau|hr\.|fr\.|kd\.|"
         r"(?:der|die) (?:kunde|kundin|mitarbeiter\w*|bewerber\w*))(?!\w)",
         _FLAGS,
     ),
@@ -264,12 +279,23 @@ def negated(
     return not result and bool(_DENIAL_AFTER.match(after))
 
 
+# The writer about themself: "Ich trage Hörgeräte, habt ihr eine Lichtklingel?"
+_FIRST_PERSON = {
+    "en": re.compile(r"\b(?:i|i'm|i've|my|me)\b", _FLAGS),
+    "de": re.compile(r"(?<!\w)(?:ich|mir|mich|mein\w*)(?!\w)", _FLAGS),
+}
+_ADDRESS_SHOP = re.compile(
+    r"(?<!\w)(?:habt|führt|verkauft|liefert|bietet|hättet|könnt|seid|macht) ihr(?!\w)", _FLAGS
+)
+
+
 def non_personal(sentence: str, language: str) -> bool:
     """Whether ``sentence`` is a shop, catalogue or policy sentence about no one in particular."""
     lang = language if language in _NON_PERSONAL else "en"
-    return bool(_NON_PERSONAL[lang].search(sentence)) and not _SPECIFIC_PERSON[lang].search(
-        sentence
-    )
+    # "habt ihr ...?" addresses the shop: that "ihr" is no one's
+    rest = _ADDRESS_SHOP.sub(" ", sentence)
+    person = _SPECIFIC_PERSON[lang].search(rest) or _FIRST_PERSON[lang].search(rest)
+    return bool(_NON_PERSONAL[lang].search(sentence)) and not person
 
 
 def label_start(sentence: str, start: int, end: int) -> bool:

@@ -71,6 +71,32 @@ CASES = [
     ("de", "Ich esse kein Schwein, aber nicht wegen der Religion.", set()),
     ("en", "Wheelchair access needed? No", set()),
     ("en", "Wheelchair access needed for her, she uses one daily.", {H}),
+    ("de", "Führungszeugnis Fr. Aust: ohne Eintrag.", set()),
+    ("de", "Führungszeugnis Fr. Aust: zwei Einträge wegen Betrug.", {C}),
+    ("de", "Führungszeugnis für Hr. Lenz beantragt, Antwort offen.", set()),
+    # a diet for taste, a predicate denied, a plain denial of genetic data
+    ("de", "Bitte kein Schweinefleisch, schmeckt mir einfach nicht.", set()),
+    ("de", "Bitte kein Schweinefleisch, ich bin Muslima.", {R}),
+    ("de", "Fingerabdruck-Zeiterfassung wird laut Beschluss nicht eingeführt.", set()),
+    ("de", "Speicherung genetischer Daten: nicht erforderlich.", set()),
+    ("de", "Vaterschaftstest von Hr. Kurz: negativ.", {G}),
+    # a CRM field, a biometric passport photo, a shop question, people in general
+    ("de", "Feld „Konfession“ im Bewerberportal bitte ausblenden.", set()),
+    ("en", "Please hide the religion field from line managers.", set()),
+    ("de", "Biometrische Passbilder für Fr. Eck gedruckt.", set()),
+    ("de", "Habt ihr die Diabetiker-Schokolade noch auf Lager?", set()),
+    ("de", "Ich bin Diabetiker, habt ihr zuckerfreie Schokolade?", {H}),
+    ("de", "Fr. Ohm fragt, ob die Führung auch für Menschen mit Sehbehinderung geht.", set()),
+    ("de", "Fr. Ohm hat eine Sehbehinderung, bitte Unterlagen in Großdruck.", {H}),
+    # a strike of others, a machine that "streikt", Rome, Sorbian cuisine, church tax rates
+    ("de", "Lieferung verspätet wegen Streik der Hafenarbeiter in Hamburg.", set()),
+    ("de", "Hr. Beck ist ver.di-Mitglied und streikt am Montag mit.", {T}),
+    ("de", "Die Spülmaschine streikt schon wieder, bitte Techniker schicken.", set()),
+    ("de", "Hotel in Roma Trastevere für Fr. Sanz gebucht.", set()),
+    ("de", "Fr. Sanz gehört zur Minderheit der Roma.", {E}),
+    ("de", "Kochbuch Sorbische Küche für Hr. Noack bestellt.", set()),
+    ("de", "Kirchensteuersatz für Bayern im Lohnprogramm auf 8 % gesetzt.", set()),
+    ("de", "Hr. Lutz zahlt Kirchensteuer, Abzug prüfen.", {R}),
 ]
 
 
