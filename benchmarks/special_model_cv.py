@@ -43,28 +43,42 @@ def _score(y: np.ndarray, pred: np.ndarray) -> dict[str, Counter]:
     return out
 
 
-def nested(rows: list[sm.TrainRow], folds: int = 5) -> dict[str, np.ndarray]:
-    """Held-out predictions of every row: rules, model (p >= 0.5), rules OR model (tuned)."""
+def folds_of(rows: list[sm.TrainRow], folds: int = 5) -> dict[str, np.ndarray]:
+    """The expensive part, once: per outer fold, the model's probabilities of the held-out
+    rows and the inner out-of-fold probabilities of the training rows (``--save``)."""
     from sklearn.model_selection import KFold
 
-    y = sm.labels(rows)
-    rules = sm.rule_matrix(rows)
-    langs = np.array([r.lang for r in rows])
-    model = np.zeros(y.shape, dtype=int)
-    combined = np.zeros(y.shape, dtype=int)
-    for train, test in KFold(folds, shuffle=True, random_state=1).split(rows):
+    out: dict[str, np.ndarray] = {
+        "y": sm.labels(rows), "rules": sm.rule_matrix(rows),
+        "langs": np.array([r.lang for r in rows]), "fold": np.zeros(len(rows), dtype=int),
+        "held": np.zeros((len(rows), len(SPECIAL_CATEGORIES))),
+    }
+    for k, (train, test) in enumerate(KFold(folds, shuffle=True, random_state=1).split(rows)):
         tr = [rows[i] for i in train]
         m = sm.fit(tr, tune=False)
-        inner = sm.out_of_fold(tr)
-        proba = m.proba(m.features([rows[i].text for i in test]))
-        model[test] = proba >= 0.5
+        out["fold"][test] = k
+        out["held"][test] = m.proba(m.features([rows[i].text for i in test]))
+        out[f"inner{k}"] = sm.out_of_fold(tr)
+    return out
+
+
+def nested(arrays: dict[str, np.ndarray], floor: float | list[float] = sm.PRECISION_FLOOR,
+           veto_grid: tuple[float, ...] = sm.VETOES) -> dict[str, np.ndarray]:
+    """Held-out predictions of every row: rules, model (p >= 0.5), rules OR model with the
+    thresholds and vetoes tuned on the inner folds of its outer training fold."""
+    y, rules, langs, fold, held = (arrays[k] for k in ("y", "rules", "langs", "fold", "held"))
+    combined = np.zeros(y.shape, dtype=int)
+    for k in range(int(fold.max()) + 1):
+        train, test = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        inner = arrays[f"inner{k}"]
         for lang in sm.LANGUAGES:
             mk = langs[train] == lang
-            t, v = sm.tune_thresholds(y[train][mk], rules[train][mk], inner[mk])
-            sel = langs[test] == lang
-            held = test[sel]
-            combined[held] = (rules[held] & (proba[sel] >= v)) | (proba[sel] >= t)
-    return {"y": y, "rules": rules, "model": model, "combined": combined, "langs": langs}
+            t, v = sm.tune_thresholds(y[train][mk], rules[train][mk], inner[mk], floor,
+                                      veto_grid)
+            sel = test[langs[test] == lang]
+            combined[sel] = (rules[sel] & (held[sel] >= v)) | (held[sel] >= t)
+    return {"y": y, "rules": rules, "model": (held >= 0.5).astype(int), "combined": combined,
+            "langs": langs}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folder", type=Path, default=None)
     ap.add_argument("--C", type=float, default=sm.C)
     ap.add_argument("--categories", action="store_true", help="per-category table")
+    ap.add_argument("--save", type=Path, help="keep the fold probabilities (.npz)")
+    ap.add_argument("--load", type=Path, help="re-tune saved fold probabilities (no fitting)")
+    ap.add_argument("--floor", default=str(sm.PRECISION_FLOOR),
+                    help="precision floor, or one per category (comma-separated)")
+    ap.add_argument("--vetoes", default=",".join(map(str, sm.VETOES)), help="veto grid")
     args = ap.parse_args(argv)
     sm.C = args.C
     files = sm.training_files(args.folder)
@@ -81,7 +100,20 @@ def main(argv: list[str] | None = None) -> int:
         got = sm.load_rows([f])
         rows += got
         origin += ["dev" if f.name.startswith("dev_") else "new"] * len(got)
-    res = nested(rows)
+    if args.load:
+        with np.load(args.load, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        if len(arrays["y"]) != len(rows):
+            print("error: the saved folds are of other training rows", file=sys.stderr)
+            return 2
+    else:
+        arrays = folds_of(rows)
+        if args.save:
+            np.savez_compressed(args.save, allow_pickle=False, **arrays)
+    floors = [float(f) for f in args.floor.split(",")]
+    res = nested(arrays, floors[0] if len(floors) == 1 else floors,
+                 tuple(float(v) for v in args.vetoes.split(",")))
+    print(f"floor {args.floor}, vetoes {args.vetoes}")
     for lang in sm.LANGUAGES:
         in_lang = res["langs"] == lang
         mask = {"all": in_lang, "dev": in_lang & (np.array(origin) == "dev"),

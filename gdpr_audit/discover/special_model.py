@@ -16,6 +16,8 @@ trained deterministically on first use (seconds) and cached as a plain ``.npz`` 
 strings, no pickle) keyed by the SHA-256 of the training files, the rule files that the
 thresholds were tuned with, and the scikit-learn version; nothing is downloaded and no
 binary is committed. ``python -m gdpr_audit.discover.special_model train`` rebuilds it.
+Training uses scikit-learn; classifying does not (:meth:`Classifier.features` computes the
+vectorizers' numbers itself, analysing each distinct word once per process).
 
 Privacy: a hit's reason stored in ``pii_findings`` is ``model:special_sentence_v1 p=0.91``;
 the cue words (the strongest positive word features present, e.g. ``cues=chemo,oncology``)
