@@ -93,8 +93,9 @@ _WORD_PATTERN = r"(?u)\b\w\w+\b"
 _WORD = re.compile(_WORD_PATTERN)
 #: Char n-gram lengths of the ``char_wb`` vectorizer.
 CHAR_NGRAMS = (3, 5)
-#: Whitespace tokens whose n-gram columns a classifier keeps (cleared when full).
-_TOKEN_CACHE = 200_000
+#: Whitespace tokens whose feature columns a classifier keeps (cleared when full; about
+#: 700 bytes each, so at most ~35 MB per process).
+_TOKEN_CACHE = 50_000
 
 
 def _char_wb(token: str, low: int = CHAR_NGRAMS[0], high: int = CHAR_NGRAMS[1]) -> list[str]:

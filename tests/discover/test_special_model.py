@@ -208,3 +208,16 @@ def test_char_ngrams_follow_scikit_learns_char_wb() -> None:
     assert sm._char_wb("ab") == [" ab", "ab ", " ab "]  # short: padded token once
     assert sm._char_wb("a") == [" a "]
     assert sm._char_wb("abc")[:3] == [" ab", "abc", "bc "] and sm._char_wb("abc")[-1] == " abc "
+
+
+def test_token_cache_is_bounded_and_forgetting_changes_nothing(
+    model: sm.Classifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = ["Her chemo continues at the oncology clinic.", "Member of the union since May."]
+    want = model.proba(model.features(texts))
+    monkeypatch.setattr(sm, "_TOKEN_CACHE", 4)
+    for _ in range(3):
+        assert np.array_equal(model.proba(model.features(texts)), want)
+        assert len(model._slots) <= 4 + sum(len(t.split()) for t in texts)
+    model.features(["one two three four five"])
+    assert "chemo" not in model._slots  # forgotten when the cache was full
