@@ -43,6 +43,7 @@ from gdpr_audit.discover.special_context import (
     negated,
     non_human_subject,
     non_personal,
+    not_for_faith,
     organisation_customer,
     product_enquiry,
     technology_only,
@@ -327,6 +328,7 @@ def find_special(text: str, language: str | None = None) -> list[SpecialMention]
                     text, start, end, bounds, lang, result=_names_result(category, text[start:end])
                 )
                 or non_personal(sentence, lang)
+                or (category == "RELIGION" and not_for_faith(text, end, bounds))
                 or counted_item(text, start)
                 or (category == "BIOMETRIC" and technology_only(sentence, text[start:end], lang))
                 or organisation_customer(sentence, start - bounds[0], lang)

@@ -109,9 +109,13 @@ _NOT_FOR_FAITH = re.compile(
     # a diet for taste, not faith: "kein Schweinefleisch, schmeckt mir einfach nicht"
     r"|schmeckt (?:mir|uns) (?:\w+ )?nicht|(?:ich )?mag (?:es|das|ich) (?:\w+ )?nicht|"
     r"(?:just )?(?:don't|do not) like (?:it|the taste)|intervallfasten|intermittent fasting|"
-    r"keine vorgaben"
-    # a predicate that is denied: "Biometrische Zeiterfassung wird ... nicht eingeführt"
-    r"|(?:wird|werden|wurde|wurden|is|are|was|were|will) (?:\S+ ){0,3}(?:nicht|not|never|nie) "
+    r"keine vorgaben",
+    _FLAGS,
+)
+# A predicate that is denied: "Biometrische Zeiterfassung wird ... nicht eingeführt".
+_DENIED_PREDICATE = re.compile(
+    r"(?<!\w)(?:wird|werden|wurde|wurden|is|are|was|were|will) (?:\S+ ){0,3}"
+    r"(?:nicht|not|never|nie) "
     r"(?:be )?(?:eingeführt|eingesetzt|genutzt|verwendet|erhoben|introduced|used|rolled out|"
     r"implemented|collected)(?!\w)",
     _FLAGS,
@@ -274,7 +278,7 @@ def negated(
     after = text[end : sentence[1]]
     if after.rstrip().endswith("?"):  # a form's question and its answer: "Allergies? No."
         after = text[end : sentence[1] + 24]
-    if _NOT_FOR_FAITH.search(text, end, sentence[1]):
+    if _DENIED_PREDICATE.search(text, end, sentence[1]):
         return True
     return not result and bool(_DENIAL_AFTER.match(after))
 
@@ -287,6 +291,13 @@ _FIRST_PERSON = {
 _ADDRESS_SHOP = re.compile(
     r"(?<!\w)(?:habt|führt|verkauft|liefert|bietet|hättet|könnt|seid|macht) ihr(?!\w)", _FLAGS
 )
+
+
+def not_for_faith(text: str, end: int, sentence: tuple[int, int]) -> bool:
+    """Whether the sentence denies faith as the reason after a religion term ends at ``end``
+    ("kein Schwein, aber nicht wegen der Religion"; "Jewish by descent though not
+    religious" still states an origin, so only religion is denied)."""
+    return bool(_NOT_FOR_FAITH.search(text, end, sentence[1]))
 
 
 def non_personal(sentence: str, language: str) -> bool:

@@ -69,6 +69,7 @@ CASES = [
     ("de", "Bekannte Allergien oder Unverträglichkeiten: nichts bekannt", set()),
     ("de", "Religiöse Speisevorschriften? ( ) ja (x) nein", set()),
     ("de", "Ich esse kein Schwein, aber nicht wegen der Religion.", set()),
+    ("de", "Fr. Adler ist jüdischer Herkunft, aber nicht religiös.", {E}),
     ("en", "Wheelchair access needed? No", set()),
     ("en", "Wheelchair access needed for her, she uses one daily.", {H}),
     ("de", "Führungszeugnis Fr. Aust: ohne Eintrag.", set()),
