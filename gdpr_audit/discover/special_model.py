@@ -49,7 +49,7 @@ from gdpr_audit.discover.special import (
     categories_in,
     sentence_bounds,
 )
-from gdpr_audit.discover.special_context import negated, non_personal
+from gdpr_audit.discover.special_context import negated, non_personal, product_enquiry
 
 MODEL_ID = "special_sentence_v1"
 LANGUAGES = ("en", "de")
@@ -328,6 +328,10 @@ class Classifier:
             i, s, e = spans[k]
             if non_personal(texts[i][s:e], language):
                 continue
+            # as for the rules: a question about a technology handles no one's data
+            if SPECIAL_CATEGORIES[j] in _PRODUCT_CATEGORIES and product_enquiry(
+                    texts[i][s:e], language):
+                continue
             cues = self.cues(x[k], j)
             if cues and all(_cue_negated(texts[i], s, e, c, language) for c in cues):
                 continue
@@ -337,6 +341,10 @@ class Classifier:
                 f"model {MODEL_ID} p={p:.2f} cues={','.join(cues)}",
             ))
         return out
+
+
+#: Categories whose hits a product question vetoes (``special_context.product_enquiry``).
+_PRODUCT_CATEGORIES = ("BIOMETRIC", "GENETIC")
 
 
 def _fit_weights(x: sparse.csr_matrix, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -221,3 +221,20 @@ def test_token_cache_is_bounded_and_forgetting_changes_nothing(
         assert len(model._slots) <= 4 + sum(len(t.split()) for t in texts)
     model.features(["one two three four five"])
     assert "chemo" not in model._slots  # forgotten when the cache was full
+
+
+def test_a_product_question_vetoes_model_hits_as_it_vetoes_rules() -> None:
+    """A question whether a product supports fingerprint login handles no one's data: the
+    rules skip it (``special_context.product_enquiry``) and so must the model, whose
+    thresholds are tuned on the rules' output (the demo's decoy was flagged at p=.81)."""
+    clf = sm.shared_model()
+    text = "Fragt nach, ob das Kundenportal Login per Fingerabdruck unterstützt."
+    row = sm.SPECIAL_CATEGORIES.index("BIOMETRIC")
+    lang = sm.LANGUAGES.index("de")
+    p = clf.proba(clf.features([text]))[0, row]
+    # precondition, so the test cannot pass vacuously: the model alone would flag it
+    assert p >= clf.thresholds[lang][row], "pick a sentence the shipped model flags"
+    assert not clf.mentions([text], "de")[0].mentions
+    # a person's own enrolment is still found
+    own = "Hat seinen Fingerabdruck für die Zeiterfassung hinterlegt."
+    assert [m.category for m in clf.mentions([own], "de")[0].mentions] == ["BIOMETRIC"]
