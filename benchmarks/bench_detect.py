@@ -15,6 +15,8 @@ Tasks (each printed as a table, ours beside the baseline where one applies):
     first 2,000 sentences, the rest and all 5,100.
 (d) GraSCCo PHI (DE clinical letters): PERSON, LOCATION, PHONE_NUMBER, EMAIL_ADDRESS,
     and document-level HEALTH recall (every letter is health data).
+(e) ``--tasks special`` (opt-in, lead only): the frozen special-category set of issue #12,
+    per language and category, rules alone and rules + sentence classifier.
 Speed: notes per second, ours (1 and N workers) vs plain Presidio ``analyze()`` per
 text, on the same texts in the same process.
 
@@ -467,6 +469,26 @@ def task_demo(demo: Path | None, workers: int, cfg: EngineConfig) -> list[str]:
     return all_texts
 
 
+def task_special() -> None:
+    """(e) The frozen special-category set (issue #12): per language and category P/R/F1
+    and the share of clean traps, rules alone and rules + sentence classifier.
+
+    Opt-in (``--tasks special``) and for the lead only: every run is feedback from the
+    frozen set, so each is logged in docs/detection.md; rule and model authors use the
+    development sets and ``benchmarks/special_model_holdout.py`` instead."""
+    spec = importlib.util.spec_from_file_location(
+        "special_model_holdout", ROOT / "benchmarks/special_model_holdout.py")
+    assert spec and spec.loader
+    holdout = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(holdout)
+    path = ROOT / "benchmarks/eval/special_categories_frozen.jsonl"
+    for on in (False, True):
+        result = holdout.score(holdout.predictor(path, on), path)
+        result["errors"] = []  # aggregate tables only, never rows
+        print(f"\n## (e) frozen special-category set, special_model {'on' if on else 'off'}")
+        holdout.print_table(result)
+
+
 def task_speed(
     texts: list[str], base: AnalyzerEngine | None, workers: int, n: int, cfg: EngineConfig
 ) -> None:
@@ -560,7 +582,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument(
         "--tasks",
         default="demo,synth,germeval,grascco,speed,columns",
-        help="comma-separated subset of demo,synth,germeval,grascco,speed,columns",
+        help="comma-separated subset of demo,synth,germeval,grascco,speed,columns; "
+        "'special' (not in the default) scores the frozen special-category set",
     )
     args = ap.parse_args(argv)
 
@@ -578,6 +601,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if "speed" in tasks:
         speed_texts = demo_texts or synth_like_notes(args.speed_texts)
         task_speed(speed_texts, base, args.workers, args.speed_texts, cfg)
+    if "special" in tasks:
+        task_special()
     if "columns" not in tasks:
         print(f"\n(total {time.perf_counter() - t0:.0f} s)")
         return
