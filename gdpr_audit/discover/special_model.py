@@ -65,6 +65,8 @@ OFF = 1.01
 #: Vetoes tried: a rule's category is dropped where the model's probability is below.
 VETOES = (0.0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2)
 CUES = 3
+#: Word features searched for a content word (not a stop word) behind a model hit.
+CONTENT_CUES = 5
 #: Fewest words (two letters or more) of a sentence the model classifies: shorter values
 #: (order numbers, campaign codes, "Order 2026-0001") are outside what it was trained on
 #: (18 of 6,285 training rows; cross-validation unchanged) and are left to the rules.
@@ -298,6 +300,18 @@ class Classifier:
                 out.append(term)
         return out
 
+    def content_cue(self, x_row: sparse.csr_matrix, category: int, language: str,
+                    top: int = CONTENT_CUES) -> bool:
+        """Whether a content word is among the ``top`` word features present that push
+        ``category`` up: a hit carried by stop words alone ("The X Orchestra was founded
+        in 1977" as a criminal record, "I'm originally from Norway" as ethnic origin,
+        measured on presidio-research's generic English texts) is no evidence."""
+        stop = _stop_words(language)
+        for term in self.cues(x_row, category, top):
+            if any(len(w) >= 3 and w not in stop for w in term.split()):
+                return True
+        return False
+
     def mentions(self, texts: Sequence[str], language: str) -> list[Verdict]:
         """Per text, the model's mentions (one per sentence and category at or above the
         language's threshold, spanning the sentence) and its vetoes (sentences where the
@@ -335,12 +349,24 @@ class Classifier:
             cues = self.cues(x[k], j)
             if cues and all(_cue_negated(texts[i], s, e, c, language) for c in cues):
                 continue
+            if not self.content_cue(x[k], j, language):
+                continue  # pushed up by function words alone: "was founded in", "I'm from"
             p = float(proba[k, j])
             out[i].mentions.append(SpecialMention(
                 SPECIAL_CATEGORIES[j], s, e, round(p, 4), "model",
                 f"model {MODEL_ID} p={p:.2f} cues={','.join(cues)}",
             ))
         return out
+
+
+@lru_cache(maxsize=4)
+def _stop_words(language: str) -> frozenset[str]:
+    """spaCy's stop-word list of ``language`` (English for any other); no model needed."""
+    if language == "de":
+        from spacy.lang.de.stop_words import STOP_WORDS
+    else:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    return frozenset(STOP_WORDS)
 
 
 #: Categories whose hits a product question vetoes (``special_context.product_enquiry``).

@@ -225,7 +225,14 @@ def _ner_fixups(text: str, results: list[RecognizerResult]) -> list[RecognizerRe
     special-category term matched is not a name ("Sinti", "Jehovah's Witness"); a
     "PERSON" that is a known place is a LOCATION ("Manchester").
     """
-    special = [(r.start, r.end) for r in results if r.entity_type in SPECIAL_CATEGORIES]
+    # terms the rules matched; a sentence classifier's hit spans its whole sentence and
+    # says nothing about which word is a name (it hid every name and place inside it)
+    special = [
+        (r.start, r.end)
+        for r in results
+        if r.entity_type in SPECIAL_CATEGORIES
+        and not str((r.recognition_metadata or {}).get("reason", "")).startswith("model:")
+    ]
     # places found from context or address shape ("home city Assen", "in Bjert 6091")
     cued = [
         (r.start, r.end)

@@ -238,3 +238,40 @@ def test_a_product_question_vetoes_model_hits_as_it_vetoes_rules() -> None:
     # a person's own enrolment is still found
     own = "Hat seinen Fingerabdruck für die Zeiterfassung hinterlegt."
     assert [m.category for m in clf.mentions([own], "de")[0].mentions] == ["BIOMETRIC"]
+
+
+def test_a_hit_carried_by_function_words_alone_is_dropped() -> None:
+    """'was founded in' pushed a criminal record up to p=.77-.94 on presidio-research's
+    generic English texts; no content word backs it, so it is no evidence."""
+    clf = sm.shared_model()
+    text = "The Garmin Orchestra was founded in 1971."
+    row = sm.SPECIAL_CATEGORIES.index("CRIMINAL_RECORD")
+    x = clf.features([text])
+    assert clf.proba(x)[0, row] >= clf.thresholds[sm.LANGUAGES.index("en")][row]  # precondition
+    assert not clf.content_cue(x[0], row, "en")
+    assert not clf.mentions([text], "en")[0].mentions
+    # a content word among the cues keeps a hit
+    own = "Served 18 months for fraud, released on licence in May."
+    assert "CRIMINAL_RECORD" in {m.category for m in clf.mentions([own], "en")[0].mentions}
+
+
+def test_a_model_hit_does_not_hide_the_names_in_its_sentence() -> None:
+    """A rule's term is no name ("Sinti"), but a classifier hit spans its whole sentence:
+    it must not drop the PERSON spaCy found inside it (it hid 33 names and places of
+    presidio-research's generic texts)."""
+    from presidio_analyzer import RecognizerResult
+
+    from gdpr_audit.discover.text import _ner_fixups
+
+    text = "Naomi Ryan is off with chemo until May."
+    name = RecognizerResult("PERSON", 0, 10, 0.85,
+                            recognition_metadata={"recognizer_name": "SpacyRecognizer"})
+    model_hit = RecognizerResult("HEALTH", 0, len(text), 0.9, recognition_metadata={
+        "recognizer_name": "SpecialCategoryRecognizer",
+        "reason": "model:special_sentence_v1 p=0.90"})
+    rule_hit = RecognizerResult("HEALTH", 0, 10, 0.9, recognition_metadata={
+        "recognizer_name": "SpecialCategoryRecognizer", "reason": "rule:health_strong"})
+    kept = _ner_fixups(text, [name, model_hit])
+    assert any(r.entity_type == "PERSON" for r in kept)
+    # trap: a word a rule matched is still no name
+    assert not any(r.entity_type == "PERSON" for r in _ner_fixups(text, [name, rule_hit]))
