@@ -244,7 +244,7 @@ def test_a_hit_carried_by_function_words_alone_is_dropped() -> None:
     """'was founded in' pushed a criminal record up to p=.77-.94 on presidio-research's
     generic English texts; no content word backs it, so it is no evidence."""
     clf = sm.shared_model()
-    text = "The Garmin Orchestra was founded in 1971."
+    text = "The Velvion Orchestra was founded in 1979."
     row = sm.SPECIAL_CATEGORIES.index("CRIMINAL_RECORD")
     x = clf.features([text])
     assert clf.proba(x)[0, row] >= clf.thresholds[sm.LANGUAGES.index("en")][row]  # precondition
